@@ -1,0 +1,149 @@
+"""API plumbing shared by every app: the one exception handler, pagination, base view."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, cast
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+from common.errors import DomainError
+
+if TYPE_CHECKING:
+    from organisation.models import Officer
+
+logger = logging.getLogger(__name__)
+
+_DRF_CODES: dict[type[exceptions.APIException], str] = {
+    InvalidToken: "token_not_valid",  # before AuthenticationFailed, its base class
+    exceptions.ParseError: "malformed_request",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+def error_body(code: str, detail: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"code": code, "detail": str(detail), "fields": fields or {}}
+
+
+def _flatten_fields(detail: Any) -> dict[str, Any]:
+    """DRF's nested ValidationError detail as {field: [messages]} (nested dicts kept)."""
+    if isinstance(detail, dict):
+        return {str(k): _flatten_fields_value(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return {api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in detail]}
+    return {api_settings.NON_FIELD_ERRORS_KEY: [str(detail)]}
+
+
+def _flatten_fields_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _flatten_fields_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if any(isinstance(v, dict | list) for v in value):
+            return [_flatten_fields_value(v) for v in value]
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """Render every error as `{"code", "detail", "fields"}`; unknown errors become a logged 500."""
+    if isinstance(exc, DomainError):
+        fields = exc.extra.get("fields") if isinstance(exc.extra.get("fields"), dict) else None
+        body = error_body(exc.code, exc.detail, fields)
+        extra = {k: v for k, v in exc.extra.items() if k != "fields"}
+        if extra:
+            body["extra"] = extra
+        return Response(body, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, TokenError):
+        exc = InvalidToken(str(exc))
+
+    if isinstance(exc, exceptions.ValidationError):
+        return Response(
+            error_body("invalid", _("The input is not valid."), _flatten_fields(exc.detail)),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, exceptions.APIException):
+        code = next((c for t, c in _DRF_CODES.items() if isinstance(exc, t)), None)
+        code = code or str(getattr(exc, "default_code", "error"))
+        detail: Any = exc.detail
+        if isinstance(detail, dict):
+            detail = detail.get("detail", exc.default_detail)
+        headers: dict[str, str] = {}
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, exceptions.Throttled) and wait is not None:
+            headers["Retry-After"] = str(int(wait))
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return Response(error_body(code, detail), status=exc.status_code, headers=headers)
+
+    logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
+    return Response(
+        error_body("server_error", _("An unexpected error occurred.")),
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
+class DefaultPagination(PageNumberPagination):
+    """Page-number pagination with a client-chosen page size (max 200)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """django-axes lockout: a JSON 429 in the API's error format."""
+    return JsonResponse(
+        error_body("account_locked", _("Too many failed logins. Try again later.")),
+        status=429,
+    )
+
+
+class ApiView(APIView):
+    """Base of every API view: honours `Idempotency-Key` on POST (see common.idempotency)."""
+
+    @property
+    def actor(self) -> Officer:
+        """The authenticated officer (views require authentication unless they say otherwise)."""
+        return cast("Officer", self.request.user)
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        from common.idempotency import idempotency_begin
+
+        idempotency_begin(self, request)
+
+    def handle_exception(self, exc: Exception) -> Any:
+        from common.idempotency import IdempotentReplay
+
+        if isinstance(exc, IdempotentReplay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        from common.idempotency import idempotency_finish
+
+        response = idempotency_finish(self, request, response)
+        return super().finalize_response(request, response, *args, **kwargs)

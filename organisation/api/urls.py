@@ -1,0 +1,22 @@
+from django.urls import path
+
+from organisation.api import auth, views
+
+urlpatterns = [
+    path("auth/token/", auth.TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/refresh/", auth.TokenRefreshApi.as_view(), name="auth-refresh"),
+    path("auth/logout/", auth.LogoutApi.as_view(), name="auth-logout"),
+    path("me/", views.MeApi.as_view(), name="me"),
+    path("units/", views.UnitListApi.as_view(), name="unit-list"),
+    path("units/<int:unit_id>/", views.UnitDetailApi.as_view(), name="unit-detail"),
+    path("teams/", views.TeamListApi.as_view(), name="team-list"),
+    path("teams/<int:team_id>/", views.TeamDetailApi.as_view(), name="team-detail"),
+    path("officers/", views.OfficerListApi.as_view(), name="officer-list"),
+    path("officers/<int:officer_id>/", views.OfficerDetailApi.as_view(), name="officer-detail"),
+    path(
+        "officers/<int:officer_id>/qualifications/",
+        views.QualificationCreateApi.as_view(),
+        name="qualification-create",
+    ),
+    path("skills/", views.SkillListApi.as_view(), name="skill-list"),
+]

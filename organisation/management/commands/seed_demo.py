@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
+
+
+class Command(BaseCommand):
+    help = "Load the demo unit (idempotent). Refuses to run with DEBUG off unless --force."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("seed_demo creates demo logins; run it only with DEBUG=1.")
+        counts = seed_organisation(timezone.localdate())
+        self.stdout.write(self.style.SUCCESS(f"Demo organisation: {counts}"))
+        self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<14} {login.description}")

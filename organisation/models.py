@@ -1,0 +1,229 @@
+"""The organisation: units, teams, desks, officers (the user model), skills and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+FULL_TIME_MINUTES_PER_WEEK = 2160  # 36 h: the police's full-time week (CAO Politie)
+
+
+class BilingualName(models.Model):
+    """A Dutch and an English name; `name` follows the active language."""
+
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+
+class Unit(models.Model):
+    """A regional unit (eenheid): owns teams and desks."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team (basisteam): the group that is rostered together."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="teams")
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Desk(BilingualName):
+    """A desk (loket): a group of desk staff that fulfils certain request types."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="desks")
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("desk")
+        verbose_name_plural = _("desks")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Skill(BilingualName):
+    """A skill a shift may demand (e.g. `ovd`); held through a dated qualification."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Officer(AbstractUser):
+    """An employee (medewerker): the user model."""
+
+    employee_number = models.CharField(_("employee number"), max_length=16, unique=True)
+    contract_minutes_per_week = models.PositiveIntegerField(
+        _("contract minutes per week"), default=FULL_TIME_MINUTES_PER_WEEK
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    night_exempt = models.BooleanField(
+        _("night exempt"),
+        default=False,
+        help_text=_("Granted exemption from work between 00:00 and 06:00."),
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    teams = models.ManyToManyField(Team, related_name="members", blank=True)
+
+    REQUIRED_FIELDS = ["email", "employee_number"]
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contract_minutes_per_week__gt=0)
+                & Q(contract_minutes_per_week__lte=3600),
+                name="officer_contract_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def fte(self) -> float:
+        return self.contract_minutes_per_week / FULL_TIME_MINUTES_PER_WEEK
+
+
+class QualificationQuerySet(models.QuerySet["Qualification"]):
+    def valid_on(self, day: dt.date | None = None) -> QualificationQuerySet:
+        """Qualifications that count on `day` (default today): an expired one does not."""
+        day = day or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class Qualification(models.Model):
+    """An officer holds a skill from `valid_from` until `valid_until` (inclusive)."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="qualifications")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="qualifications")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = QualificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skill__code", "valid_from"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="qualification_valid_range",
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "skill", "valid_from"], name="qualification_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.skill_id}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    PLANNER = "planner", _("Planner")
+    DESK_STAFF = "desk_staff", _("Desk staff")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class RoleAssignment(models.Model):
+    """A role with its scope: team lead/planner of a team, desk staff of a desk, manager of a
+    unit, or administrator (no scope). Being an officer comes from team membership."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True)
+    desk = models.ForeignKey(Desk, on_delete=models.CASCADE, null=True, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role__in=[Role.TEAM_LEAD, Role.PLANNER],
+                        team__isnull=False,
+                        desk__isnull=True,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role=Role.DESK_STAFF,
+                        desk__isnull=False,
+                        team__isnull=True,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role=Role.UNIT_MANAGER,
+                        unit__isnull=False,
+                        team__isnull=True,
+                        desk__isnull=True,
+                    )
+                    | Q(
+                        role=Role.ADMINISTRATOR,
+                        team__isnull=True,
+                        desk__isnull=True,
+                        unit__isnull=True,
+                    )
+                ),
+                name="role_assignment_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "role", "team", "desk", "unit"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.role}"
