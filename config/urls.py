@@ -6,6 +6,8 @@ from common.views import HealthApi
 
 api_v1 = [
     path("", include("organisation.api.urls")),
+    path("", include("roster.api.urls")),
+    path("", include("requests_desk.api.urls")),
 ]
 
 urlpatterns = [
