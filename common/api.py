@@ -107,10 +107,28 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
 
 class DefaultPagination(PageNumberPagination):
-    """Page-number pagination with a client-chosen page size (max 200)."""
+    """Page-number pagination with a client-chosen page size (1..200).
+
+    Strict: a page size that is not a whole number in range is a 400 naming `page_size`,
+    never silently replaced by the default.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Any) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
 
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
@@ -122,7 +140,13 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRes
 
 
 class ApiView(APIView):
-    """Base of every API view: honours `Idempotency-Key` on POST (see common.idempotency)."""
+    """Base of every API view: honours `Idempotency-Key` on POST (see common.idempotency).
+
+    List responses are paginated (`common.pagination.paginated_response`); the attribute
+    below makes the OpenAPI schema describe every `many=True` GET response as a page.
+    """
+
+    pagination_class = DefaultPagination
 
     @property
     def actor(self) -> Officer:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from common.errors import ERROR_CODES
+from common.serializers import StrictInputSerializer
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
@@ -27,17 +28,27 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        result: dict[str, Any] = super()._map_basic_serializer(  # type: ignore[no-untyped-call]
+            serializer, direction
+        )
+        if direction == "request" and isinstance(serializer, StrictInputSerializer):
+            result["additionalProperties"] = False  # unknown fields are a 400
+        return result
+
     def _get_response_bodies(
         self, direction: Literal["request", "response"] = "response"
     ) -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
-        method = self.method.upper()
-        codes = ["429", "500"]
+        # 400 everywhere: bodies and query parameters (filters, dates) are validated.
+        # 401 everywhere: a bad bearer (or refresh) token is refused even on open endpoints.
+        codes = ["400", "401", "429", "500"]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
-            codes += ["401", "403"]
-        if method in ("POST", "PUT", "PATCH", "DELETE"):
-            codes += ["400", "409", "413", "422"]
-        if "{" in self.path:
+            # 404 also where the body names an object the actor may not see.
+            codes += ["403", "404"]
+        if self.method.upper() in ("POST", "PUT", "PATCH", "DELETE"):
+            codes += ["409", "413", "415", "422"]
+        if "{" in self.path and "404" not in codes:
             codes.append("404")
         for code in codes:
             if code not in responses:

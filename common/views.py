@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -13,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import error_body
 from common.tasks import ping
 
 
@@ -73,3 +76,13 @@ class HealthApi(APIView):
             {"status": "ok" if healthy else "unavailable", "checks": checks},
             status=200 if healthy else 503,
         )
+
+
+def json_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for URLs that match no route: JSON in the API's error format, never an HTML page."""
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
+def json_server_error(request: HttpRequest) -> HttpResponse:
+    """500 outside DRF's exception handler (e.g. in middleware): JSON, never an HTML page."""
+    return JsonResponse(error_body("server_error", _("An unexpected error occurred.")), status=500)

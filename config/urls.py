@@ -17,3 +17,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/v1/", include(api_v1)),
 ]
+
+handler404 = "common.views.json_not_found"
+handler500 = "common.views.json_server_error"

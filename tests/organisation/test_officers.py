@@ -78,3 +78,10 @@ def test_pagination_envelope(officer, api_client_for) -> None:
     data = api_client_for(officer).get("/api/v1/officers/?page_size=1").data
     assert set(data) == {"count", "next", "previous", "results"}
     assert len(data["results"]) == 1
+
+
+@pytest.mark.parametrize("page_size", ["0", "201", "abc", "null", "-1"])
+def test_bad_page_size_is_400_naming_it(officer, api_client_for, page_size) -> None:
+    response = api_client_for(officer).get("/api/v1/officers/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert "page_size" in response.data["fields"]
