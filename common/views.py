@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -62,9 +63,12 @@ class HealthApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
+        deep = request.query_params.get("deep", "0")
+        if deep not in ("0", "1", "true", "false"):
+            raise ValidationError({"deep": [_("Use 1/true or 0/false.")]})
         checks: dict[str, str] = {}
         probes = [("database", _check_database), ("broker", _check_broker)]
-        if request.query_params.get("deep") in ("1", "true"):
+        if deep in ("1", "true"):
             probes.append(("worker", _check_worker))
         for name, probe in probes:
             try:

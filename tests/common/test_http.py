@@ -66,3 +66,9 @@ def test_docs_page_is_served() -> None:
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
     assert b"cdn.jsdelivr" not in response.content  # served locally: works offline
+
+
+def test_healthz_rejects_a_bad_deep_flag() -> None:
+    response = APIClient().get("/healthz?deep=maybe")
+    assert response.status_code == 400
+    assert "deep" in response.data["fields"]
