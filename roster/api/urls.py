@@ -1,3 +1,49 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from roster.api import views as v
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("periods/", v.PeriodListApi.as_view(), name="period-list"),
+    path("periods/<int:period_id>/", v.PeriodDetailApi.as_view(), name="period-detail"),
+    path("periods/<int:period_id>/phase/", v.PeriodMoveApi.as_view(), name="period-move"),
+    path("periods/<int:period_id>/publish/", v.PeriodPublishApi.as_view(), name="period-publish"),
+    path(
+        "periods/<int:period_id>/generate-shifts/",
+        v.PeriodGenerateShiftsApi.as_view(),
+        name="period-generate-shifts",
+    ),
+    path(
+        "periods/<int:period_id>/compliance/",
+        v.PeriodComplianceApi.as_view(),
+        name="period-compliance",
+    ),
+    path("periods/<int:period_id>/shifts/", v.PeriodShiftListApi.as_view(), name="period-shifts"),
+    path(
+        "periods/<int:period_id>/assignments/",
+        v.PeriodAssignmentListApi.as_view(),
+        name="period-assignments",
+    ),
+    path("shifts/", v.ShiftListApi.as_view(), name="shift-list"),
+    path("shifts/<int:shift_id>/", v.ShiftDetailApi.as_view(), name="shift-detail"),
+    path("shifts/<int:shift_id>/cancel/", v.ShiftCancelApi.as_view(), name="shift-cancel"),
+    path(
+        "teams/<int:team_id>/shift-templates/",
+        v.TemplateListApi.as_view(),
+        name="shift-template-list",
+    ),
+    path("teams/<int:team_id>/roster/", v.TeamRosterApi.as_view(), name="team-roster"),
+    path("teams/<int:team_id>/ledger/", v.TeamLedgerApi.as_view(), name="team-ledger"),
+    path("signups/", v.SignUpListApi.as_view(), name="signup-list"),
+    path("signups/<int:signup_id>/", v.SignUpWithdrawApi.as_view(), name="signup-withdraw"),
+    path("absences/", v.AbsenceListApi.as_view(), name="absence-list"),
+    path("absences/<int:absence_id>/end/", v.AbsenceEndApi.as_view(), name="absence-end"),
+    path(
+        "assignments/<int:assignment_id>/",
+        v.AssignmentDeleteApi.as_view(),
+        name="assignment-delete",
+    ),
+    path("me/roster/", v.MyRosterApi.as_view(), name="my-roster"),
+    path("me/ledger/", v.MyLedgerApi.as_view(), name="my-ledger"),
+    path("me/calendar-feed/", v.CalendarFeedApi.as_view(), name="calendar-feed"),
+    path("calendar/<str:token>.ics", v.CalendarIcsApi.as_view(), name="calendar-ics"),
+]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
+from roster.demo import seed_roster
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("seed_demo creates demo logins; run it only with DEBUG=1.")
         counts = seed_organisation(timezone.localdate())
+        counts.update(seed_roster(timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {counts}"))
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from roster.models import Absence, RosterAuditEvent, RosterPeriod, ShiftTemplate
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin[Absence]):
+    list_display = ("officer", "kind", "start", "end", "expected_end", "created_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("officer", "created_by")
+
+
+@admin.register(RosterPeriod)
+class RosterPeriodAdmin(admin.ModelAdmin[RosterPeriod]):
+    list_display = ("team", "start_date", "end_date", "phase", "publish_on")
+    list_filter = ("phase", "team")
+
+
+@admin.register(ShiftTemplate)
+class ShiftTemplateAdmin(admin.ModelAdmin[ShiftTemplate]):
+    list_display = ("team", "name", "kind", "start_time", "end_time", "active")
+
+
+@admin.register(RosterAuditEvent)
+class RosterAuditEventAdmin(admin.ModelAdmin[RosterAuditEvent]):
+    list_display = ("period", "action", "from_phase", "to_phase", "actor", "created_at")
+    readonly_fields = ("period", "actor", "action", "from_phase", "to_phase", "payload")

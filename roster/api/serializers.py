@@ -1,0 +1,292 @@
+"""Roster API serializers: strict inputs, plain outputs (no personal data of colleagues)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from common.serializers import StrictInputSerializer
+from roster.models import (
+    Absence,
+    AbsenceKind,
+    Assignment,
+    Phase,
+    RosterPeriod,
+    Shift,
+    ShiftKind,
+    ShiftTemplate,
+    SignUp,
+    Wish,
+)
+
+MAX_BULK_SIGNUPS = 500
+MAX_ID = 2**63 - 1  # database ids are 64-bit; larger numbers would overflow the query
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A datetime in the years 2000-2099: rosters never need more, and far-off years have
+    odd historical offsets (LMT) that are no valid RFC 3339."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        result = super().to_internal_value(value)
+        if not 2000 <= result.year <= 2099:
+            raise serializers.ValidationError(_("Use a year from 2000 to 2099."))
+        return result
+
+
+class BoundedDateField(serializers.DateField):
+    def to_internal_value(self, value: Any) -> Any:
+        result = super().to_internal_value(value)
+        if not 2000 <= result.year <= 2099:
+            raise serializers.ValidationError(_("Use a year from 2000 to 2099."))
+        return result
+
+
+def IdField(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class DemandField(serializers.DictField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.IntegerField(min_value=1), **kwargs)
+
+
+# -- periods ---------------------------------------------------------------------------------
+
+
+class PeriodOutputSerializer(serializers.ModelSerializer[RosterPeriod]):
+    team = serializers.IntegerField(source="team_id")
+
+    class Meta:
+        model = RosterPeriod
+        fields = [
+            "id",
+            "team",
+            "start_date",
+            "end_date",
+            "phase",
+            "signup_opens_at",
+            "signup_closes_at",
+            "publish_on",
+            "published_at",
+        ]
+
+
+class PeriodCreateInputSerializer(StrictInputSerializer):
+    team = IdField()
+    start_date = BoundedDateField()
+    end_date = BoundedDateField(required=False)
+    signup_opens_at = BoundedDateTimeField()
+    signup_closes_at = BoundedDateTimeField()
+    publish_on = BoundedDateField()
+
+
+class PeriodMoveInputSerializer(StrictInputSerializer):
+    phase = serializers.ChoiceField(choices=Phase.choices)
+
+
+# -- templates and shifts --------------------------------------------------------------------
+
+
+class TemplateOutputSerializer(serializers.ModelSerializer[ShiftTemplate]):
+    class Meta:
+        model = ShiftTemplate
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "start_time",
+            "end_time",
+            "weekdays",
+            "demand",
+            "valid_from",
+            "valid_until",
+            "active",
+        ]
+
+
+class TemplateCreateInputSerializer(StrictInputSerializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=ShiftKind.choices)
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), allow_empty=False
+    )
+    demand = DemandField()
+    valid_from = BoundedDateField(required=False, allow_null=True)
+    valid_until = BoundedDateField(required=False, allow_null=True)
+
+
+class ShiftOutputSerializer(serializers.ModelSerializer[Shift]):
+    team = serializers.IntegerField(source="team_id")
+    period = serializers.IntegerField(source="period_id")
+    minutes = serializers.IntegerField()
+    pressure = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Shift
+        fields = [
+            "id",
+            "team",
+            "period",
+            "kind",
+            "start",
+            "end",
+            "minutes",
+            "demand",
+            "is_night",
+            "is_weekend",
+            "is_holiday",
+            "cancelled_at",
+            "pressure",
+        ]
+
+    def get_pressure(self, shift: Shift) -> dict[str, int] | None:
+        """Sign-up counts per wish (never names); present on list endpoints."""
+        if not hasattr(shift, "want_count"):
+            return None
+        return {
+            "want": int(getattr(shift, "want_count", 0)),
+            "can": int(getattr(shift, "can_count", 0)),
+            "rather_not": int(getattr(shift, "rather_not_count", 0)),
+        }
+
+
+class ShiftCreateInputSerializer(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=ShiftKind.choices)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+    demand = DemandField()
+
+
+class ShiftUpdateInputSerializer(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=ShiftKind.choices, required=False)
+    start = BoundedDateTimeField(required=False)
+    end = BoundedDateTimeField(required=False)
+    demand = DemandField(required=False)
+
+
+class ShiftFilterInputSerializer(StrictInputSerializer):
+    start = BoundedDateField(required=False)
+    end = BoundedDateField(required=False)
+    team = IdField(required=False)
+    mine = serializers.BooleanField(required=False, default=False)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+class DateRangeInputSerializer(StrictInputSerializer):
+    start = BoundedDateField()
+    end = BoundedDateField()
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
+        if (attrs["end"] - attrs["start"]).days > 92:
+            raise serializers.ValidationError({"end": [_("At most 93 days at a time.")]})
+        return attrs
+
+
+# -- sign-ups --------------------------------------------------------------------------------
+
+
+class SignUpOutputSerializer(serializers.ModelSerializer[SignUp]):
+    shift = serializers.IntegerField(source="shift_id")
+    shift_start = serializers.DateTimeField(source="shift.start")
+    shift_end = serializers.DateTimeField(source="shift.end")
+
+    class Meta:
+        model = SignUp
+        fields = ["id", "shift", "shift_start", "shift_end", "wish", "created_at", "updated_at"]
+
+
+class SignUpItemInputSerializer(StrictInputSerializer):
+    shift = IdField()
+    wish = serializers.ChoiceField(choices=Wish.choices)
+
+
+class SignUpBulkInputSerializer(StrictInputSerializer):
+    signups = serializers.ListField(
+        child=SignUpItemInputSerializer(), allow_empty=False, max_length=MAX_BULK_SIGNUPS
+    )
+
+
+# -- absences --------------------------------------------------------------------------------
+
+
+class AbsenceOutputSerializer(serializers.ModelSerializer[Absence]):
+    officer = serializers.IntegerField(source="officer_id")
+
+    class Meta:
+        model = Absence
+        fields = ["id", "officer", "kind", "start", "end", "expected_end", "source", "created_at"]
+
+
+class AbsenceCreateInputSerializer(StrictInputSerializer):
+    officer = IdField()
+    kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField(required=False, allow_null=True)
+    expected_end = BoundedDateTimeField(required=False, allow_null=True)
+
+
+class AbsenceEndInputSerializer(StrictInputSerializer):
+    end = BoundedDateTimeField()
+
+
+# -- assignments and rosters -----------------------------------------------------------------
+
+
+class AssignmentOutputSerializer(serializers.ModelSerializer[Assignment]):
+    officer = serializers.IntegerField(source="officer_id")
+    officer_name = serializers.CharField(source="officer.get_full_name")
+    shift = serializers.IntegerField(source="shift_id")
+    skill = serializers.CharField(source="skill.code")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "officer", "officer_name", "shift", "skill", "source", "created_at"]
+
+
+class AssignmentCreateInputSerializer(StrictInputSerializer):
+    shift = IdField()
+    officer = IdField()
+    skill = serializers.SlugField()
+
+
+class MyRosterItemSerializer(serializers.ModelSerializer[Assignment]):
+    shift = serializers.IntegerField(source="shift_id")
+    team = serializers.CharField(source="shift.team.name")
+    kind = serializers.CharField(source="shift.kind")
+    start = serializers.DateTimeField(source="shift.start")
+    end = serializers.DateTimeField(source="shift.end")
+    skill = serializers.CharField(source="skill.code")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "shift", "team", "kind", "start", "end", "skill", "source"]
+
+
+class TeamRosterShiftSerializer(serializers.ModelSerializer[Shift]):
+    """A published shift with colleagues' names and skills only (no personal data)."""
+
+    officers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Shift
+        fields = ["id", "kind", "start", "end", "officers"]
+
+    def get_officers(self, shift: Shift) -> list[dict[str, Any]]:
+        return [
+            {"id": a.officer_id, "name": a.officer.get_full_name(), "skill": a.skill.code}
+            for a in shift.assignments.all()
+        ]
+
+
+class CalendarFeedOutputSerializer(serializers.Serializer[Any]):
+    url = serializers.CharField()

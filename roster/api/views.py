@@ -1,0 +1,390 @@
+"""Roster API: one APIView per operation. Views validate, call one service or selector, and
+serialize; every write goes through `roster.services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api import ApiView
+from common.errors import NotFound
+from common.pagination import paginated_response
+from organisation.models import Officer, Skill
+from organisation.selectors import officer_get, team_get
+from roster import selectors
+from roster.api import serializers as s
+from roster.calendar import roster_ics
+from roster.services import absences, assignments, calendar, periods, publication, shifts
+from roster.services import signups as signup_services
+from roster.services.permissions import require_planner
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _field_not_found(field: str) -> serializers.ValidationError:
+    return serializers.ValidationError({field: [_("Not found.")]})
+
+
+# -- periods ---------------------------------------------------------------------------------
+
+
+class PeriodListApi(ApiView):
+    @extend_schema(responses=s.PeriodOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            serializer_class=s.PeriodOutputSerializer,
+            queryset=selectors.period_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(request=s.PeriodCreateInputSerializer, responses={201: s.PeriodOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(s.PeriodCreateInputSerializer, request.data)
+        team = team_get(actor=self.actor, team_id=data.pop("team"))
+        period = periods.period_create(actor=self.actor, team=team, **data)
+        return Response(s.PeriodOutputSerializer(period).data, status=status.HTTP_201_CREATED)
+
+
+class PeriodDetailApi(ApiView):
+    @extend_schema(responses=s.PeriodOutputSerializer)
+    def get(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        return Response(s.PeriodOutputSerializer(period).data)
+
+
+class PeriodMoveApi(ApiView):
+    @extend_schema(request=s.PeriodMoveInputSerializer, responses=s.PeriodOutputSerializer)
+    def post(self, request: Request, period_id: int) -> Response:
+        data = _valid(s.PeriodMoveInputSerializer, request.data)
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        period = periods.period_move(actor=self.actor, period=period, to_phase=data["phase"])
+        return Response(s.PeriodOutputSerializer(period).data)
+
+
+class PeriodPublishApi(ApiView):
+    @extend_schema(request=None, responses=s.PeriodOutputSerializer)
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        period = publication.roster_publish(actor=self.actor, period=period)
+        return Response(s.PeriodOutputSerializer(period).data)
+
+
+class PeriodGenerateShiftsApi(ApiView):
+    @extend_schema(
+        request=None,
+        responses={
+            201: inline_serializer("ShiftsGenerated", {"created": serializers.IntegerField()})
+        },
+    )
+    def post(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        created = shifts.shifts_generate(actor=self.actor, period=period)
+        return Response(
+            {"created": len(created)},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PeriodComplianceApi(ApiView):
+    @extend_schema(responses=dict[str, Any])
+    def get(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        require_planner(self.actor, period.team_id)
+        report = selectors.period_compliance(period=period)
+        return Response(
+            {
+                "officers_checked": report.officers_checked,
+                "violations": [v.as_dict() for v in report.violations],
+                "warnings": report.warnings,
+            }
+        )
+
+
+# -- shifts ----------------------------------------------------------------------------------
+
+
+class PeriodShiftListApi(ApiView):
+    @extend_schema(responses=s.ShiftOutputSerializer(many=True))
+    def get(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        return paginated_response(
+            serializer_class=s.ShiftOutputSerializer,
+            queryset=selectors.shift_list(actor=self.actor, period=period),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(request=s.ShiftCreateInputSerializer, responses={201: s.ShiftOutputSerializer})
+    def post(self, request: Request, period_id: int) -> Response:
+        data = _valid(s.ShiftCreateInputSerializer, request.data)
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        shift = shifts.shift_create(actor=self.actor, period=period, **data)
+        return Response(s.ShiftOutputSerializer(shift).data, status=status.HTTP_201_CREATED)
+
+
+class ShiftListApi(ApiView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", str, description="First local day (YYYY-MM-DD)"),
+            OpenApiParameter("end", str, description="Last local day (YYYY-MM-DD)"),
+            OpenApiParameter("team", int),
+            OpenApiParameter("mine", bool, description="Only shifts I signed up for or work"),
+        ],
+        responses=s.ShiftOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        data = _valid(s.ShiftFilterInputSerializer, request.query_params)
+        qs = selectors.shift_list(
+            actor=self.actor,
+            start=data.get("start"),
+            end=data.get("end"),
+            team_id=data.get("team"),
+            mine=data["mine"],
+        )
+        return paginated_response(
+            serializer_class=s.ShiftOutputSerializer, queryset=qs, request=request, view=self
+        )
+
+
+class ShiftDetailApi(ApiView):
+    @extend_schema(responses=s.ShiftOutputSerializer)
+    def get(self, request: Request, shift_id: int) -> Response:
+        shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
+        return Response(s.ShiftOutputSerializer(shift).data)
+
+    @extend_schema(request=s.ShiftUpdateInputSerializer, responses=s.ShiftOutputSerializer)
+    def patch(self, request: Request, shift_id: int) -> Response:
+        data = _valid(s.ShiftUpdateInputSerializer, request.data)
+        shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
+        shift = shifts.shift_update(actor=self.actor, shift=shift, **data)
+        return Response(s.ShiftOutputSerializer(shift).data)
+
+
+class ShiftCancelApi(ApiView):
+    @extend_schema(request=None, responses=s.ShiftOutputSerializer)
+    def post(self, request: Request, shift_id: int) -> Response:
+        shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
+        shift = shifts.shift_cancel(actor=self.actor, shift=shift)
+        return Response(s.ShiftOutputSerializer(shift).data)
+
+
+class TemplateListApi(ApiView):
+    @extend_schema(responses=s.TemplateOutputSerializer(many=True))
+    def get(self, request: Request, team_id: int) -> Response:
+        team = team_get(actor=self.actor, team_id=team_id)
+        return paginated_response(
+            serializer_class=s.TemplateOutputSerializer,
+            queryset=selectors.template_list(actor=self.actor, team=team),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        request=s.TemplateCreateInputSerializer, responses={201: s.TemplateOutputSerializer}
+    )
+    def post(self, request: Request, team_id: int) -> Response:
+        data = _valid(s.TemplateCreateInputSerializer, request.data)
+        team = team_get(actor=self.actor, team_id=team_id)
+        template = shifts.template_create(actor=self.actor, team=team, **data)
+        return Response(s.TemplateOutputSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+# -- sign-ups --------------------------------------------------------------------------------
+
+
+class SignUpListApi(ApiView):
+    @extend_schema(responses=s.SignUpOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            serializer_class=s.SignUpOutputSerializer,
+            queryset=selectors.signup_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        request=s.SignUpBulkInputSerializer, responses={200: s.SignUpOutputSerializer(many=True)}
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.SignUpBulkInputSerializer, request.data)
+        items = [
+            signup_services.SignUpItem(shift_id=i["shift"], wish=i["wish"]) for i in data["signups"]
+        ]
+        result = signup_services.signups_set(actor=self.actor, items=items)
+        return Response(s.SignUpOutputSerializer(result, many=True).data)
+
+
+class SignUpWithdrawApi(ApiView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, signup_id: int) -> Response:
+        signup = selectors.signup_get(actor=self.actor, signup_id=signup_id)
+        signup_services.signup_withdraw(actor=self.actor, signup=signup)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- absences --------------------------------------------------------------------------------
+
+
+class AbsenceListApi(ApiView):
+    @extend_schema(responses=s.AbsenceOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            serializer_class=s.AbsenceOutputSerializer,
+            queryset=selectors.absence_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        request=s.AbsenceCreateInputSerializer, responses={201: s.AbsenceOutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.AbsenceCreateInputSerializer, request.data)
+        officer: Officer = officer_get(actor=self.actor, officer_id=data.pop("officer"))
+        absence = absences.absence_create(actor=self.actor, officer=officer, source="api", **data)
+        return Response(s.AbsenceOutputSerializer(absence).data, status=status.HTTP_201_CREATED)
+
+
+class AbsenceEndApi(ApiView):
+    @extend_schema(request=s.AbsenceEndInputSerializer, responses=s.AbsenceOutputSerializer)
+    def post(self, request: Request, absence_id: int) -> Response:
+        data = _valid(s.AbsenceEndInputSerializer, request.data)
+        absence = selectors.absence_get(actor=self.actor, absence_id=absence_id)
+        absence = absences.absence_end(actor=self.actor, absence=absence, end=data["end"])
+        return Response(s.AbsenceOutputSerializer(absence).data)
+
+
+# -- assignments -----------------------------------------------------------------------------
+
+
+class PeriodAssignmentListApi(ApiView):
+    @extend_schema(responses=s.AssignmentOutputSerializer(many=True))
+    def get(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        return paginated_response(
+            serializer_class=s.AssignmentOutputSerializer,
+            queryset=selectors.assignment_list(actor=self.actor, period=period),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        request=s.AssignmentCreateInputSerializer, responses={201: s.AssignmentOutputSerializer}
+    )
+    def post(self, request: Request, period_id: int) -> Response:
+        data = _valid(s.AssignmentCreateInputSerializer, request.data)
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
+        if shift.period_id != period.pk:
+            raise _field_not_found("shift")
+        try:
+            officer = officer_get(actor=self.actor, officer_id=data["officer"])
+        except NotFound:
+            raise _field_not_found("officer") from None
+        skill = Skill.objects.filter(code=data["skill"]).first()
+        if skill is None:
+            raise _field_not_found("skill")
+        assignment = assignments.assignment_create(
+            actor=self.actor, shift=shift, officer=officer, skill=skill
+        )
+        return Response(
+            s.AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AssignmentDeleteApi(ApiView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, assignment_id: int) -> Response:
+        assignment = selectors.assignment_get(actor=self.actor, assignment_id=assignment_id)
+        assignments.assignment_delete(actor=self.actor, assignment=assignment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- officer views ---------------------------------------------------------------------------
+
+
+class MyRosterApi(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses=s.MyRosterItemSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        data = _valid(s.DateRangeInputSerializer, request.query_params)
+        return paginated_response(
+            serializer_class=s.MyRosterItemSerializer,
+            queryset=selectors.my_roster(actor=self.actor, start=data["start"], end=data["end"]),
+            request=request,
+            view=self,
+        )
+
+
+class TeamRosterApi(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses=s.TeamRosterShiftSerializer(many=True),
+    )
+    def get(self, request: Request, team_id: int) -> Response:
+        data = _valid(s.DateRangeInputSerializer, request.query_params)
+        team = team_get(actor=self.actor, team_id=team_id)
+        return paginated_response(
+            serializer_class=s.TeamRosterShiftSerializer,
+            queryset=selectors.team_roster(
+                actor=self.actor, team=team, start=data["start"], end=data["end"]
+            ),
+            request=request,
+            view=self,
+        )
+
+
+class MyLedgerApi(ApiView):
+    @extend_schema(responses=dict[str, Any])
+    def get(self, request: Request) -> Response:
+        totals = selectors.ledger_totals(officer=self.actor)
+        return Response({**totals.__dict__, "minutes_delta": totals.minutes_delta})
+
+
+class TeamLedgerApi(ApiView):
+    @extend_schema(responses=dict[str, Any])
+    def get(self, request: Request, team_id: int) -> Response:
+        team = team_get(actor=self.actor, team_id=team_id)
+        return Response({"officers": selectors.team_ledger_distribution(team=team)})
+
+
+class CalendarFeedApi(ApiView):
+    @extend_schema(request=None, responses={201: s.CalendarFeedOutputSerializer})
+    def post(self, request: Request) -> Response:
+        token = calendar.calendar_feed_rotate(actor=self.actor)
+        url = request.build_absolute_uri(f"/api/v1/calendar/{token}.ics")
+        return Response({"url": url}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        calendar.calendar_feed_revoke(actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CalendarIcsApi(ApiView):
+    """The secret feed URL is the credential: no login, 404 for an unknown or revoked token."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={(200, "text/calendar"): bytes})
+    def get(self, request: Request, token: str) -> HttpResponse:
+        officer, qs = selectors.calendar_assignments(token=token)
+        body = roster_ics(qs, name=f"Rooster {officer.get_full_name()}")
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, max-age=300"
+        return response

@@ -1,0 +1,71 @@
+"""Roster error codes: each a DomainError subclass with a stable code."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import Conflict, DomainError, Forbidden
+
+
+class WrongPhase(Conflict):
+    """The roster period is not in a phase that allows this action."""
+
+    code = "wrong_phase"
+    message = _("The roster period is not in the right phase for this action.")
+
+
+class SignupWindowClosed(Conflict):
+    """The sign-up window of the period is not open."""
+
+    code = "signup_window_closed"
+    message = _("Sign-up for this period is not open.")
+
+
+class AbsenceAlreadyEnded(Conflict):
+    """The absence already has an end."""
+
+    code = "absence_already_ended"
+    message = _("This absence has already ended.")
+
+
+class ShiftCancelled(Conflict):
+    """The shift is cancelled."""
+
+    code = "shift_cancelled"
+    message = _("This shift is cancelled.")
+
+
+class AlreadyAssigned(Conflict):
+    """The officer is already assigned to this shift."""
+
+    code = "already_assigned"
+    message = _("The officer is already assigned to this shift.")
+
+
+class ShiftFull(Conflict):
+    """The demand for this skill on the shift is already filled."""
+
+    code = "shift_full"
+    message = _("The demand for this skill on this shift is already filled.")
+
+
+class NotQualified(DomainError):
+    """The officer holds no skill the shift demands, valid on the shift's date."""
+
+    status = 422
+    code = "not_qualified"
+    message = _("You hold no valid qualification for a skill this shift needs.")
+
+
+class NotATeamMember(Forbidden):
+    """The officer is not a member of the shift's team."""
+
+    code = "not_team_member"
+    message = _("The officer is not a member of this team.")
+
+
+class OfficerAbsent(Conflict):
+    """The officer has an absence overlapping the shift."""
+
+    code = "officer_absent"
+    message = _("The officer is absent during this shift.")

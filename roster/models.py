@@ -1,0 +1,324 @@
+"""The roster: periods, shifts, sign-ups, absences, assignments and the fairness ledger.
+
+Instants are aware datetimes stored in UTC; local wall-clock features (night, weekend,
+holiday) are derived in Europe/Amsterdam once, when a shift is made.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", _("Leave")
+    TRAINING = "training", _("Training")
+    SICK = "sick", _("Sick")
+    OTHER = "other", _("Other")
+
+
+class Absence(models.Model):
+    """An officer is unavailable from `start` until `end` (exclusive).
+
+    `end` is empty for an open-ended sick report (until recovery); `expected_end` is then the
+    planning estimate. Deliberately no diagnosis or medical field (AVG: a sick report records
+    only that and when someone is sick).
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AbsenceKind.choices)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    expected_end = models.DateTimeField(_("expected end"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="absences_created",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        indexes = [models.Index(fields=["officer", "start"], name="absence_officer_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="absence_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_end__isnull=True) | Q(expected_end__gt=F("start")),
+                name="absence_expected_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.kind}@{self.start:%Y-%m-%d}"
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNUP_OPEN = "signup_open", _("Sign-up open")
+    SIGNUP_CLOSED = "signup_closed", _("Sign-up closed")
+    SOLVING = "solving", _("Solving")
+    PROPOSED = "proposed", _("Proposed")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class RosterPeriod(models.Model):
+    """A team's roster period (e.g. 4 weeks): local days `start_date` up to, not including,
+    `end_date`. Its phase only changes through `roster.services.periods.period_move`."""
+
+    team = models.ForeignKey("organisation.Team", on_delete=models.PROTECT, related_name="periods")
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("first day after the period"))
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.DRAFT)
+    signup_opens_at = models.DateTimeField(_("sign-up opens at"))
+    signup_closes_at = models.DateTimeField(_("sign-up closes at"))
+    publish_on = models.DateField(_("publication date"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        verbose_name = _("roster period")
+        verbose_name_plural = _("roster periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="period_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(signup_closes_at__gt=F("signup_opens_at")),
+                name="period_signup_window_order",
+            ),
+            models.UniqueConstraint(fields=["team", "start_date"], name="period_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.start_date}"
+
+
+class RosterAuditEvent(models.Model):
+    """An immutable record of a change to a period's roster (phase moves, manual edits)."""
+
+    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="audit")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_phase = models.CharField(_("from phase"), max_length=16, blank=True)
+    to_phase = models.CharField(_("to phase"), max_length=16, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("roster audit event")
+        verbose_name_plural = _("roster audit events")
+
+    def __str__(self) -> str:
+        return f"{self.period_id}:{self.action}"
+
+
+class ShiftKind(models.TextChoices):
+    EARLY = "early", _("Early")
+    LATE = "late", _("Late")
+    NIGHT = "night", _("Night")
+    EVENING = "evening", _("Evening")
+    CUSTOM = "custom", _("Custom")
+
+
+class ShiftTemplate(models.Model):
+    """A recurring shift of a team: local wall-clock start and end time (an end at or before
+    the start is on the next day), weekdays (0 = Monday) and demand per skill code; optionally
+    only between `valid_from` and `valid_until`.
+
+    The end is a wall-clock time, not a duration, because that is what a roster means: a
+    23:00-07:00 night lasts 9 h across the last Sunday of October and 7 h across the last
+    Sunday of March. The real duration of each generated shift is computed in UTC."""
+
+    team = models.ForeignKey(
+        "organisation.Team", on_delete=models.CASCADE, related_name="shift_templates"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=ShiftKind.choices)
+    start_time = models.TimeField(_("local start time"))
+    end_time = models.TimeField(_("local end time"))
+    weekdays = models.JSONField(_("weekdays"), default=list)
+    demand = models.JSONField(_("demand per skill"), default=dict)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["team", "start_time", "id"]
+        verbose_name = _("shift template")
+        verbose_name_plural = _("shift templates")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(end_time=F("start_time")), name="template_end_differs_from_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.name}"
+
+
+class Shift(models.Model):
+    """A concrete shift (dienst). Burden flags are computed once, when the shift is made."""
+
+    team = models.ForeignKey("organisation.Team", on_delete=models.PROTECT, related_name="shifts")
+    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="shifts")
+    template = models.ForeignKey(
+        ShiftTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="shifts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ShiftKind.choices)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    demand = models.JSONField(_("demand per skill"), default=dict)
+    is_night = models.BooleanField(_("night"), default=False)
+    is_weekend = models.BooleanField(_("weekend"), default=False)
+    is_holiday = models.BooleanField(_("holiday"), default=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        indexes = [models.Index(fields=["team", "start"], name="shift_team_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="shift_end_after_start"),
+            models.UniqueConstraint(
+                fields=["period", "template", "start"],
+                condition=Q(template__isnull=False),
+                name="shift_unique_template_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.kind}@{self.start:%Y-%m-%dT%H:%M}"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class Wish(models.TextChoices):
+    WANT = "want", _("Want")
+    CAN = "can", _("Can")
+    RATHER_NOT = "rather_not", _("Rather not")
+
+
+class SignUp(models.Model):
+    """An officer's wish for a shift (intekenen); `created_at` keeps the filing order."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signups"
+    )
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
+    wish = models.CharField(_("wish"), max_length=16, choices=Wish.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "shift"], name="signup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.shift_id}:{self.wish}"
+
+
+class AssignmentSource(models.TextChoices):
+    SOLVER = "solver", _("Solver")
+    MANUAL = "manual", _("Manual")
+    SWAP = "swap", _("Swap")
+    CLAIM = "claim", _("Claim")
+
+
+class Assignment(models.Model):
+    """An officer works a shift in one skill's place."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="assignments")
+    skill = models.ForeignKey("organisation.Skill", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=AssignmentSource.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["shift__start", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "shift"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.shift_id}:{self.skill_id}"
+
+
+class CalendarFeed(models.Model):
+    """An officer's secret iCalendar feed. Only a SHA-256 of the token is stored; rotating
+    replaces it, deleting revokes the feed."""
+
+    officer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"feed:{self.officer_id}"
+
+
+class LedgerEntry(models.Model):
+    """Fairness ledger: an officer's burdens and worked minutes in one published period.
+
+    Written (replaced) on publication; the ledger of an officer is the sum of his entries.
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_entries"
+    )
+    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="ledger")
+    shifts = models.PositiveIntegerField(_("shifts"), default=0)
+    nights = models.PositiveIntegerField(_("nights"), default=0)
+    weekends = models.PositiveIntegerField(_("weekend shifts"), default=0)
+    holidays = models.PositiveIntegerField(_("holiday shifts"), default=0)
+    worked_minutes = models.PositiveIntegerField(_("worked minutes"), default=0)
+    contract_minutes = models.PositiveIntegerField(_("contract minutes"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["period__start_date", "id"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "period"], name="ledger_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.period_id}"
+
+    @property
+    def minutes_delta(self) -> int:
+        return self.worked_minutes - self.contract_minutes

@@ -1,0 +1,1 @@
+"""Roster writes, one module per sub-domain. Every service is keyword-only with an actor."""

@@ -1,0 +1,175 @@
+"""Assignments: an officer works a shift in one skill's place.
+
+Manual assignments are made by planners of the team while the roster is proposed, and every
+one is checked by the ONE working-time rules module (`roster.rules.check_officer`) against
+the officer's other assignments in a window around the shift, so rest and series rules look
+across the period boundary. A violation is a 422 `rule_violation` with `extra.rule`.
+Lock order: period, shift, officer row (serialises all changes to one officer's roster).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from common.errors import RuleViolation
+from organisation.models import Officer, Skill
+from roster.errors import (
+    AlreadyAssigned,
+    NotATeamMember,
+    NotQualified,
+    OfficerAbsent,
+    ShiftCancelled,
+    ShiftFull,
+)
+from roster.models import Absence, Assignment, AssignmentSource, Phase, Shift
+from roster.rules import (
+    DEFAULT_TZ,
+    RuleParams,
+    Violation,
+    WorkItem,
+    check_officer,
+    local_day_index,
+    to_minutes,
+)
+from roster.services.audit import audit_record
+from roster.services.periods import lock_period, require_phase
+from roster.services.permissions import require_planner
+from roster.services.signups import qualified_skill_codes
+
+#: How far around a shift the rules look at the officer's other assignments. Covers the
+#: rolling 7 x 24 h windows and night series (7 shifts) on both sides.
+RULE_LOOKAROUND = dt.timedelta(days=14)
+EDIT_PHASES = (Phase.PROPOSED,)
+
+
+def work_items(shifts: Iterable[Shift]) -> tuple[list[WorkItem], dt.datetime, dt.date]:
+    """The rules module's view of shifts: minutes and local day index from the earliest."""
+    ordered = sorted(shifts, key=lambda s: s.start)
+    if not ordered:
+        now = timezone.now()
+        return [], now, timezone.localtime(now).date()
+    ref = ordered[0].start
+    ref_date = timezone.localtime(ref).date()
+    items = [
+        WorkItem(
+            shift_id=str(s.pk),
+            start=to_minutes(s.start, ref),
+            end=to_minutes(s.end, ref),
+            night=s.is_night,
+            day=local_day_index(s.start, DEFAULT_TZ, ref_date),
+        )
+        for s in ordered
+    ]
+    return items, ref, ref_date
+
+
+def officer_violations(
+    officer: Officer, shifts: Iterable[Shift], params: RuleParams | None = None
+) -> list[Violation]:
+    """Every working-time rule over `shifts` for one officer."""
+    items, _ref, _day = work_items(shifts)
+    return check_officer(
+        items,
+        params or RuleParams(),
+        officer=str(officer.pk),
+        night_exempt=officer.night_exempt,
+    )
+
+
+def check_assignable(officer: Officer, shift: Shift, *, exclude: int | None = None) -> None:
+    """Raise RuleViolation if giving `shift` to `officer` breaks a working-time rule that the
+    officer's other assignments around it did not already break."""
+    around = (
+        Shift.objects.filter(
+            assignments__officer=officer,
+            cancelled_at__isnull=True,
+            start__lt=shift.end + RULE_LOOKAROUND,
+            end__gt=shift.start - RULE_LOOKAROUND,
+        )
+        .exclude(pk=shift.pk)
+        .distinct()
+    )
+    if exclude is not None:
+        around = around.exclude(assignments__pk=exclude)
+    violations = officer_violations(officer, [*around, shift])
+    mine = [v for v in violations if str(shift.pk) in v.shift_ids]
+    if mine:
+        first = mine[0]
+        raise RuleViolation(
+            first.message,
+            extra={"rule": first.rule, "violations": [v.as_dict() for v in mine]},
+        )
+
+
+def assignment_create(
+    *,
+    actor: Officer,
+    shift: Shift,
+    officer: Officer,
+    skill: Skill,
+    source: str = AssignmentSource.MANUAL,
+) -> Assignment:
+    """Assign `officer` to `shift` in `skill`'s place (planner; roster proposed).
+
+    Checks team membership, a qualification valid on the shift's date, the shift's demand for
+    the skill, absences, and every working-time rule."""
+    require_planner(actor, shift.team_id)
+    with transaction.atomic():
+        period = lock_period(shift.period)
+        require_phase(period, *EDIT_PHASES)
+        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        Officer.objects.select_for_update().filter(pk=officer.pk).first()
+        if locked.cancelled_at is not None:
+            raise ShiftCancelled()
+        if not officer.teams.filter(pk=locked.team_id).exists():
+            raise NotATeamMember()
+        if skill.code not in qualified_skill_codes(officer, locked):
+            raise NotQualified(extra={"skill": skill.code})
+        if Assignment.objects.filter(shift=locked, officer=officer).exists():
+            raise AlreadyAssigned()
+        filled = Assignment.objects.filter(shift=locked, skill=skill).count()
+        if filled >= int(locked.demand.get(skill.code, 0)):
+            raise ShiftFull(extra={"skill": skill.code})
+        absent = Absence.objects.filter(officer=officer, start__lt=locked.end).filter(
+            Q(end__isnull=True) | Q(end__gt=locked.start)
+        )
+        if absent.exists():
+            raise OfficerAbsent()
+        check_assignable(officer, locked)
+        assignment = Assignment.objects.create(
+            officer=officer, shift=locked, skill=skill, source=source, created_by=actor
+        )
+        audit_record(
+            actor=actor,
+            period=period,
+            action="assignment_create",
+            payload=_payload(assignment),
+        )
+    return assignment
+
+
+def assignment_delete(*, actor: Officer, assignment: Assignment) -> None:
+    """Remove an assignment (planner; roster proposed)."""
+    require_planner(actor, assignment.shift.team_id)
+    with transaction.atomic():
+        period = lock_period(assignment.shift.period)
+        require_phase(period, *EDIT_PHASES)
+        payload = _payload(assignment)
+        Assignment.objects.filter(pk=assignment.pk).delete()
+        audit_record(actor=actor, period=period, action="assignment_delete", payload=payload)
+
+
+def _payload(assignment: Assignment) -> dict[str, Any]:
+    return {
+        "assignment": assignment.pk,
+        "officer": assignment.officer_id,
+        "shift": assignment.shift_id,
+        "skill": assignment.skill_id,
+        "source": assignment.source,
+    }

@@ -1,0 +1,93 @@
+"""Sign-up (intekenen): officers mark shifts `want` / `can` / `rather_not`.
+
+An officer signs up only for shifts of his own teams, only while the period's sign-up window
+is open, and only if he holds a skill the shift demands, valid on the shift's local date.
+Lock order: periods (by id), then the officer's sign-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from common.errors import NotFound
+from organisation.models import Officer, Qualification
+from roster.errors import NotATeamMember, NotQualified, ShiftCancelled, SignupWindowClosed
+from roster.models import RosterPeriod, Shift, SignUp
+from roster.services.periods import signup_window_open
+
+
+@dataclass(frozen=True)
+class SignUpItem:
+    shift_id: int
+    wish: str
+
+
+def _lock_periods(period_ids: set[int]) -> dict[int, RosterPeriod]:
+    periods = RosterPeriod.objects.select_for_update().filter(pk__in=period_ids).order_by("pk")
+    return {p.pk: p for p in periods}
+
+
+def qualified_skill_codes(officer: Officer, shift: Shift) -> set[str]:
+    """Codes of the skills `officer` holds on the shift's local date that the shift demands."""
+    day = timezone.localtime(shift.start).date()
+    held = set(
+        Qualification.objects.valid_on(day)
+        .filter(officer=officer, skill__code__in=list(shift.demand))
+        .values_list("skill__code", flat=True)
+    )
+    return held
+
+
+def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
+    """Create or update the actor's sign-ups for many shifts in one transaction (all or
+    nothing). A later wish for the same shift replaces the earlier one but keeps its filing
+    time. Raises NotFound for an unknown shift, NotATeamMember, SignupWindowClosed (409),
+    ShiftCancelled (409) or NotQualified (422)."""
+    wishes = {item.shift_id: item.wish for item in items}
+    team_ids = set(actor.teams.values_list("pk", flat=True))
+    with transaction.atomic():
+        shifts = {s.pk: s for s in Shift.objects.filter(pk__in=list(wishes))}
+        missing = set(wishes) - set(shifts)
+        if missing:
+            raise NotFound(extra={"shifts": sorted(missing)})
+        periods = _lock_periods({s.period_id for s in shifts.values()})
+        now = timezone.now()
+        for shift in shifts.values():
+            if shift.team_id not in team_ids:
+                raise NotATeamMember(extra={"shift": shift.pk})
+            if not signup_window_open(periods[shift.period_id], now):
+                raise SignupWindowClosed(extra={"shift": shift.pk})
+            if shift.cancelled_at is not None:
+                raise ShiftCancelled(extra={"shift": shift.pk})
+            if not qualified_skill_codes(actor, shift):
+                raise NotQualified(extra={"shift": shift.pk})
+        existing = {
+            s.shift_id: s
+            for s in SignUp.objects.select_for_update().filter(officer=actor, shift_id__in=wishes)
+        }
+        result: list[SignUp] = []
+        for shift_id, wish in wishes.items():
+            signup = existing.get(shift_id)
+            if signup is None:
+                signup = SignUp(officer=actor, shift=shifts[shift_id], wish=wish)
+            else:
+                signup.wish = wish
+            signup.full_clean(validate_unique=False)
+            signup.save()
+            result.append(signup)
+    return result
+
+
+def signup_withdraw(*, actor: Officer, signup: SignUp) -> None:
+    """Withdraw one of the actor's own sign-ups while the window is open."""
+    if signup.officer_id != actor.pk:
+        raise NotFound()
+    with transaction.atomic():
+        period = RosterPeriod.objects.select_for_update().get(pk=signup.shift.period_id)
+        if not signup_window_open(period):
+            raise SignupWindowClosed()
+        SignUp.objects.filter(pk=signup.pk).delete()
