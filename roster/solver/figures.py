@@ -1,0 +1,259 @@
+"""Every figure of a result, computed from the assignments alone (never from the model).
+
+The objective is defined HERE, term by term; ``build.py`` encodes the same quantities so
+that, once its slack variables are tight, the model objective equals ``Terms.total``:
+
+- ``shortfall`` = ``weights.shortfall`` x missing places (demand minus filled, per skill).
+- ``fairness`` = ``weights.fairness`` x sum over families of (worst deviation + total
+  deviation). Families: ``night``, ``weekend``, ``holiday`` (count of assigned shifts with
+  that burden plus the history ledger) and ``minutes`` (assigned minutes plus the history's
+  ``minutes_delta``). Each officer has an integer *target*: his share of the family's total
+  (history plus every place filled) in proportion to his FTE weight (FTE = contract minutes
+  per week / 2160, the 36 h police week; for ``minutes`` scaled by the share of the horizon
+  he is available), rounded to the nearest load he can reach (whole burdens; for minutes
+  ``minutes_delta`` plus whole 8 h shifts). ``deviation = ceil(|load - target| / unit)``
+  with ``unit`` one burden or 480 minutes, so a fairness unit (weight 100) stays far below
+  a missing place (10000): fairness never buys an empty place. Integer targets keep the
+  LP relaxation tight (no rounding cost the LP cannot see). A burden family covers only
+  officers who could take at least one shift with that burden (night-exempt officers are
+  not "behind" on nights).
+- ``wish`` = ``weights.wish`` x (wants not granted + (100 - lowest grant percentage among
+  officers with wants, floored per officer)) + ``weights.rather_not`` x rather-not shifts
+  given + ``weights.unsigned`` x shifts given without a sign-up.
+- ``stability`` = ``weights.stability`` x changes against ``previous`` (an officer-shift
+  pair that was added, removed or changed skill); 0 when ``previous`` is absent or empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from roster.solver.data import (
+    FTE_MINUTES,
+    Fairness,
+    OfficerFigures,
+    Placement,
+    SolveInput,
+    Terms,
+    Wish,
+)
+from roster.solver.eligibility import Candidates, candidates, fillable
+
+#: Deviation unit of the minutes family: one standard 8 h shift.
+MINUTES_UNIT = 480
+#: Grant rates are compared in whole percent.
+RATE_SCALE = 100
+
+FAMILY_NAMES = ("night", "weekend", "holiday", "minutes")
+
+
+def _round_div(num: int, den: int) -> int:
+    """Integer division rounded half up (for non-negative den)."""
+    return (2 * num + den) // (2 * den)
+
+
+@dataclass(frozen=True)
+class FairnessFamily:
+    name: str
+    unit: int  # load per deviation unit: 1 burden, or MINUTES_UNIT minutes
+    weight: Mapping[str, int]  # officer -> FTE weight (> 0); only covered officers
+    base: Mapping[str, int]  # officer -> history part of the load
+    contribution: Mapping[str, int]  # shift -> load added per assignment
+    target: Mapping[str, int]  # officer -> integer target load
+
+    def deviation(self, officer: str, load: int) -> int:
+        """ceil(|load - target| / unit)"""
+        return -(-abs(load - self.target[officer]) // self.unit)
+
+    def per_fte(self, officer: str, load: int) -> float:
+        """Load per FTE, in burdens or in hours."""
+        hours = 60 if self.unit == MINUTES_UNIT else 1
+        return load * FTE_MINUTES / self.weight[officer] / hours
+
+
+def _targets(
+    total: int, weight: Mapping[str, int], base: Mapping[str, int], step: int
+) -> dict[str, int]:
+    """Share of ``total`` per FTE weight, rounded to ``base + k * step`` (k >= 0 whole)."""
+    full = sum(weight.values())
+    out = {}
+    for o, w in weight.items():
+        share = _round_div(total * w, full)
+        out[o] = base[o] + step * max(0, _round_div(share - base[o], step))
+    return out
+
+
+def available_minutes(inp: SolveInput, officer: str) -> int:
+    """Minutes of the horizon not covered by the officer's unavailability."""
+    horizon = inp.horizon_minutes
+    spans = sorted(
+        (max(0, u.start), min(horizon, u.end))
+        for u in inp.unavailable_by_officer.get(officer, ())
+        if u.end > 0 and u.start < horizon
+    )
+    covered, reach = 0, 0
+    for start, end in spans:
+        start = max(start, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return horizon - covered
+
+
+def fairness_families(inp: SolveInput, cands: Candidates | None = None) -> list[FairnessFamily]:
+    cands = cands if cands is not None else candidates(inp)
+    params = inp.params
+    fillable_shifts = [s for s in inp.shifts if fillable(s, params)]
+    families: list[FairnessFamily] = []
+    for burden in ("night", "weekend", "holiday"):
+        contribution = {s.id: 1 for s in fillable_shifts if burden in s.burdens}
+        weight = {
+            o.id: o.contract_minutes_per_week
+            for o in inp.officers
+            if any(s.id in contribution for s in cands.by_officer[o.id])
+        }
+        if not weight:
+            continue
+        base = {o: inp.officer_by_id[o].history.burden(burden) for o in weight}
+        demand = sum(inp.shift_by_id[s].places for s in contribution)
+        target = _targets(sum(base.values()) + demand, weight, base, 1)
+        families.append(FairnessFamily(burden, 1, weight, base, contribution, target))
+    horizon = inp.horizon_minutes
+    weight = {}
+    for o in inp.officers:
+        w = _round_div(o.contract_minutes_per_week * available_minutes(inp, o.id), horizon)
+        if w > 0 and cands.by_officer[o.id]:
+            weight[o.id] = w
+    if weight:
+        contribution = {s.id: s.minutes for s in fillable_shifts}
+        base = {o: inp.officer_by_id[o].history.minutes_delta for o in weight}
+        demand = sum(s.minutes * s.places for s in fillable_shifts)
+        target = _targets(sum(base.values()) + demand, weight, base, MINUTES_UNIT)
+        families.append(FairnessFamily("minutes", MINUTES_UNIT, weight, base, contribution, target))
+    return families
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything ``solve`` reports about a roster, recomputed from its assignments."""
+
+    officers: tuple[OfficerFigures, ...]
+    fairness: Fairness
+    changes: int
+    terms: Terms
+    missing: Mapping[tuple[str, str], int]  # (shift, skill) -> missing places
+
+    @property
+    def objective(self) -> int:
+        return self.terms.total
+
+
+def family_loads(family: FairnessFamily, worked: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    return {
+        o: family.base[o] + sum(family.contribution.get(s, 0) for s in worked.get(o, ()))
+        for o in family.weight
+    }
+
+
+def missing_places(inp: SolveInput, assignments: Sequence[Placement]) -> dict[tuple[str, str], int]:
+    filled: dict[tuple[str, str], int] = {}
+    for p in assignments:
+        filled[p.shift, p.skill] = filled.get((p.shift, p.skill), 0) + 1
+    missing: dict[tuple[str, str], int] = {}
+    for s in inp.shifts:
+        for skill, need in s.demand.items():
+            gap = need - filled.get((s.id, skill), 0)
+            if gap > 0:
+                missing[s.id, skill] = gap
+    return missing
+
+
+def count_changes(inp: SolveInput, assignments: Sequence[Placement]) -> int:
+    if not inp.repair or inp.previous is None:
+        return 0
+    before = {(p.officer, p.shift): p.skill for p in inp.previous}
+    after = {(p.officer, p.shift): p.skill for p in assignments}
+    return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
+def _spread(values: list[float]) -> float:
+    return round(max(values) - min(values), 4) if values else 0.0
+
+
+def compute_figures(
+    inp: SolveInput, assignments: Sequence[Placement], cands: Candidates | None = None
+) -> Figures:
+    weights = inp.weights
+    worked: dict[str, list[str]] = {o.id: [] for o in inp.officers}
+    for p in assignments:
+        worked.setdefault(p.officer, []).append(p.shift)
+
+    wants_of: dict[str, list[str]] = {}
+    for signup in inp.signups:
+        if signup.wish is Wish.WANT:
+            wants_of.setdefault(signup.officer, []).append(signup.shift)
+    officers: list[OfficerFigures] = []
+    not_granted = rather_not = unsigned = 0
+    rates: list[tuple[int, int]] = []
+    for o in inp.officers:
+        shifts = [inp.shift_by_id[s] for s in worked[o.id]]
+        mine = {s.id for s in shifts}
+        wants = wants_of.get(o.id, [])
+        granted = sum(1 for shift_id in wants if shift_id in mine)
+        rn = sum(
+            1
+            for s in shifts
+            if (su := inp.signup_by_key.get((o.id, s.id))) is not None
+            and su.wish is Wish.RATHER_NOT
+        )
+        uns = sum(1 for s in shifts if (o.id, s.id) not in inp.signup_by_key)
+        officers.append(
+            OfficerFigures(
+                id=o.id,
+                minutes=sum(s.minutes for s in shifts),
+                nights=sum(1 for s in shifts if "night" in s.burdens),
+                weekends=sum(1 for s in shifts if "weekend" in s.burdens),
+                holidays=sum(1 for s in shifts if "holiday" in s.burdens),
+                wishes_want=len(wants),
+                wishes_granted=granted,
+                rather_not_given=rn,
+                unsigned_given=uns,
+            )
+        )
+        not_granted += len(wants) - granted
+        rather_not += rn
+        unsigned += uns
+        if wants:
+            rates.append((granted, len(wants)))
+
+    families = fairness_families(inp, cands)
+    fairness_units = 0
+    spreads: dict[str, float] = {}
+    for fam in families:
+        loads = family_loads(fam, worked)
+        devs = [fam.deviation(o, load) for o, load in loads.items()]
+        fairness_units += max(devs) + sum(devs)
+        spreads[fam.name] = _spread([fam.per_fte(o, load) for o, load in loads.items()])
+
+    min_pct = min((RATE_SCALE * g // w for g, w in rates), default=RATE_SCALE)
+    min_rate = min((g / w for g, w in rates), default=1.0)
+    wish_units = not_granted + (RATE_SCALE - min_pct if rates else 0)
+    missing = missing_places(inp, assignments)
+    changes = count_changes(inp, assignments)
+    terms = Terms(
+        shortfall=weights.shortfall * sum(missing.values()),
+        fairness=weights.fairness * fairness_units,
+        wish=weights.wish * wish_units
+        + weights.rather_not * rather_not
+        + weights.unsigned * unsigned,
+        stability=weights.stability * changes,
+    )
+    fairness = Fairness(
+        nights_per_fte_spread=spreads.get("night", 0.0),
+        weekends_per_fte_spread=spreads.get("weekend", 0.0),
+        holidays_per_fte_spread=spreads.get("holiday", 0.0),
+        hours_balance_per_fte_spread=spreads.get("minutes", 0.0),
+        min_wish_grant_rate=round(min_rate, 4),
+    )
+    return Figures(tuple(officers), fairness, changes, terms, missing)

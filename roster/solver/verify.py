@@ -1,0 +1,189 @@
+"""Independent check of a solve result against its input.
+
+Recomputes every hard rule from the assignments alone (``roster.rules.check_officer`` per
+officer, plus qualification, availability, no over-staffing, one place per officer per
+shift, pinned kept, sign-ups only when unsigned shifts are not allowed) and every figure of
+the output (officers' minutes, nights, weekends, holidays and wishes, fairness spreads, the
+lowest wish-grant rate, changes, terms, objective), and compares them with what the
+output claims. Nothing is taken from the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from roster.rules import Violation, WorkItem, check_officer
+from roster.solver.data import (
+    RESULT_FORMAT,
+    Placement,
+    SolveInput,
+    SolveResult,
+    Status,
+    result_to_dict,
+)
+from roster.solver.eligibility import unavailability
+from roster.solver.figures import Figures, compute_figures
+from roster.solver.solve import (
+    RULE_AVAILABILITY,
+    RULE_ONE_PLACE,
+    RULE_OVER_STAFFING,
+    RULE_PINNED,
+    RULE_QUALIFICATION,
+    RULE_SIGNUPS_ONLY,
+    RULE_UNKNOWN,
+    pinned_violations,
+)
+
+
+@dataclass
+class VerifyReport:
+    violations: list[Violation] = field(default_factory=list)  # broken hard rules
+    mismatches: list[str] = field(default_factory=list)  # figures that do not match
+    figures: Figures | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations and not self.mismatches
+
+    def problems(self) -> list[str]:
+        return [f"{v.rule}: {v.message}" for v in self.violations] + self.mismatches
+
+
+def check_assignments(inp: SolveInput, assignments: list[Placement]) -> list[Violation]:
+    """Every hard rule, recomputed from the assignments."""
+    out: list[Violation] = []
+
+    def bad(rule: str, officer: str | None, shift: str, message: str) -> None:
+        out.append(Violation(rule, officer, (shift,), message))
+
+    seen: set[tuple[str, str]] = set()
+    filled: dict[tuple[str, str], int] = {}
+    items: dict[str, list[WorkItem]] = {}
+    pinned = {(p.officer, p.shift) for p in inp.pinned}
+    for p in assignments:
+        officer = inp.officer_by_id.get(p.officer)
+        shift = inp.shift_by_id.get(p.shift)
+        if officer is None or shift is None:
+            bad(RULE_UNKNOWN, p.officer, p.shift, f"unknown id in {p}")
+            continue
+        if (p.officer, p.shift) in seen:
+            bad(RULE_ONE_PLACE, p.officer, p.shift, f"{p.officer} holds two places in {p.shift}")
+            continue
+        seen.add((p.officer, p.shift))
+        if p.skill not in officer.skills:
+            bad(RULE_QUALIFICATION, p.officer, p.shift, f"{p.officer} lacks {p.skill}")
+        u = unavailability(inp, p.officer, shift)
+        if u is not None:
+            bad(RULE_AVAILABILITY, p.officer, p.shift, f"{p.officer} is unavailable ({u.reason})")
+        if (
+            not inp.params.unsigned_allowed
+            and (p.officer, p.shift) not in inp.signup_by_key
+            and (p.officer, p.shift) not in pinned
+        ):
+            bad(RULE_SIGNUPS_ONLY, p.officer, p.shift, f"{p.officer} did not sign up")
+        filled[p.shift, p.skill] = filled.get((p.shift, p.skill), 0) + 1
+        items.setdefault(p.officer, []).append(shift.work_item())
+    for (shift_id, skill), count in sorted(filled.items()):
+        need = inp.shift_by_id[shift_id].demand.get(skill, 0)
+        if count > need:
+            bad(RULE_OVER_STAFFING, None, shift_id, f"{count} placed as {skill}, demand {need}")
+    kept = {(p.officer, p.shift, p.skill) for p in assignments}
+    for p in inp.pinned:
+        if (p.officer, p.shift, p.skill) not in kept:
+            bad(RULE_PINNED, p.officer, p.shift, f"pinned {p.officer} as {p.skill} is missing")
+    for officer_id, officer_items in sorted(items.items()):
+        officer = inp.officer_by_id[officer_id]
+        out.extend(
+            check_officer(
+                officer_items,
+                inp.params,
+                officer.history.rules_history(),
+                officer=officer_id,
+                night_exempt=officer.night_exempt,
+            )
+        )
+    return out
+
+
+def _placements(output: Mapping[str, Any]) -> list[Placement]:
+    raw = output.get("assignments", [])
+    if not isinstance(raw, list):
+        raise ValueError("assignments: must be a list")
+    out = []
+    for i, a in enumerate(raw):
+        if not isinstance(a, Mapping) or not all(
+            isinstance(a.get(k), str) for k in ("officer", "shift", "skill")
+        ):
+            raise ValueError(f"assignments[{i}]: needs string officer, shift and skill")
+        out.append(Placement(a["officer"], a["shift"], a["skill"]))
+    return out
+
+
+def verify(inp: SolveInput, output: Mapping[str, Any]) -> VerifyReport:
+    """Check ``output`` (a result JSON object) against ``inp``."""
+    report = VerifyReport()
+    if output.get("format") != RESULT_FORMAT:
+        report.mismatches.append(f"format: expected {RESULT_FORMAT!r}")
+    status = output.get("status")
+    if status not in {s.value for s in Status}:
+        report.mismatches.append(f"status: unknown {status!r}")
+        return report
+    try:
+        assignments = _placements(output)
+    except ValueError as exc:
+        report.mismatches.append(str(exc))
+        return report
+    if status == Status.INFEASIBLE:
+        if assignments:
+            report.mismatches.append("status infeasible but assignments given")
+        if not pinned_violations(inp):
+            report.mismatches.append("status infeasible but the pinned assignments are lawful")
+        return report
+    if status == Status.INVALID_INPUT:
+        report.mismatches.append("status invalid_input for an input that parses")
+        return report
+
+    report.violations = check_assignments(inp, assignments)
+    if any(v.rule == RULE_UNKNOWN for v in report.violations):
+        return report
+    figures = compute_figures(inp, assignments)
+    report.figures = figures
+    expected = result_to_dict(
+        SolveResult(
+            status=Status(status),
+            objective=figures.objective,
+            bound=None,
+            wall_time_s=0.0,
+            assignments=tuple(assignments),
+            officers=figures.officers,
+            fairness=figures.fairness,
+            changes=figures.changes,
+            terms=figures.terms,
+        )
+    )
+    for key in ("officers", "fairness", "changes", "terms", "objective"):
+        if output.get(key) != expected[key]:
+            report.mismatches.append(
+                f"{key}: output says {output.get(key)!r}, recomputed {expected[key]!r}"
+            )
+    raw = output.get("shortfalls", [])
+    claimed: dict[tuple[Any, Any], Mapping[str, Any]] = {
+        (entry.get("shift"), entry.get("skill")): entry
+        for entry in (raw if isinstance(raw, list) else [])
+        if isinstance(entry, Mapping)
+    }
+    actual = dict(figures.missing)
+    if {k: v.get("missing") for k, v in claimed.items()} != actual:
+        report.mismatches.append(
+            f"shortfalls: output lists {sorted(claimed)}, recomputed {sorted(actual)}"
+        )
+    for place, entry in claimed.items():
+        if not entry.get("reasons"):
+            report.mismatches.append(f"shortfalls {place}: no reasons given")
+    bound = output.get("bound")
+    objective = output.get("objective")
+    if isinstance(bound, int) and isinstance(objective, int) and bound > objective:
+        report.mismatches.append(f"bound {bound} exceeds objective {objective}")
+    return report
