@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -99,6 +101,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return Response(error_body(code, detail), status=exc.status_code, headers=headers)
 
+    if isinstance(exc, DatabaseOperationalError | DatabaseInterfaceError):
+        # The database is down or restarting: a clean, retryable 503, not a 500.
+        logger.error("Database unavailable in %s: %s", context.get("view"), exc)
+        return Response(
+            error_body("service_unavailable", _("The service is temporarily unavailable.")),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
     logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
     return Response(
         error_body("server_error", _("An unexpected error occurred.")),

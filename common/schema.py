@@ -42,7 +42,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         # 400 everywhere: bodies and query parameters (filters, dates) are validated.
         # 401 everywhere: a bad bearer (or refresh) token is refused even on open endpoints.
-        codes = ["400", "401", "429", "500"]
+        codes = ["400", "401", "429", "500", "503"]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             # 404 also where the body names an object the actor may not see.
             codes += ["403", "404"]
