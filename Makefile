@@ -25,6 +25,7 @@ messages: install
 demo: messages
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) SOLVER_TIME_LIMIT_S=$${DEMO_SOLVE_TIME_LIMIT_S:-10} $(PY) manage.py solve_demo
 	@echo "API docs: http://$(HOST):$(PORT)/api/docs/   schema: http://$(HOST):$(PORT)/api/schema/"
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse bodies larger than MAX_REQUEST_BODY_BYTES with a JSON 413 before reading them."""
+    """Refuse bodies larger than MAX_REQUEST_BODY_BYTES with a JSON 413 before reading them,
+    and query parameters holding NUL characters (the database cannot store them) with a 400."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,6 +22,18 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        bad = sorted(k for k, values in request.GET.lists() if any("\x00" in v for v in values))
+        bad += sorted(k for k in request.GET if "\x00" in k)
+        if bad:
+            message = _("NUL characters are not allowed.")
+            return JsonResponse(
+                {
+                    "code": "invalid",
+                    "detail": _("The input is not valid."),
+                    "fields": {k.replace("\x00", "\\0"): [message] for k in bad},
+                },
+                status=400,
+            )
         if length > settings.MAX_REQUEST_BODY_BYTES:
             return JsonResponse(
                 {

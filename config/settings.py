@@ -151,7 +151,7 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "common.parsers.StrictJSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -233,7 +233,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "common.tasks.purge_idempotency_records",
         "schedule": timedelta(hours=1),
     },
+    "requests-escalate-overdue": {
+        "task": "requests_desk.tasks.escalate_overdue_requests",
+        "schedule": timedelta(minutes=15),
+    },
+    "requests-purge-expired": {
+        "task": "requests_desk.tasks.purge_expired_requests",
+        "schedule": timedelta(days=1),
+    },
 }
+
+# --- Request desk -------------------------------------------------------------------------
+REQUESTS_PUSH_BACKEND = env.str("REQUESTS_PUSH_BACKEND", default="console")  # or "webhook"
+REQUESTS_PUSH_WEBHOOK_URL = env.str("REQUESTS_PUSH_WEBHOOK_URL", default="")
+REQUESTS_PUSH_TIMEOUT_S = env.float("REQUESTS_PUSH_TIMEOUT_S", default=5.0)
+REQUESTS_ATTACHMENT_MAX_BYTES = env.int("REQUESTS_ATTACHMENT_MAX_BYTES", default=1_000_000)
 
 # --- Solver ------------------------------------------------------------------------------
 SOLVER_TIME_LIMIT_S = env.float("SOLVER_TIME_LIMIT_S", default=30.0)

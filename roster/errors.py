@@ -69,3 +69,25 @@ class OfficerAbsent(Conflict):
 
     code = "officer_absent"
     message = _("The officer is absent during this shift.")
+
+
+class SolveRunning(Conflict):
+    """A solve of this period is already queued or running."""
+
+    code = "solve_running"
+    message = _("A solve of this roster period is already running.")
+
+
+class SolveFinished(Conflict):
+    """The solve job has already finished."""
+
+    code = "solve_finished"
+    message = _("This solve job has already finished.")
+
+
+class RepairNotApplicable(Conflict):
+    """The repair result cannot be applied (not a finished repair, applied already, or the
+    published roster changed since the repair solve read it)."""
+
+    code = "repair_not_applicable"
+    message = _("This repair result cannot be applied to the current roster.")

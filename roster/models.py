@@ -322,3 +322,67 @@ class LedgerEntry(models.Model):
     @property
     def minutes_delta(self) -> int:
         return self.worked_minutes - self.contract_minutes
+
+
+class SolveStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SolveMode(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    REPAIR = "repair", _("Repair")
+
+
+#: A job in one of these states still runs (or will): at most one per period.
+ACTIVE_SOLVE_STATUSES = (SolveStatus.QUEUED, SolveStatus.RUNNING)
+
+
+class SolveJob(models.Model):
+    """One solver run of a period (`roster.services.solving`).
+
+    `progress` holds the best objective, bound and seconds while it runs; `result` the
+    `samenroosteren.solve-result/1` JSON; `report` the planner/officer report (and, for a
+    repair, the change set). `applied_at`: when the result became the period's roster (at once
+    for a normal solve, when the planner applies it for a repair)."""
+
+    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="solve_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    mode = models.CharField(
+        _("mode"), max_length=16, choices=SolveMode.choices, default=SolveMode.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SolveStatus.choices, default=SolveStatus.QUEUED
+    )
+    progress = models.JSONField(_("progress"), default=dict, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("solve job")
+        verbose_name_plural = _("solve jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(status__in=["queued", "running"]),
+                name="solvejob_one_active_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}:{self.mode}:{self.status}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_SOLVE_STATUSES

@@ -29,6 +29,7 @@ from roster.models import (
     Shift,
     ShiftTemplate,
     SignUp,
+    SolveJob,
     Wish,
 )
 from roster.rules import Violation
@@ -332,3 +333,38 @@ def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
     first = timezone.localtime(start).date()
     last = timezone.localtime(end - dt.timedelta(seconds=1)).date()
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def solve_job_get(*, actor: Officer, job_id: int) -> SolveJob:
+    """A solve job of a team the actor plans or leads (any, for an administrator); else 404."""
+    scope = actor_scope(actor)
+    qs = SolveJob.objects.select_related("period", "period__team")
+    if not scope.is_admin:
+        qs = qs.filter(period__team_id__in=scope.planned_team_ids | scope.led_team_ids)
+    try:
+        return qs.get(pk=job_id)
+    except SolveJob.DoesNotExist:
+        raise NotFound() from None
+
+
+def period_report(*, actor: Officer, period: RosterPeriod) -> dict[str, Any]:
+    """The report of the solve that made the period's current roster. Planners and team
+    leads of the team (and administrators) see all of it; a member of the team sees his own
+    part once the roster is published; anyone else, or no solved roster yet: 404."""
+    from roster.services.solve_report import report_for_officer
+    from roster.services.solving import officer_ref
+
+    job = (
+        SolveJob.objects.filter(period=period, applied_at__isnull=False, report__isnull=False)
+        .order_by("-applied_at", "-id")
+        .first()
+    )
+    if job is None or job.report is None:
+        raise NotFound()
+    scope = actor_scope(actor)
+    meta = {"job": job.pk, "mode": job.mode, "period": period.pk, "phase": period.phase}
+    if scope.is_admin or period.team_id in scope.planned_team_ids | scope.led_team_ids:
+        return {**meta, "scope": "team", **job.report}
+    if period.team_id in scope.member_team_ids and period.phase in PUBLISHED_PHASES:
+        return {**meta, "scope": "officer", **report_for_officer(job.report, officer_ref(actor.pk))}
+    raise NotFound()

@@ -76,6 +76,19 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture
+def eager_celery() -> Iterator[None]:
+    """Run tasks in-process even when a broker is configured (tests about a task's effect,
+    not its delivery; delivery is tested with `celery_worker_process`)."""
+    from config.celery import app
+
+    # Settings come from Django with the CELERY_ namespace: change them under that name.
+    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=True, CELERY_TASK_EAGER_PROPAGATES=True)
+    yield
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=old[0], CELERY_TASK_EAGER_PROPAGATES=old[1])
+
+
+@pytest.fixture
 def unit() -> Any:
     return UnitFactory(code="ams", name="Eenheid Amsterdam")
 

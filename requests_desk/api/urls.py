@@ -1,3 +1,56 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from requests_desk.api import views as v
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("request-types/", v.RequestTypeListApi.as_view(), name="request-type-list"),
+    path(
+        "request-types/<slug:code>/", v.RequestTypeDetailApi.as_view(), name="request-type-detail"
+    ),
+    path("requests/", v.RequestListApi.as_view(), name="request-list"),
+    path("requests/<int:request_id>/", v.RequestDetailApi.as_view(), name="request-detail"),
+    path(
+        "requests/<int:request_id>/transitions/",
+        v.RequestTransitionApi.as_view(),
+        name="request-transition",
+    ),
+    path(
+        "requests/<int:request_id>/comments/",
+        v.RequestCommentCreateApi.as_view(),
+        name="request-comment-create",
+    ),
+    path(
+        "requests/<int:request_id>/attachments/",
+        v.RequestAttachmentCreateApi.as_view(),
+        name="request-attachment-create",
+    ),
+    path(
+        "requests/<int:request_id>/attachments/<int:attachment_id>/",
+        v.RequestAttachmentDownloadApi.as_view(),
+        name="request-attachment-download",
+    ),
+    path("inbox/approvals/", v.ApprovalInboxApi.as_view(), name="approval-inbox"),
+    path("inbox/desk/", v.DeskQueueApi.as_view(), name="desk-queue"),
+    path("inbox/counts/", v.BadgeCountsApi.as_view(), name="inbox-counts"),
+    path("delegations/", v.DelegationListApi.as_view(), name="delegation-list"),
+    path("notifications/", v.NotificationListApi.as_view(), name="notification-list"),
+    path(
+        "notifications/unread-count/",
+        v.NotificationUnreadCountApi.as_view(),
+        name="notification-unread-count",
+    ),
+    path(
+        "notifications/read-all/", v.NotificationReadAllApi.as_view(), name="notification-read-all"
+    ),
+    path(
+        "notifications/preferences/",
+        v.NotificationPreferenceApi.as_view(),
+        name="notification-preferences",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        v.NotificationReadApi.as_view(),
+        name="notification-read",
+    ),
+    path("me/export/", v.MeExportApi.as_view(), name="me-export"),
+]

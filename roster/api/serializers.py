@@ -18,6 +18,8 @@ from roster.models import (
     ShiftKind,
     ShiftTemplate,
     SignUp,
+    SolveJob,
+    SolveMode,
     Wish,
 )
 
@@ -290,3 +292,54 @@ class TeamRosterShiftSerializer(serializers.ModelSerializer[Shift]):
 
 class CalendarFeedOutputSerializer(serializers.Serializer[Any]):
     url = serializers.CharField()
+
+
+# -- solving ---------------------------------------------------------------------------------
+
+
+class SolveStartInputSerializer(StrictInputSerializer):
+    mode = serializers.ChoiceField(choices=SolveMode.choices, default=SolveMode.NORMAL)
+
+
+class SolveJobOutputSerializer(serializers.ModelSerializer[SolveJob]):
+    period = serializers.IntegerField(source="period_id")
+    requested_by = serializers.IntegerField(source="requested_by_id", allow_null=True)
+    summary = serializers.SerializerMethodField()
+    comparison = serializers.SerializerMethodField()
+    change_set = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SolveJob
+        fields = [
+            "id",
+            "period",
+            "requested_by",
+            "mode",
+            "status",
+            "progress",
+            "error",
+            "summary",
+            "comparison",
+            "change_set",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "applied_at",
+        ]
+        read_only_fields = fields
+
+    def _report(self, job: SolveJob, key: str) -> dict[str, Any] | None:
+        value = (job.report or {}).get(key)
+        return value if isinstance(value, dict) else None
+
+    def get_summary(self, job: SolveJob) -> dict[str, Any] | None:
+        return self._report(job, "summary")
+
+    def get_comparison(self, job: SolveJob) -> dict[str, Any] | None:
+        return self._report(job, "comparison")
+
+    def get_change_set(self, job: SolveJob) -> dict[str, Any] | None:
+        change = self._report(job, "change_set")
+        if change is None:
+            return None
+        return {"added": change["added"], "removed": change["removed"]}

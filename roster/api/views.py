@@ -21,7 +21,7 @@ from organisation.selectors import officer_get, team_get
 from roster import selectors
 from roster.api import serializers as s
 from roster.calendar import roster_ics
-from roster.services import absences, assignments, calendar, periods, publication, shifts
+from roster.services import absences, assignments, calendar, periods, publication, shifts, solving
 from roster.services import signups as signup_services
 from roster.services.permissions import require_planner
 
@@ -388,3 +388,46 @@ class CalendarIcsApi(ApiView):
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=300"
         return response
+
+
+# -- solving ---------------------------------------------------------------------------------
+
+
+class PeriodSolveApi(ApiView):
+    @extend_schema(request=s.SolveStartInputSerializer, responses={202: s.SolveJobOutputSerializer})
+    def post(self, request: Request, period_id: int) -> Response:
+        data = _valid(s.SolveStartInputSerializer, request.data)
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        job = solving.solve_start(actor=self.actor, period=period, mode=data["mode"])
+        job.refresh_from_db()  # with eager Celery the job has already run
+        return Response(s.SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SolveJobDetailApi(ApiView):
+    @extend_schema(responses=s.SolveJobOutputSerializer)
+    def get(self, request: Request, job_id: int) -> Response:
+        job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
+        return Response(s.SolveJobOutputSerializer(job).data)
+
+
+class SolveJobCancelApi(ApiView):
+    @extend_schema(request=None, responses=s.SolveJobOutputSerializer)
+    def post(self, request: Request, job_id: int) -> Response:
+        job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
+        job = solving.solve_cancel(actor=self.actor, job=job)
+        return Response(s.SolveJobOutputSerializer(job).data)
+
+
+class SolveJobApplyApi(ApiView):
+    @extend_schema(request=None, responses=s.SolveJobOutputSerializer)
+    def post(self, request: Request, job_id: int) -> Response:
+        job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
+        job = solving.repair_apply(actor=self.actor, job=job)
+        return Response(s.SolveJobOutputSerializer(job).data)
+
+
+class PeriodReportApi(ApiView):
+    @extend_schema(responses=dict[str, Any])
+    def get(self, request: Request, period_id: int) -> Response:
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        return Response(selectors.period_report(actor=self.actor, period=period))

@@ -86,3 +86,17 @@ def test_error_detail_is_translated(api_client_for) -> None:
     en = APIClient().get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en").data["detail"]
     nl = APIClient().get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="nl").data["detail"]
     assert en != nl
+
+
+def test_nul_in_query_or_body_is_400_not_500(administrator, unit, api_client_for) -> None:
+    client = api_client_for(administrator)
+    query = client.get("/api/v1/officers/?q=a%00b")
+    assert query.status_code == 400
+    assert "q" in query.json()["fields"]
+    body = client.post(
+        "/api/v1/teams/",
+        data='{"unit": UNIT, "code": "x", "name": "a\\u0000b"}'.replace("UNIT", str(unit.id)),
+        content_type="application/json",
+    )
+    assert body.status_code == 400
+    assert not Team.objects.filter(code="x").exists()

@@ -48,7 +48,8 @@ def _keep_test_connection() -> Any:
 
 
 @pytest.fixture
-def api_schema() -> Any:
+def api_schema(_keep_test_connection: None, db: Any) -> Any:
+    # Loading the schema is a request to the app: keep the test's DB connection open.
     from config.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)

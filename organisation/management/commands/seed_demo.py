@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
+from requests_desk.demo import seed_requests
 from roster.demo import seed_roster
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         counts = seed_organisation(timezone.localdate())
         counts.update(seed_roster(timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {counts}"))
+        self.stdout.write(f"Request desk: {seed_requests(timezone.localdate())}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.description}")

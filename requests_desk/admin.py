@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from requests_desk.models import (
+    Delegation,
+    Notification,
+    PrivacyReadLog,
+    Request,
+    RequestEvent,
+    RequestType,
+    RequestTypeVersion,
+)
+
+
+class VersionInline(admin.TabularInline[RequestTypeVersion, RequestType]):
+    model = RequestTypeVersion
+    extra = 0
+    fields = ["number", "name_nl", "name_en", "outcome_kind", "privacy_class", "created_at"]
+    readonly_fields = [
+        "number",
+        "name_nl",
+        "name_en",
+        "outcome_kind",
+        "privacy_class",
+        "created_at",
+    ]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RequestType)
+class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
+    list_display = ["code", "category", "active", "current_version"]
+    list_filter = ["category", "active"]
+    search_fields = ["code", "versions__name_nl", "versions__name_en"]
+    readonly_fields = ["current_version"]
+    inlines = [VersionInline]
+
+
+@admin.register(RequestTypeVersion)
+class RequestTypeVersionAdmin(admin.ModelAdmin[RequestTypeVersion]):
+    """Saving a version always stores a new one and makes it current (old requests keep
+    theirs)."""
+
+    list_display = ["request_type", "number", "name_nl", "outcome_kind", "privacy_class"]
+    list_filter = ["outcome_kind", "privacy_class"]
+    readonly_fields = ["number"]
+
+    def save_model(
+        self, request: HttpRequest, obj: RequestTypeVersion, form: Any, change: Any
+    ) -> None:
+        last = obj.request_type.versions.order_by("-number").first()
+        obj.pk = None
+        obj.number = (last.number + 1) if last else 1
+        obj.save()
+        obj.request_type.current_version = obj
+        obj.request_type.save(update_fields=["current_version"])
+
+
+@admin.register(Request)
+class RequestAdmin(admin.ModelAdmin[Request]):
+    list_display = ["id", "request_type", "requester", "state", "due_date", "overdue"]
+    list_filter = ["state", "overdue"]
+    readonly_fields = ["state"]
+
+
+@admin.register(RequestEvent)
+class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
+    list_display = ["request", "actor", "action", "from_state", "to_state", "created_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.register(Delegation)
+admin.site.register(Notification)
+admin.site.register(PrivacyReadLog)

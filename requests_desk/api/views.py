@@ -1,0 +1,366 @@
+"""Request desk API: catalogue, requests and their one workflow, inboxes, notifications."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf
+from rest_framework import status
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request as HttpRequest
+from rest_framework.response import Response
+
+from common.api import ApiView
+from common.errors import NotFound
+from common.pagination import paginated_response
+from organisation.models import Officer
+from requests_desk import selectors
+from requests_desk.api import serializers as s
+from requests_desk.models import Delegation, RequestAttachment, RequestComment, State
+from requests_desk.services import (
+    attachments,
+    catalogue,
+    delegations,
+    notifications,
+    privacy,
+    workflow,
+)
+
+
+class RequestTypeListApi(ApiView):
+    @extend_schema(
+        responses=s.RequestTypeListOutputSerializer(many=True),
+        parameters=[OpenApiParameter("q", str), OpenApiParameter("category", str)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        qs = selectors.request_type_list(
+            q=request.query_params.get("q", "").strip(),
+            category=request.query_params.get("category", "").strip(),
+        )
+        return paginated_response(
+            serializer_class=s.RequestTypeListOutputSerializer,
+            queryset=qs,
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        request=s.RequestTypeCreateInputSerializer,
+        responses={201: s.RequestTypeDetailOutputSerializer},
+    )
+    def post(self, request: HttpRequest) -> Response:
+        data = s.RequestTypeCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rt = catalogue.request_type_create(actor=self.actor, **data.validated_data)
+        rt = selectors.request_type_get(code=rt.code, include_inactive=True)
+        return Response(
+            s.RequestTypeDetailOutputSerializer(rt).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RequestTypeDetailApi(ApiView):
+    @extend_schema(responses=s.RequestTypeDetailOutputSerializer)
+    def get(self, request: HttpRequest, code: str) -> Response:
+        rt = selectors.request_type_get(code=code)
+        return Response(s.RequestTypeDetailOutputSerializer(rt).data)
+
+    @extend_schema(
+        request=s.RequestTypeContentInputSerializer,
+        responses=s.RequestTypeDetailOutputSerializer,
+    )
+    def patch(self, request: HttpRequest, code: str) -> Response:
+        rt = selectors.request_type_get(code=code, include_inactive=True)
+        data = s.RequestTypeContentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        catalogue.request_type_update(actor=self.actor, request_type=rt, **data.validated_data)
+        rt = selectors.request_type_get(code=code, include_inactive=True)
+        return Response(s.RequestTypeDetailOutputSerializer(rt).data)
+
+
+def _bool_param(request: HttpRequest, name: str) -> bool | None:
+    """A boolean query parameter: true/false/1/0, absent is None; anything else is a 400."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise drf.ValidationError({name: ["Use true or false."]})
+
+
+def _detail(actor: Officer, request_id: int) -> Response:
+    obj = (
+        selectors.request_list(actor=actor)
+        .prefetch_related(
+            "events",
+            "attachments",
+            Prefetch("comments", queryset=RequestComment.objects.order_by("id")),
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if obj is None:
+        raise NotFound()
+    privacy.request_read_record(actor=actor, request=obj)
+    show_internal = actor.pk != obj.requester_id
+    return Response(
+        s.RequestDetailOutputSerializer(obj, context={"show_internal": show_internal}).data
+    )
+
+
+class RequestListApi(ApiView):
+    @extend_schema(
+        responses=s.RequestOutputSerializer(many=True),
+        parameters=[OpenApiParameter("state", str), OpenApiParameter("type", str)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        """My requests (as requester)."""
+        qs = selectors.my_request_list(actor=self.actor)
+        state = request.query_params.get("state")
+        if state:
+            if state not in State.values:
+                raise drf.ValidationError({"state": ["Unknown state."]})
+            qs = qs.filter(state=state)
+        if request.query_params.get("type"):
+            qs = qs.filter(request_type__code=request.query_params["type"])
+        return paginated_response(
+            serializer_class=s.RequestOutputSerializer, queryset=qs, request=request, view=self
+        )
+
+    @extend_schema(
+        request=s.RequestCreateInputSerializer, responses={201: s.RequestDetailOutputSerializer}
+    )
+    def post(self, request: HttpRequest) -> Response:
+        data = s.RequestCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            rt = selectors.request_type_get(code=data.validated_data["type"])
+        except NotFound:
+            raise drf.ValidationError({"type": ["Unknown request type."]}) from None
+        obj = workflow.request_create(
+            actor=self.actor,
+            request_type=rt,
+            form_data=data.validated_data["form_data"],
+            submit=data.validated_data["submit"],
+        )
+        response = _detail(self.actor, obj.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class RequestDetailApi(ApiView):
+    @extend_schema(responses=s.RequestDetailOutputSerializer)
+    def get(self, request: HttpRequest, request_id: int) -> Response:
+        return _detail(self.actor, request_id)
+
+    @extend_schema(
+        request=s.RequestUpdateInputSerializer, responses=s.RequestDetailOutputSerializer
+    )
+    def patch(self, request: HttpRequest, request_id: int) -> Response:
+        obj = selectors.request_get(actor=self.actor, request_id=request_id)
+        data = s.RequestUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        workflow.request_update(
+            actor=self.actor, request=obj, form_data=data.validated_data["form_data"]
+        )
+        return _detail(self.actor, request_id)
+
+
+class RequestTransitionApi(ApiView):
+    @extend_schema(request=s.TransitionInputSerializer, responses=s.RequestDetailOutputSerializer)
+    def post(self, request: HttpRequest, request_id: int) -> Response:
+        data = s.TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignee = None
+        if "assignee" in data.validated_data:
+            assignee = Officer.objects.filter(pk=data.validated_data["assignee"]).first()
+            if assignee is None:
+                raise drf.ValidationError({"assignee": ["Unknown officer."]})
+        obj = workflow.request_act(
+            actor=self.actor,
+            request_id=request_id,
+            action=data.validated_data["action"],
+            comment=data.validated_data.get("comment", ""),
+            assignee=assignee,
+        )
+        try:
+            return _detail(self.actor, request_id)
+        except NotFound:  # an approver of a special-category request: status only
+            return Response(s.RequestOutputSerializer(obj).data)
+
+
+class RequestCommentCreateApi(ApiView):
+    @extend_schema(request=s.CommentInputSerializer, responses={201: s.CommentOutputSerializer})
+    def post(self, request: HttpRequest, request_id: int) -> Response:
+        obj = selectors.request_get(actor=self.actor, request_id=request_id)
+        data = s.CommentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = workflow.comment_create(actor=self.actor, request=obj, **data.validated_data)
+        return Response(s.CommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class RequestAttachmentCreateApi(ApiView):
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentInputSerializer},
+        responses={201: s.AttachmentOutputSerializer},
+    )
+    def post(self, request: HttpRequest, request_id: int) -> Response:
+        obj = selectors.request_get(actor=self.actor, request_id=request_id)
+        data = s.AttachmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attachment = attachments.attachment_create(
+            actor=self.actor, request=obj, upload=data.validated_data["file"]
+        )
+        return Response(
+            s.AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RequestAttachmentDownloadApi(ApiView):
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request: HttpRequest, request_id: int, attachment_id: int) -> FileResponse:
+        obj = selectors.request_get(actor=self.actor, request_id=request_id)
+        attachment = RequestAttachment.objects.filter(request=obj, pk=attachment_id).first()
+        if attachment is None:
+            raise NotFound()
+        privacy.request_read_record(actor=self.actor, request=obj)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+class ApprovalInboxApi(ApiView):
+    @extend_schema(
+        responses=s.ApprovalTaskOutputSerializer(many=True),
+        parameters=[OpenApiParameter("type", str)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        """Waiting for me: one list of approvable items."""
+        qs = selectors.approval_inbox(actor=self.actor)
+        if request.query_params.get("type"):
+            qs = qs.filter(request__request_type__code=request.query_params["type"])
+        return paginated_response(
+            serializer_class=s.ApprovalTaskOutputSerializer,
+            queryset=qs,
+            request=request,
+            view=self,
+        )
+
+
+class DeskQueueApi(ApiView):
+    @extend_schema(
+        responses=s.RequestOutputSerializer(many=True),
+        parameters=[
+            OpenApiParameter("assigned", str, enum=["me", "none"]),
+            OpenApiParameter("state", str, enum=["approved", "in_fulfilment"]),
+            OpenApiParameter("overdue", bool),
+        ],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        qs = selectors.desk_queue(actor=self.actor)
+        state = request.query_params.get("state")
+        if state:
+            if state not in (State.APPROVED, State.IN_FULFILMENT):
+                raise drf.ValidationError({"state": ["Use approved or in_fulfilment."]})
+            qs = qs.filter(state=state)
+        overdue = _bool_param(request, "overdue")
+        if overdue is not None:
+            qs = qs.filter(overdue=overdue)
+        assigned = request.query_params.get("assigned")
+        if assigned == "me":
+            qs = qs.filter(assignee=self.actor)
+        elif assigned == "none":
+            qs = qs.filter(assignee__isnull=True)
+        elif assigned:
+            raise drf.ValidationError({"assigned": ["Use me or none."]})
+        return paginated_response(
+            serializer_class=s.RequestOutputSerializer, queryset=qs, request=request, view=self
+        )
+
+
+class BadgeCountsApi(ApiView):
+    @extend_schema(responses=s.BadgeCountsOutputSerializer)
+    def get(self, request: HttpRequest) -> Response:
+        return Response(selectors.badge_counts(actor=self.actor))
+
+
+class DelegationListApi(ApiView):
+    @extend_schema(responses=s.DelegationSerializer(many=True))
+    def get(self, request: HttpRequest) -> Response:
+        return paginated_response(
+            serializer_class=s.DelegationSerializer,
+            queryset=Delegation.objects.filter(approver=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(request=s.DelegationInputSerializer, responses={201: s.DelegationSerializer})
+    def post(self, request: HttpRequest) -> Response:
+        data = s.DelegationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = delegations.delegation_create(
+            actor=self.actor,
+            substitute_id=data.validated_data["substitute"],
+            start_date=data.validated_data["start_date"],
+            end_date=data.validated_data["end_date"],
+        )
+        return Response(s.DelegationSerializer(d).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationListApi(ApiView):
+    @extend_schema(
+        responses=s.NotificationOutputSerializer(many=True),
+        parameters=[OpenApiParameter("unread", bool)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        unread = _bool_param(request, "unread")
+        return paginated_response(
+            serializer_class=s.NotificationOutputSerializer,
+            queryset=selectors.notification_list(actor=self.actor, unread=unread),
+            request=request,
+            view=self,
+        )
+
+
+class NotificationUnreadCountApi(ApiView):
+    @extend_schema(responses=s.UnreadCountOutputSerializer)
+    def get(self, request: HttpRequest) -> Response:
+        count = selectors.notification_list(actor=self.actor, unread=True).count()
+        return Response({"unread": count})
+
+
+class NotificationReadApi(ApiView):
+    @extend_schema(request=None, responses=s.MarkedOutputSerializer)
+    def post(self, request: HttpRequest, notification_id: int) -> Response:
+        n = notifications.notification_mark_read(actor=self.actor, notification_id=notification_id)
+        return Response({"marked": n})
+
+
+class NotificationReadAllApi(ApiView):
+    @extend_schema(request=None, responses=s.MarkedOutputSerializer)
+    def post(self, request: HttpRequest) -> Response:
+        return Response({"marked": notifications.notification_mark_read(actor=self.actor)})
+
+
+class NotificationPreferenceApi(ApiView):
+    parser_classes = [JSONParser]  # form data would read a missing boolean as false
+
+    @extend_schema(request=s.PreferenceInputSerializer, responses=s.PreferenceInputSerializer)
+    def put(self, request: HttpRequest) -> Response:
+        data = s.PreferenceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pref = notifications.preference_update(actor=self.actor, **data.validated_data)
+        return Response(s.PreferenceInputSerializer(pref).data)
+
+
+class MeExportApi(ApiView):
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    def get(self, request: HttpRequest) -> Response:
+        """All of my own requests and notifications as JSON (AVG right of access)."""
+        return Response(selectors.export_for(actor=self.actor))

@@ -1,0 +1,43 @@
+"""Errors of the request desk; each code is stable and listed in the OpenAPI schema."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import Conflict, DomainError, Forbidden
+
+
+class FormInvalid(DomainError):
+    """The form data does not match the type's schema; `fields.form_data` names each field."""
+
+    status = 400
+    code = "form_invalid"
+    message = _("The form is not valid.")
+
+
+class TransitionNotAllowed(Conflict):
+    """This action is not possible in the request's current state."""
+
+    code = "transition_not_allowed"
+    message = _("This action is not possible in the current state of the request.")
+
+
+class NotYourTurn(Forbidden):
+    """The actor may see the request but is not the one who may take this action."""
+
+    code = "not_your_turn"
+    message = _("You may not take this action on this request.")
+
+
+class FourEyes(Forbidden):
+    """Nobody approves his own request."""
+
+    code = "four_eyes"
+    message = _("You may not approve your own request.")
+
+
+class TypeInactive(Conflict):
+    """The request type is not active; it cannot be filed."""
+
+    code = "request_type_inactive"
+    message = _("This request type is not active.")

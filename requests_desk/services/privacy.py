@@ -1,0 +1,40 @@
+"""AVG: log reads of special-category requests; purge requests past their retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisation.models import Officer
+from requests_desk.models import PrivacyClass, PrivacyReadLog, Request, State
+
+
+def request_read_record(*, actor: Officer, request: Request) -> None:
+    """Log who read which special-category request, and when."""
+    if request.version.privacy_class == PrivacyClass.SPECIAL_CATEGORY:
+        PrivacyReadLog.objects.create(request=request, reader=actor)
+
+
+def requests_purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete finished requests whose retention ran out, counted from closure. `e+` types
+    (kept until after the end of employment) are only purged once the requester's account is
+    inactive; the organisation has no end-of-employment date yet, so the term still counts
+    from closure. A legal hold pauses deletion. Idempotent."""
+    now = now or timezone.now()
+    finished = [State.CLOSED, State.REJECTED, State.WITHDRAWN]
+    purged = 0
+    candidates = Request.objects.filter(state__in=finished, legal_hold=False).select_related(
+        "version", "requester"
+    )
+    for request in candidates.iterator():
+        version = request.version
+        start = request.closed_at or request.updated_at
+        if version.retention_after_employment and request.requester.is_active:
+            continue
+        if start + dt.timedelta(days=version.retention_days) < now:
+            with transaction.atomic():
+                Request.objects.filter(pk=request.pk).delete()
+            purged += 1
+    return purged

@@ -1,0 +1,41 @@
+"""Celery tasks of the request desk. Each takes ids, calls a service and is idempotent.
+
+Beat schedule (add to CELERY_BEAT_SCHEDULE in config/settings.py):
+
+    "requests-escalate-overdue": {
+        "task": "requests_desk.tasks.escalate_overdue_requests",
+        "schedule": timedelta(minutes=15),
+    },
+    "requests-purge-expired": {
+        "task": "requests_desk.tasks.purge_expired_requests",
+        "schedule": timedelta(days=1),
+    },
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="requests_desk.tasks.escalate_overdue_requests")
+def escalate_overdue_requests() -> int:
+    """Mark overdue requests and notify their desk, once per request."""
+    from requests_desk.services.workflow import requests_escalate_overdue
+
+    return requests_escalate_overdue()
+
+
+@shared_task(name="requests_desk.tasks.purge_expired_requests")
+def purge_expired_requests() -> int:
+    """Delete finished requests past their type's retention term."""
+    from requests_desk.services.privacy import requests_purge_expired
+
+    return requests_purge_expired()
+
+
+@shared_task(name="requests_desk.tasks.deliver_notification")
+def deliver_notification(notification_id: int) -> None:
+    """Send a notification's e-mail and push (each at most once)."""
+    from requests_desk.services.notifications import notification_deliver
+
+    notification_deliver(notification_id=notification_id)

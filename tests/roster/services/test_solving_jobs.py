@@ -1,0 +1,204 @@
+"""Solve jobs: the task writes a proposed roster in one transaction, or nothing at all."""
+
+import time
+
+import pytest
+from django.db import IntegrityError
+
+from common.errors import Forbidden
+from roster.errors import RepairNotApplicable, SolveRunning, WrongPhase
+from roster.models import (
+    Assignment,
+    AssignmentSource,
+    LedgerEntry,
+    Phase,
+    RosterAuditEvent,
+    SolveJob,
+    SolveStatus,
+)
+from roster.services import solving
+from roster.services.solving import repair_apply, solve_cancel, solve_job_run, solve_start
+from roster.solver.data import parse_input
+from roster.solver.verify import verify
+from tests.factories.roster import AbsenceFactory, AssignmentFactory, aware
+from tests.roster.solve_fixtures import fast_solver, small_period
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]
+__all__ = ["fast_solver"]
+
+
+def _start_and_run(planner, period, captured, mode="normal"):
+    with captured(execute=True):
+        job = solve_start(actor=planner, period=period, mode=mode)
+    job.refresh_from_db()
+    return job
+
+
+def test_the_task_writes_a_proposed_roster_and_its_report(
+    team, basis, planner, django_capture_on_commit_callbacks
+):
+    # given a closed period with a stale solver assignment and a manual one
+    small = small_period(team, basis)
+    AssignmentFactory(officer=small.officers[3], shift=small.shifts[5], skill=basis)
+    manual = AssignmentFactory(
+        officer=small.officers[0],
+        shift=small.shifts[0],
+        skill=basis,
+        source=AssignmentSource.MANUAL,
+    )
+    # when
+    job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
+    # then
+    small.period.refresh_from_db()
+    assert job.status == SolveStatus.DONE, job.error
+    assert small.period.phase == Phase.PROPOSED
+    assert job.applied_at is not None
+    roster = {
+        (f"o{a.officer_id}", f"s{a.shift_id}", a.skill.code)
+        for a in Assignment.objects.filter(shift__period=small.period)
+    }
+    assert roster == {(p["officer"], p["shift"], p["skill"]) for p in job.result["assignments"]}
+    assert Assignment.objects.filter(pk=manual.pk).exists()  # pinned, so kept
+    assert job.result["shortfalls"] == []  # 9 places, 4 officers: all filled lawfully
+    assert len(roster) == 9
+    inp = parse_input(solving.solve_input_build(small.period))
+    assert verify(inp, job.result).violations == []
+    assert job.report["summary"]["shortfall_places"] == 0
+    assert set(job.report["comparison"]) == {"solver", "baseline"}
+    assert len(job.report["coverage"]) == 6
+    assert job.progress["objective"] == job.result["objective"]
+    assert RosterAuditEvent.objects.filter(action="solve_result").count() == 1
+    assert set(job.report["why"]) == {f"o{o.pk}" for o in small.officers}
+    nights = [w for rows in job.report["why"].values() for w in rows]
+    assert len(nights) == 3
+    assert all("night" in w["text"] for w in nights)
+
+
+def test_running_a_finished_job_again_changes_nothing(
+    team, basis, planner, django_capture_on_commit_callbacks
+):
+    small = small_period(team, basis)
+    job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
+    before = sorted(Assignment.objects.values_list("pk", flat=True))
+    assert solve_job_run(job_id=job.pk) == SolveStatus.DONE
+    assert sorted(Assignment.objects.values_list("pk", flat=True)) == before
+
+
+def test_a_crash_leaves_no_partial_roster_and_reopens_the_period(
+    team, basis, planner, django_capture_on_commit_callbacks, monkeypatch
+):
+    small = small_period(team, basis)
+    old = AssignmentFactory(officer=small.officers[3], shift=small.shifts[5], skill=basis)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker lost its mind")
+
+    monkeypatch.setattr(solving, "solver_solve", crash)
+    job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
+    small.period.refresh_from_db()
+    assert job.status == SolveStatus.FAILED
+    assert "worker lost its mind" in job.error
+    assert small.period.phase == Phase.SIGNUP_CLOSED
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [old.pk]
+
+
+def test_cancel_mid_solve_leaves_the_period_unchanged(
+    team, basis, planner, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a solve that is running (the solver thread is busy)
+    small = small_period(team, basis)
+    old = AssignmentFactory(officer=small.officers[3], shift=small.shifts[5], skill=basis)
+    real_solve = solving.solver_solve
+
+    def slow_solve(*args, **kwargs):
+        time.sleep(0.3)  # in the solver thread: still running at the first poll
+        return real_solve(*args, **kwargs)
+
+    real_status = solving._job_status
+    polls = []
+
+    def cancel_on_first_poll(job_id):
+        # the poll runs in the job's own thread, mid-solve: cancel as a planner would
+        if not polls:
+            solve_cancel(actor=planner, job=SolveJob.objects.get(pk=job_id))
+        polls.append(job_id)
+        return real_status(job_id)
+
+    monkeypatch.setattr(solving, "solver_solve", slow_solve)
+    monkeypatch.setattr(solving, "_job_status", cancel_on_first_poll)
+    monkeypatch.setattr(solving, "PROGRESS_INTERVAL_S", 0.05)
+    # when
+    job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
+    # then
+    small.period.refresh_from_db()
+    assert polls
+    assert job.status == SolveStatus.CANCELLED
+    assert job.result is None
+    assert small.period.phase == Phase.SIGNUP_CLOSED
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [old.pk]
+
+
+def test_a_second_solve_while_one_is_queued_is_refused(team, basis, planner):
+    small = small_period(team, basis)
+    solve_start(actor=planner, period=small.period)  # on_commit never runs: stays queued
+    with pytest.raises(SolveRunning):
+        solve_start(actor=planner, period=small.period)
+
+
+def test_only_one_active_job_per_period_in_the_database(team, basis, planner):
+    small = small_period(team, basis, phase=Phase.SOLVING)
+    SolveJob.objects.create(period=small.period, status=SolveStatus.RUNNING)
+    SolveJob.objects.create(period=small.period, status=SolveStatus.DONE)
+    with pytest.raises(IntegrityError):
+        SolveJob.objects.create(period=small.period, status=SolveStatus.QUEUED)
+
+
+def test_solving_needs_a_closed_sign_up_and_a_planner(team, basis, planner, officer):
+    small = small_period(team, basis, phase=Phase.SIGNUP_OPEN)
+    with pytest.raises(WrongPhase):
+        solve_start(actor=planner, period=small.period)
+    with pytest.raises(Forbidden):
+        solve_start(actor=officer, period=small.period)
+    assert not SolveJob.objects.exists()
+
+
+def test_repair_keeps_swaps_frees_the_absent_and_is_applied_by_the_planner(
+    team, basis, planner, django_capture_on_commit_callbacks
+):
+    # given a published roster: solver assignments plus one swap
+    small = small_period(team, basis)
+    first = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
+    assert first.status == SolveStatus.DONE
+    from roster.services.publication import roster_publish
+
+    roster_publish(actor=planner, period=small.period)
+    sick = small.officers[0]
+    freed = list(Assignment.objects.filter(officer=sick))
+    assert freed
+    swap = Assignment.objects.exclude(officer=sick).first()
+    swap.source = AssignmentSource.SWAP
+    swap.save()
+    AbsenceFactory(
+        officer=sick, kind="sick", start=aware(2027, 1, 3, 0, 0), end=aware(2027, 1, 8, 0, 0)
+    )
+    # when a repair solve runs
+    job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks, "repair")
+    # then the period stays published and the change set frees the sick officer
+    small.period.refresh_from_db()
+    assert job.status == SolveStatus.DONE, job.error
+    assert small.period.phase == Phase.PUBLISHED
+    change = job.report["change_set"]
+    assert {(r["officer"], r["shift"]) for r in change["removed"]} >= {
+        (f"o{a.officer_id}", f"s{a.shift_id}") for a in freed
+    }
+    assert len(change["added"]) + len(change["removed"]) <= 3 * len(freed) * 2
+    assert job.applied_at is None
+    assert Assignment.objects.filter(officer=sick).count() == len(freed)  # not yet applied
+    # when the planner applies it
+    repair_apply(actor=planner, job=job)
+    # then
+    assert not Assignment.objects.filter(officer=sick).exists()
+    assert Assignment.objects.filter(pk=swap.pk).exists()
+    assert LedgerEntry.objects.get(officer=sick, period=small.period).shifts == 0
+    with pytest.raises(RepairNotApplicable):
+        repair_apply(actor=planner, job=job)
