@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from common.errors import RuleViolation
 from organisation.models import Officer
@@ -76,4 +78,27 @@ def roster_publish(*, actor: Officer, period: RosterPeriod) -> RosterPeriod:
         audit_record(
             actor=actor, period=locked, action="ledger_write", payload={"entries": entries}
         )
+        _notify_published(locked)
     return locked
+
+
+def _notify_published(period: RosterPeriod) -> None:
+    """Tell every team member and every assigned officer, once the publication commits."""
+    from requests_desk.services.notifications import notify_on_commit
+
+    members = set(
+        Officer.objects.filter(teams=period.team_id, is_active=True).values_list("pk", flat=True)
+    )
+    assigned = set(
+        Assignment.objects.filter(shift__period=period).values_list("officer_id", flat=True)
+    )
+    notify_on_commit(
+        recipient_ids=sorted(members | assigned),
+        kind="roster_published",
+        title=_("The roster from %(start)s to %(end)s is published")
+        % {
+            "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+        },
+        body=_("Open My roster to see your shifts."),
+    )

@@ -195,3 +195,29 @@ def test_members_see_assignments_only_once_published(
     with django_assert_num_queries(6):
         response = planner_client.get(f"/api/v1/periods/{proposed.id}/assignments/")
     assert response.data["count"] == 5
+
+
+def test_publish_notifies_team_members_after_commit(
+    planner, officer, colleague, basis, proposed, api_client_for, django_capture_on_commit_callbacks
+):
+    from requests_desk.models import Notification
+
+    AssignmentFactory(officer=officer, shift=ShiftFactory(period=proposed), skill=basis)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client_for(planner).post(f"/api/v1/periods/{proposed.id}/publish/")
+    assert response.status_code == 200
+    told = set(
+        Notification.objects.filter(kind="roster_published").values_list("recipient", flat=True)
+    )
+    assert {officer.pk, colleague.pk} <= told
+    assert planner.pk not in told  # not a member of the team
+
+
+def test_failed_publish_notifies_nobody(
+    planner, officer, basis, proposed, api_client_for, django_capture_on_commit_callbacks
+):
+    from requests_desk.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client_for(officer).post(f"/api/v1/periods/{proposed.id}/publish/")
+    assert not Notification.objects.filter(kind="roster_published").exists()
