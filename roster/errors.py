@@ -14,6 +14,14 @@ class WrongPhase(Conflict):
     message = _("The roster period is not in the right phase for this action.")
 
 
+class ConsentRequired(Conflict):
+    """A change inside the fixed 7-day window needs the affected officers' consent (Barp
+    art. 12); `extra.officers` lists those whose consent is missing."""
+
+    code = "consent_required"
+    message = _("Changes within 7 days need the consent of the officers concerned.")
+
+
 class SignupWindowClosed(Conflict):
     """The sign-up window of the period is not open."""
 

@@ -207,6 +207,18 @@ class SignUpOutputSerializer(serializers.ModelSerializer[SignUp]):
         fields = ["id", "shift", "shift_start", "shift_end", "wish", "created_at", "updated_at"]
 
 
+class RepairApplyInputSerializer(StrictInputSerializer):
+    consented = serializers.ListField(
+        child=IdField(),
+        required=False,
+        max_length=500,
+        help_text=(
+            "Officers who consented to the changes of their shifts within the fixed 7-day "
+            "window (required for each of them)."
+        ),
+    )
+
+
 class SignUpItemInputSerializer(StrictInputSerializer):
     shift = IdField()
     wish = serializers.ChoiceField(choices=Wish.choices)

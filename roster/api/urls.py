@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from roster.api import patterns
 from roster.api import views as v
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -39,6 +40,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("teams/<int:team_id>/roster/", v.TeamRosterApi.as_view(), name="team-roster"),
     path("teams/<int:team_id>/ledger/", v.TeamLedgerApi.as_view(), name="team-ledger"),
     path("signups/", v.SignUpListApi.as_view(), name="signup-list"),
+    path(
+        "periods/<int:period_id>/signup-pattern/",
+        patterns.PeriodSignupPatternApi.as_view(),
+        name="period-signup-pattern",
+    ),
     path("signups/<int:signup_id>/", v.SignUpWithdrawApi.as_view(), name="signup-withdraw"),
     path("absences/", v.AbsenceListApi.as_view(), name="absence-list"),
     path("absences/<int:absence_id>/end/", v.AbsenceEndApi.as_view(), name="absence-end"),

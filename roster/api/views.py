@@ -419,10 +419,11 @@ class SolveJobCancelApi(ApiView):
 
 
 class SolveJobApplyApi(ApiView):
-    @extend_schema(request=None, responses=s.SolveJobOutputSerializer)
+    @extend_schema(request=s.RepairApplyInputSerializer, responses=s.SolveJobOutputSerializer)
     def post(self, request: Request, job_id: int) -> Response:
         job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
-        job = solving.repair_apply(actor=self.actor, job=job)
+        data = _valid(s.RepairApplyInputSerializer, request.data)
+        job = solving.repair_apply(actor=self.actor, job=job, consented=data.get("consented", []))
         return Response(s.SolveJobOutputSerializer(job).data)
 
 

@@ -91,3 +91,41 @@ def signup_withdraw(*, actor: Officer, signup: SignUp) -> None:
         if not signup_window_open(period):
             raise SignupWindowClosed()
         SignUp.objects.filter(pk=signup.pk).delete()
+
+
+@dataclass(frozen=True)
+class PatternItem:
+    """A week pattern entry: every shift of `kind` starting on local `weekday` (0 = Monday)."""
+
+    weekday: int
+    kind: str
+    wish: str
+
+
+@dataclass(frozen=True)
+class PatternResult:
+    signups: list[SignUp]
+    skipped_unqualified: list[int]
+
+
+def signups_set_pattern(
+    *, actor: Officer, period: RosterPeriod, pattern: Sequence[PatternItem]
+) -> PatternResult:
+    """Sign up for a whole period from a week pattern in one request (all or nothing).
+
+    Expands the pattern to the period's shifts (not cancelled) whose local start weekday and
+    kind match; shifts for which the officer holds no valid qualification on that date are
+    skipped and reported, the rest go through `signups_set` with all its checks."""
+    wanted = {(item.weekday, item.kind): item.wish for item in pattern}
+    items: list[SignUpItem] = []
+    skipped: list[int] = []
+    shifts = Shift.objects.filter(period=period, cancelled_at__isnull=True).order_by("start")
+    for shift in shifts:
+        wish = wanted.get((timezone.localtime(shift.start).weekday(), shift.kind))
+        if wish is None:
+            continue
+        if not qualified_skill_codes(actor, shift):
+            skipped.append(shift.pk)
+            continue
+        items.append(SignUpItem(shift_id=shift.pk, wish=wish))
+    return PatternResult(signups=signups_set(actor=actor, items=items), skipped_unqualified=skipped)

@@ -33,17 +33,18 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organisation.models import Officer, Qualification, Skill
 from roster.burdens import local_wall_clock
-from roster.errors import RepairNotApplicable, SolveFinished, SolveRunning
+from roster.errors import ConsentRequired, RepairNotApplicable, SolveFinished, SolveRunning
 from roster.models import (
     ACTIVE_SOLVE_STATUSES,
     Absence,
@@ -644,6 +645,17 @@ def _replace_roster(
     return {"removed": len(remove), "added": len(add), "kept": len(have) - len(remove)}
 
 
+def _notify_changed(officer_ids: list[int]) -> None:
+    from requests_desk.services.notifications import notify_on_commit
+
+    notify_on_commit(
+        recipient_ids=officer_ids,
+        kind="roster_changed",
+        title=_("Your roster has changed"),
+        body=_("Open My roster to see your shifts."),
+    )
+
+
 def change_set(inp: SolveInput, result: Mapping[str, Any]) -> dict[str, Any]:
     """Placements added and removed against the input's `previous` roster."""
     before = {(p.officer, p.shift, p.skill) for p in inp.previous or ()}
@@ -659,10 +671,18 @@ def change_set(inp: SolveInput, result: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def repair_apply(*, actor: Officer, job: SolveJob) -> SolveJob:
+FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 days ahead
+
+
+def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = ()) -> SolveJob:
     """Apply a finished repair's change set to the published roster (planner of the team),
     in one transaction, and rewrite the period's fairness ledger. Refused (409) if the job is
-    not a finished, unapplied repair or the published roster changed since it was read."""
+    not a finished, unapplied repair or the published roster changed since it was read.
+
+    A change to a shift starting within the fixed 7-day window needs the consent of the
+    officer it changes: the planner lists the officers who consented in `consented` (409
+    `consent_required` naming the others); the consent is recorded in the audit event.
+    Every officer whose roster changes is notified once the change commits."""
     from roster.services.publication import ledger_write
 
     require_planner(actor, job.period.team_id)
@@ -687,11 +707,33 @@ def repair_apply(*, actor: Officer, job: SolveJob) -> SolveJob:
         }
         if now_roster != before:
             raise RepairNotApplicable(extra={"reason": "roster_changed"})
+        changes = locked.report["change_set"]
+        changed = [*changes.get("added", []), *changes.get("removed", [])]
+        now = timezone.now()
+        starts = dict(
+            Shift.objects.filter(pk__in={_ref_pk(c["shift"]) for c in changed}).values_list(
+                "pk", "start"
+            )
+        )
+        in_window = sorted(
+            {
+                _ref_pk(c["officer"])
+                for c in changed
+                if now <= starts[_ref_pk(c["shift"])] < now + FIXED_WINDOW
+            }
+        )
+        missing = [pk for pk in in_window if pk not in set(consented)]
+        if missing:
+            raise ConsentRequired(extra={"officers": missing})
         written = _replace_roster(period, locked.result["assignments"], actor=actor)
         ledger_write(period)
         audit_record(
-            actor=actor, period=period, action="repair_apply", payload={"job": job.pk, **written}
+            actor=actor,
+            period=period,
+            action="repair_apply",
+            payload={"job": job.pk, **written, "consent": in_window},
         )
+        _notify_changed(sorted({_ref_pk(c["officer"]) for c in changed}))
         locked.applied_at = timezone.now()
         locked.save(update_fields=["applied_at"])
     return locked
