@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Tests and lint run with DEBUG off and a throwaway key; never use it in production.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret-0123456789abcdef DEBUG=0
-DEMO_ENV := DEBUG=1
+# The demo writes its e-mails to var/mail/ instead of the terminal.
+DEMO_ENV := DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
 .PHONY: install messages demo serve test services-up services-test lint format clean
 
