@@ -99,3 +99,39 @@ class RepairNotApplicable(Conflict):
 
     code = "repair_not_applicable"
     message = _("This repair result cannot be applied to the current roster.")
+
+
+class AlreadyFilled(Conflict):
+    """The open place was taken by someone else first (or the shift has no open place)."""
+
+    code = "already_filled"
+    message = _("This place has already been filled.")
+
+
+class ShiftStarted(Conflict):
+    """The shift has already started: its places can no longer be claimed or swapped."""
+
+    code = "shift_started"
+    message = _("This shift has already started.")
+
+
+class NotAssigned(Conflict):
+    """The assignment no longer belongs to the officer it was offered by or asked from."""
+
+    code = "not_assigned"
+    message = _("This place is no longer assigned to that officer.")
+
+
+class SwapNotAllowed(Conflict):
+    """The swap is not in a state that allows this action (already decided, withdrawn,
+    expired, or taken by someone else)."""
+
+    code = "swap_not_allowed"
+    message = _("This swap cannot be changed in its current state.")
+
+
+class FourEyes(Forbidden):
+    """An officer involved in a swap may not approve or reject it (four-eyes principle)."""
+
+    code = "four_eyes"
+    message = _("You may not decide on a swap you are part of.")

@@ -386,3 +386,112 @@ class SolveJob(models.Model):
     @property
     def active(self) -> bool:
         return self.status in ACTIVE_SOLVE_STATUSES
+
+
+class SwapKind(models.TextChoices):
+    EXCHANGE = "exchange", _("Exchange")
+    GIVE_AWAY = "give_away", _("Give away")
+    MARKET = "market", _("Market")
+
+
+class SwapStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    APPROVED = "approved", _("Approved")
+    AUTO_APPROVED = "auto_approved", _("Approved automatically")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+#: A swap in one of these states can still change the roster.
+OPEN_SWAP_STATUSES = (SwapStatus.OFFERED, SwapStatus.ACCEPTED)
+
+
+class Swap(models.Model):
+    """An officer's offer to hand over a place of the published roster (`roster.services.swaps`).
+
+    `exchange`: the offerer's place for the receiver's place (`wanted_assignment`);
+    `give_away`: the offerer's place to the named `receiver`; `market`: to whoever qualified
+    accepts first (`receiver` is set on accept). The shifts are kept as well as the
+    assignments, because approval moves the assignments to the other officer. Offering is the
+    offerer's consent and accepting the receiver's (Barp art. 12, fixed 7-day window)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=SwapKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SwapStatus.choices, default=SwapStatus.OFFERED
+    )
+    team = models.ForeignKey("organisation.Team", on_delete=models.PROTECT, related_name="swaps")
+    offerer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="swaps_offered"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="swaps_received",
+    )
+    offered_assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offered_shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="+")
+    offered_skill = models.ForeignKey(
+        "organisation.Skill", on_delete=models.PROTECT, related_name="+"
+    )
+    wanted_assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    wanted_shift = models.ForeignKey(
+        Shift, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    wanted_skill = models.ForeignKey(
+        "organisation.Skill", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    offerer_consent_at = models.DateTimeField(_("offerer consent at"))
+    receiver_consent_at = models.DateTimeField(_("receiver consent at"), null=True, blank=True)
+    late_change = models.BooleanField(_("inside the fixed 7-day window"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("swap")
+        verbose_name_plural = _("swaps")
+        indexes = [models.Index(fields=["team", "status"], name="swap_team_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="exchange") | Q(wanted_shift__isnull=False),
+                name="swap_exchange_has_wanted_shift",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="market") | Q(receiver__isnull=False),
+                name="swap_named_receiver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.offerer_id}->{self.receiver_id}:{self.status}"
+
+
+class TeamSwapPolicy(models.Model):
+    """A team's swap policy: `auto_approve` lets a lawful swap that leaves coverage per skill
+    unchanged take effect on acceptance; otherwise a team lead approves. No row: auto."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="swap_policy"
+    )
+    auto_approve = models.BooleanField(_("approve lawful swaps automatically"), default=True)
+
+    class Meta:
+        verbose_name = _("team swap policy")
+        verbose_name_plural = _("team swap policies")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:auto={self.auto_approve}"

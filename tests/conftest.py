@@ -185,9 +185,13 @@ def api_client_for() -> Callable[[Officer | None], APIClient]:
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def celery_worker_process(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """A real Celery worker process on the test database and the configured Redis broker."""
+    """A real Celery worker process on the test database and the configured Redis broker.
+
+    One per test, stopped at its end: a worker left running would pick up tasks that other
+    tests enqueue and touch the database while pytest-django flushes it. Tasks left in the
+    queue by earlier tests are purged before it starts."""
     if not _has_broker():
         pytest.skip("needs Redis (CELERY_BROKER_URL=redis://)")
     db = settings.DATABASES["default"]
@@ -200,6 +204,9 @@ def celery_worker_process(django_db_setup: Any, django_db_blocker: Any) -> Itera
     else:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     env.setdefault("SECRET_KEY", settings.SECRET_KEY)
+    from config.celery import app
+
+    app.control.purge()
     proc = subprocess.Popen(  # noqa: S603 - fixed argv
         [
             sys.executable,
@@ -218,8 +225,6 @@ def celery_worker_process(django_db_setup: Any, django_db_blocker: Any) -> Itera
         env=env,
     )
     try:
-        from config.celery import app
-
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if app.control.ping(timeout=1.0):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf
@@ -265,9 +266,9 @@ class DeskQueueApi(ApiView):
     def get(self, request: HttpRequest) -> Response:
         qs = selectors.desk_queue(actor=self.actor)
         state = request.query_params.get("state")
-        if state:
+        if state is not None:  # present but empty is as wrong as an unknown state
             if state not in (State.APPROVED, State.IN_FULFILMENT):
-                raise drf.ValidationError({"state": ["Use approved or in_fulfilment."]})
+                raise drf.ValidationError({"state": [_("Use approved or in_fulfilment.")]})
             qs = qs.filter(state=state)
         overdue = _bool_param(request, "overdue")
         if overdue is not None:
@@ -277,8 +278,8 @@ class DeskQueueApi(ApiView):
             qs = qs.filter(assignee=self.actor)
         elif assigned == "none":
             qs = qs.filter(assignee__isnull=True)
-        elif assigned:
-            raise drf.ValidationError({"assigned": ["Use me or none."]})
+        elif assigned is not None:
+            raise drf.ValidationError({"assigned": [_("Use me or none.")]})
         return paginated_response(
             serializer_class=s.RequestOutputSerializer, queryset=qs, request=request, view=self
         )

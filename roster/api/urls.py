@@ -58,3 +58,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/calendar-feed/", v.CalendarFeedApi.as_view(), name="calendar-feed"),
     path("calendar/<str:token>.ics", v.CalendarIcsApi.as_view(), name="calendar-ics"),
 ]
+
+urlpatterns += [
+    path("open-shifts/", v.OpenShiftListApi.as_view(), name="open-shift-list"),
+    path("open-shifts/claim/", v.OpenShiftClaimApi.as_view(), name="open-shift-claim"),
+    path("swaps/", v.SwapListApi.as_view(), name="swap-list"),
+    path("swaps/<int:swap_id>/", v.SwapDetailApi.as_view(), name="swap-detail"),
+    path("swaps/<int:swap_id>/accept/", v.SwapAcceptApi.as_view(), name="swap-accept"),
+    path("swaps/<int:swap_id>/withdraw/", v.SwapWithdrawApi.as_view(), name="swap-withdraw"),
+    path("swaps/<int:swap_id>/approve/", v.SwapApproveApi.as_view(), name="swap-approve"),
+    path("swaps/<int:swap_id>/reject/", v.SwapRejectApi.as_view(), name="swap-reject"),
+]

@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import ApiView
+from common.api import ApiView, DefaultPagination
 from common.errors import NotFound
 from common.pagination import paginated_response
 from organisation.models import Officer, Skill
@@ -21,7 +21,18 @@ from organisation.selectors import officer_get, team_get
 from roster import selectors
 from roster.api import serializers as s
 from roster.calendar import roster_ics
-from roster.services import absences, assignments, calendar, periods, publication, shifts, solving
+from roster.models import Assignment, Swap
+from roster.services import (
+    absences,
+    assignments,
+    calendar,
+    open_shifts,
+    periods,
+    publication,
+    shifts,
+    solving,
+    swaps,
+)
 from roster.services import signups as signup_services
 from roster.services.permissions import require_planner
 
@@ -432,3 +443,138 @@ class PeriodReportApi(ApiView):
     def get(self, request: Request, period_id: int) -> Response:
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         return Response(selectors.period_report(actor=self.actor, period=period))
+
+
+# -- open shifts and swaps -------------------------------------------------------------------
+
+
+class OpenShiftListApi(ApiView):
+    """Open places the actor may claim: his teams, a skill he holds, lawful for him."""
+
+    @extend_schema(responses=s.OpenPlaceOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        places = open_shifts.open_places_for(actor=self.actor)
+        paginator = DefaultPagination()
+        page: list[Any] | None = paginator.paginate_queryset(
+            places,  # type: ignore[arg-type]  # a list pages like a queryset
+            request,
+            view=self,
+        )
+        return paginator.get_paginated_response(s.OpenPlaceOutputSerializer(page, many=True).data)
+
+
+class OpenShiftClaimApi(ApiView):
+    @extend_schema(
+        request=s.OpenShiftClaimInputSerializer, responses={201: s.AssignmentOutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.OpenShiftClaimInputSerializer, request.data)
+        skill = Skill.objects.filter(code=data["skill"]).first()
+        if skill is None:
+            raise _field_not_found("skill")
+        shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
+        assignment = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
+        return Response(
+            s.AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SwapListApi(ApiView):
+    @extend_schema(responses=s.SwapOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            serializer_class=s.SwapOutputSerializer,
+            queryset=swaps.swap_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(request=s.SwapCreateInputSerializer, responses={201: s.SwapOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(s.SwapCreateInputSerializer, request.data)
+        mine = Assignment.objects.select_related("shift", "skill", "officer")
+        assignment = mine.filter(pk=data["assignment"], officer=self.actor).first()
+        if assignment is None:
+            raise _field_not_found("assignment")
+        receiver = None
+        if "receiver" in data:
+            try:
+                receiver = officer_get(actor=self.actor, officer_id=data["receiver"])
+            except NotFound:
+                raise _field_not_found("receiver") from None
+        wanted = None
+        if "wanted_assignment" in data:
+            wanted = mine.filter(
+                pk=data["wanted_assignment"], shift__team__in=self.actor.teams.all()
+            ).first()
+            if wanted is None:
+                raise _field_not_found("wanted_assignment")
+        swap = swaps.swap_offer(
+            actor=self.actor,
+            kind=data["kind"],
+            assignment=assignment,
+            receiver=receiver,
+            wanted=wanted,
+            note=data["note"],
+        )
+        swap = swaps.swap_get(actor=self.actor, swap_id=swap.pk)
+        return Response(s.SwapOutputSerializer(swap).data, status=status.HTTP_201_CREATED)
+
+
+class SwapDetailApi(ApiView):
+    @extend_schema(responses=s.SwapOutputSerializer)
+    def get(self, request: Request, swap_id: int) -> Response:
+        swap = swaps.swap_get(actor=self.actor, swap_id=swap_id)
+        return Response(s.SwapOutputSerializer(swap).data)
+
+
+class _SwapActionApi(ApiView):
+    def act(self, swap: Swap, data: dict[str, Any]) -> Swap:
+        raise NotImplementedError
+
+    input_serializer: type[serializers.Serializer[Any]] | None = None
+
+    def post(self, request: Request, swap_id: int) -> Response:
+        data = _valid(self.input_serializer, request.data) if self.input_serializer else {}
+        swap = swaps.swap_get(actor=self.actor, swap_id=swap_id)
+        self.act(swap, data)
+        swap = swaps.swap_get(actor=self.actor, swap_id=swap_id)
+        return Response(s.SwapOutputSerializer(swap).data)
+
+
+class SwapAcceptApi(_SwapActionApi):
+    @extend_schema(request=None, responses=s.SwapOutputSerializer)
+    def post(self, request: Request, swap_id: int) -> Response:
+        return super().post(request, swap_id)
+
+    def act(self, swap: Swap, data: dict[str, Any]) -> Swap:
+        return swaps.swap_accept(actor=self.actor, swap=swap)
+
+
+class SwapWithdrawApi(_SwapActionApi):
+    @extend_schema(request=None, responses=s.SwapOutputSerializer)
+    def post(self, request: Request, swap_id: int) -> Response:
+        return super().post(request, swap_id)
+
+    def act(self, swap: Swap, data: dict[str, Any]) -> Swap:
+        return swaps.swap_withdraw(actor=self.actor, swap=swap)
+
+
+class SwapApproveApi(_SwapActionApi):
+    @extend_schema(request=None, responses=s.SwapOutputSerializer)
+    def post(self, request: Request, swap_id: int) -> Response:
+        return super().post(request, swap_id)
+
+    def act(self, swap: Swap, data: dict[str, Any]) -> Swap:
+        return swaps.swap_approve(actor=self.actor, swap=swap)
+
+
+class SwapRejectApi(_SwapActionApi):
+    input_serializer = s.SwapRejectInputSerializer
+
+    @extend_schema(request=s.SwapRejectInputSerializer, responses=s.SwapOutputSerializer)
+    def post(self, request: Request, swap_id: int) -> Response:
+        return super().post(request, swap_id)
+
+    def act(self, swap: Swap, data: dict[str, Any]) -> Swap:
+        return swaps.swap_reject(actor=self.actor, swap=swap, reason=data["reason"])

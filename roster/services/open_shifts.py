@@ -1,0 +1,237 @@
+"""Open shifts: places of a published roster that nobody fills, claimed first-come-first-served.
+
+A place is open when a shift of a published period that has not started and is not cancelled
+demands more officers of a skill than are assigned in that skill (a sick report freeing an
+assignment, a cancelled assignment, added demand). An officer sees the open places he may
+take: a shift of his own team, a skill he holds valid on that date, no absence, not already
+on the shift, and lawful for him under the ONE rules module (`roster.rules`, through
+`roster.services.assignments`), night exemption included.
+
+Claiming locks the period row, then the shift row (`select_for_update`), and re-checks
+everything under the lock, so under concurrency exactly one claim of the last place wins and
+the others get 409 `already_filled`. A claim inside the fixed 7-day window is the claimant's
+own consent (Barp art. 12); it is recorded in the audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.errors import RuleViolation
+from organisation.models import Officer, Qualification, Role, RoleAssignment, Skill
+from roster.errors import (
+    AlreadyAssigned,
+    AlreadyFilled,
+    NotATeamMember,
+    NotQualified,
+    OfficerAbsent,
+    ShiftCancelled,
+    ShiftStarted,
+)
+from roster.models import Absence, Assignment, AssignmentSource, Phase, Shift
+from roster.services.assignments import RULE_LOOKAROUND, check_assignable, officer_violations
+from roster.services.audit import audit_record
+from roster.services.periods import lock_period, require_phase
+from roster.services.solving import FIXED_WINDOW
+
+
+@dataclass(frozen=True)
+class OpenPlace:
+    """`open` places of `skill` on `shift` (demand minus assigned in that skill)."""
+
+    shift: Shift
+    skill: str
+    open: int
+
+
+def open_counts(shift: Shift, assignments: Iterable[Assignment]) -> dict[str, int]:
+    """Open places per skill code of one shift, given its assignments (skills loaded)."""
+    filled = Counter(a.skill.code for a in assignments)
+    return {
+        code: int(need) - filled[code]
+        for code, need in sorted(shift.demand.items())
+        if int(need) > filled[code]
+    }
+
+
+def in_fixed_window(start: dt.datetime, now: dt.datetime) -> bool:
+    """The shift starts within the fixed 7-day window: a change needs consent."""
+    return now <= start < now + FIXED_WINDOW
+
+
+def absent_during(officer: Officer, shift: Shift) -> bool:
+    return (
+        Absence.objects.filter(officer=officer, start__lt=shift.end)
+        .filter(Q(end__isnull=True) | Q(end__gt=shift.start))
+        .exists()
+    )
+
+
+def check_can_take(
+    officer: Officer, shift: Shift, skill_code: str, *, gives_up: Assignment | None = None
+) -> None:
+    """Raise unless `officer` may work `shift` in `skill_code`'s place: a member of the team,
+    qualified on the date, not absent, not already on it, and lawful with the rules module
+    (leaving out `gives_up`, the place he hands over in the same change). Errors name the
+    officer in `extra.officer`."""
+    who = {"officer": officer.pk}
+    if not officer.teams.filter(pk=shift.team_id).exists():
+        raise NotATeamMember(extra=who)
+    day = timezone.localtime(shift.start).date()
+    held = Qualification.objects.valid_on(day).filter(officer=officer, skill__code=skill_code)
+    if not held.exists():
+        raise NotQualified(extra={**who, "skill": skill_code})
+    on_shift = Assignment.objects.filter(shift=shift, officer=officer)
+    if gives_up is not None:
+        on_shift = on_shift.exclude(pk=gives_up.pk)
+    if on_shift.exists():
+        raise AlreadyAssigned(extra=who)
+    if absent_during(officer, shift):
+        raise OfficerAbsent(extra=who)
+    try:
+        check_assignable(officer, shift, exclude=gives_up.pk if gives_up is not None else None)
+    except RuleViolation as exc:
+        raise RuleViolation(exc.detail, extra={**exc.extra, **who}) from None
+
+
+def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[OpenPlace]:
+    """The open places `actor` may claim, soonest first.
+
+    A fixed number of queries whatever the number of shifts: the actor's qualifications,
+    absences and own shifts around the candidates are read once, and the rules module runs in
+    memory per candidate."""
+    now = now or timezone.now()
+    shifts = list(
+        Shift.objects.filter(
+            team__in=actor.teams.all(),
+            period__phase=Phase.PUBLISHED,
+            cancelled_at__isnull=True,
+            start__gt=now,
+        )
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("skill"))
+        )
+        .order_by("start", "id")
+    )
+    candidates = [
+        (shift, counts)
+        for shift in shifts
+        if (counts := open_counts(shift, shift.assignments.all()))
+        and all(a.officer_id != actor.pk for a in shift.assignments.all())
+    ]
+    if not candidates:
+        return []
+    lo = candidates[0][0].start - RULE_LOOKAROUND
+    hi = max(s.end for s, _c in candidates) + RULE_LOOKAROUND
+    quals = list(Qualification.objects.filter(officer=actor).select_related("skill"))
+    absences = list(
+        Absence.objects.filter(officer=actor, start__lt=hi).filter(
+            Q(end__isnull=True) | Q(end__gt=lo)
+        )
+    )
+    mine = list(
+        Shift.objects.filter(
+            assignments__officer=actor, cancelled_at__isnull=True, start__lt=hi, end__gt=lo
+        ).distinct()
+    )
+    places: list[OpenPlace] = []
+    for shift, counts in candidates:
+        if any(a.start < shift.end and (a.end is None or a.end > shift.start) for a in absences):
+            continue
+        day = timezone.localtime(shift.start).date()
+        held = {q.skill.code for q in quals if q.is_valid_on(day)}
+        skills = [code for code in counts if code in held]
+        if not skills or not _lawful(actor, shift, mine):
+            continue
+        places.extend(OpenPlace(shift=shift, skill=code, open=counts[code]) for code in skills)
+    return places
+
+
+def _lawful(officer: Officer, shift: Shift, mine: list[Shift]) -> bool:
+    """`check_assignable` on preloaded shifts: no rule broken that involves `shift`."""
+    around = [
+        s
+        for s in mine
+        if s.pk != shift.pk
+        and s.start < shift.end + RULE_LOOKAROUND
+        and s.end > shift.start - RULE_LOOKAROUND
+    ]
+    violations = officer_violations(officer, [*around, shift])
+    return not any(str(shift.pk) in v.shift_ids for v in violations)
+
+
+def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignment:
+    """Claim an open place of `skill` on `shift` for the actor (first come, first served).
+
+    Lock order: period, then shift. Raises WrongPhase/ShiftCancelled/ShiftStarted (409),
+    AlreadyFilled (409 `already_filled`), AlreadyAssigned/OfficerAbsent (409),
+    NotATeamMember (403), NotQualified (422) or RuleViolation (422 naming the rule and the
+    officer)."""
+    with transaction.atomic():
+        period = lock_period(shift.period)
+        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        require_phase(period, Phase.PUBLISHED)
+        now = timezone.now()
+        if locked.cancelled_at is not None:
+            raise ShiftCancelled()
+        if locked.start <= now:
+            raise ShiftStarted()
+        filled = Assignment.objects.filter(shift=locked, skill=skill).count()
+        if filled >= int(locked.demand.get(skill.code, 0)):
+            raise AlreadyFilled(extra={"skill": skill.code})
+        check_can_take(actor, locked, skill.code)
+        assignment = Assignment.objects.create(
+            officer=actor,
+            shift=locked,
+            skill=skill,
+            source=AssignmentSource.CLAIM,
+            created_by=actor,
+        )
+        consent = [actor.pk] if in_fixed_window(locked.start, now) else []
+        audit_record(
+            actor=actor,
+            period=period,
+            action="open_shift_claim",
+            payload={
+                "assignment": assignment.pk,
+                "officer": actor.pk,
+                "shift": locked.pk,
+                "skill": skill.pk,
+                "source": AssignmentSource.CLAIM,
+                "consent": consent,
+            },
+        )
+        _notify_claimed(actor, locked)
+    return assignment
+
+
+def team_deciders(team_id: int) -> list[int]:
+    """Team leads and planners of a team (who hear about roster changes)."""
+    return sorted(
+        set(
+            RoleAssignment.objects.filter(
+                team_id=team_id, role__in=[Role.TEAM_LEAD, Role.PLANNER]
+            ).values_list("officer_id", flat=True)
+        )
+    )
+
+
+def _notify_claimed(actor: Officer, shift: Shift) -> None:
+    from requests_desk.services.notifications import notify_on_commit
+
+    start = timezone.localtime(shift.start)
+    notify_on_commit(
+        recipient_ids=[actor.pk, *team_deciders(shift.team_id)],
+        kind="open_shift_claimed",
+        title=_("Open shift claimed"),
+        body=_("%(name)s claimed the shift of %(start)s.")
+        % {"name": actor.get_full_name(), "start": f"{start:%Y-%m-%d %H:%M}"},
+    )

@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from roster.errors import NotAssigned
+from roster.models import Phase, RosterAuditEvent, SwapStatus
+from roster.services.absence_effects import shifts_free_for_absence
+from roster.services.swaps import swap_accept, swap_offer, swaps_expire
+from tests.factories.roster import AbsenceFactory, AssignmentFactory, PeriodFactory, ShiftFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(team):
+    return PeriodFactory(team=team, phase=Phase.PUBLISHED)
+
+
+def test_expire_marks_open_swaps_whose_shift_started_and_is_idempotent(officer, basis, published):
+    # given: a market offer for a shift that starts in a day
+    shift = ShiftFactory(period=published, start=timezone.now() + dt.timedelta(days=1))
+    assignment = AssignmentFactory(officer=officer, shift=shift, skill=basis)
+    swap = swap_offer(actor=officer, kind="market", assignment=assignment)
+    # when: the shift has started
+    later = shift.start + dt.timedelta(minutes=1)
+    assert swaps_expire(now=timezone.now()) == 0
+    assert swaps_expire(now=later) == 1
+    assert swaps_expire(now=later) == 0
+    # then
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.EXPIRED
+    assert RosterAuditEvent.objects.filter(action="swap_expire").count() == 1
+
+
+def test_accept_after_a_sick_report_freed_the_offered_place_is_409_not_assigned(
+    officer, colleague, basis, published
+):
+    # given: a give-away of a shift three days ahead
+    shift = ShiftFactory(period=published, start=timezone.now() + dt.timedelta(days=3))
+    assignment = AssignmentFactory(officer=officer, shift=shift, skill=basis)
+    swap = swap_offer(actor=officer, kind="give_away", assignment=assignment, receiver=colleague)
+    # when: the offerer reports sick and his place is freed
+    absence = AbsenceFactory(officer=officer, kind="sick", start=timezone.now(), end=None)
+    shifts_free_for_absence(actor=officer, absence=absence)
+    # then
+    with pytest.raises(NotAssigned):
+        swap_accept(actor=colleague, swap=swap)
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.OFFERED
