@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_desk.tasks.escalate_overdue_requests",
         "schedule": timedelta(minutes=15),
     },
+    "roster-expire-swaps": {
+        "task": "roster.tasks.expire_swaps",
+        "schedule": timedelta(minutes=15),
+    },
     "requests-purge-expired": {
         "task": "requests_desk.tasks.purge_expired_requests",
         "schedule": timedelta(days=1),

@@ -14,3 +14,12 @@ def solve_period(job_id: int) -> str:
     Late acknowledgement: if the worker dies mid-solve the message is delivered again and
     the job restarts from scratch; nothing of the first run was written."""
     return solve_job_run(job_id=job_id)
+
+
+@shared_task(name="roster.tasks.expire_swaps", ignore_result=True)
+def expire_swaps() -> int:
+    """Expire open swap offers whose shift has started (idempotent; beat runs it every
+    15 minutes)."""
+    from roster.services.swaps import swaps_expire
+
+    return swaps_expire()

@@ -48,3 +48,22 @@ def test_accept_after_a_sick_report_freed_the_offered_place_is_409_not_assigned(
         swap_accept(actor=colleague, swap=swap)
     swap.refresh_from_db()
     assert swap.status == SwapStatus.OFFERED
+
+
+def test_beat_task_expires_swaps_whose_shift_started(officer, basis, published, eager_celery):
+    from django.conf import settings
+
+    from roster.tasks import expire_swaps
+
+    started = timezone.now() - dt.timedelta(minutes=5)
+    shift = ShiftFactory(period=published, start=started + dt.timedelta(days=1))
+    assignment = AssignmentFactory(officer=officer, shift=shift, skill=basis)
+    swap = swap_offer(actor=officer, kind="market", assignment=assignment)
+    type(shift).objects.filter(pk=shift.pk).update(
+        start=started, end=started + dt.timedelta(hours=8)
+    )
+    assert expire_swaps.delay().get() == 1
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.EXPIRED
+    entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "roster.tasks.expire_swaps" in entries
