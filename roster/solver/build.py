@@ -140,21 +140,28 @@ def add_rest(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> list
     for officer in data.officer_by_id:
         shifts = vars.shifts_of(officer)
         last_clique: set[str] = set()
+        covered: set[tuple[str, str]] = set()  # pairs inside an emitted at-most-one
         for i, a in enumerate(shifts):
-            wa = vars.work[officer, a.id]
             clique = [a]
+            clashes = []
             for b in shifts[i + 1 :]:
                 if b.start >= a.end + reach:
                     break
                 if conflict(a, b):
-                    model.add_bool_or([~wa, ~vars.work[officer, b.id]])
+                    clashes.append(b)
                     if all(conflict(c, b) for c in clique[1:]):
                         clique.append(b)
-            # Redundant clique (e.g. early, late and night of one day): a tighter LP.
+            # One at-most-one per maximal run of mutually clashing shifts (e.g. early, late
+            # and night of one day) instead of its pairs: a smaller model and a tighter LP.
             ids = {c.id for c in clique}
             if len(clique) >= 3 and not ids <= last_clique:
                 model.add_at_most_one(vars.work[officer, c.id] for c in clique)
                 last_clique = ids
+                covered.update((c.id, d.id) for k, c in enumerate(clique) for d in clique[k + 1 :])
+            wa = vars.work[officer, a.id]
+            for b in clashes:
+                if (a.id, b.id) not in covered:
+                    model.add_bool_or([~wa, ~vars.work[officer, b.id]])
     return []
 
 
@@ -444,7 +451,8 @@ def add_rest_after_night_series(
 def add_fairness(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> list[Penalty]:
     """Soft (``fairness``), DESIGN 5: per family (nights, weekends, holidays, minutes vs
     contract; history ledger included) the worst deviation from the FTE-proportional target
-    (``add_max_equality``) plus the total; see ``roster.solver.figures``."""
+    (``worst >= dev`` for every officer: minimised, so equal to the maximum, with no extra
+    max-linearisation) plus the total; see ``roster.solver.figures``."""
     penalties = []
     for fam in fairness_families(data, vars.cands):
         devs = []
@@ -468,7 +476,8 @@ def add_fairness(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> 
             devs.append(dev)
             ubs.append(ub)
         worst = model.new_int_var(0, max(ubs), f"worst[{fam.name}]")
-        model.add_max_equality(worst, devs)
+        for dev in devs:  # worst >= max(devs); minimisation makes it equal
+            model.add(worst >= dev)
         penalties.append(Penalty("fairness", worst, f"worst {fam.name}"))
         penalties.append(Penalty("fairness", sum(devs), f"total {fam.name}"))
     return penalties

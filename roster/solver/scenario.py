@@ -269,6 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(omitted: the solver's default, max_lp on <= 2 workers)",
     )
     p.add_argument("--no-hint", action="store_true", help="do not hint the greedy roster")
+    p.add_argument(
+        "--gap-limit",
+        type=float,
+        default=0.0,
+        help="stop once (objective - bound) / objective is at most this (e.g. 0.01)",
+    )
     p.add_argument("--build-only", action="store_true", help="only time parsing and building")
     p.add_argument("--write-input", help="also write the generated input JSON here")
     p.add_argument("--write-output", help="also write the solver's result JSON here")
@@ -310,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.subsolvers is None
         else [s for s in args.subsolvers.split(",") if s and s != "default"],
         hint=not args.no_hint,
+        relative_gap_limit=args.gap_limit,
     )
     wall = time.perf_counter() - started
     out_dict = result_to_dict(result)

@@ -44,3 +44,26 @@ def test_rest_is_owed_after_the_last_shift_before_the_period():
     assert worked(result, "o1") == ["ok"]
     reasons = out["shortfalls"][0]["reasons"]
     assert any("atw.rest_after_night" in r for r in reasons)
+
+
+def test_three_mutually_clashing_shifts_become_one_at_most_one_without_pair_clauses():
+    # given early, late and night of one day (every pair clashes: overlap or < 11 h rest)
+    from ortools.sat.python import cp_model
+
+    from roster.solver.build import ModelVars, add_rest, add_variables
+    from roster.solver.data import parse_input
+    from roster.solver.eligibility import candidates
+
+    shifts = [shift("e", 0, 7, 8), shift("l", 0, 15, 8), shift("n", 0, 23, 8)]
+    inp = parse_input(make_input([officer("o1")], shifts))
+    model = cp_model.CpModel()
+    vars = ModelVars(model, candidates(inp))
+    add_variables(model, vars, inp)
+    # when the rest rule is encoded
+    add_rest(model, vars, inp)
+    constraints = list(model.proto.constraints)
+    # then one at-most-one covers all three pairs and no pair clause repeats it
+    assert sum(1 for c in constraints if c.has_at_most_one()) == 1
+    assert sum(1 for c in constraints if c.has_bool_or()) == 0
+    _, result, _ = run(make_input([officer("o1")], shifts))
+    assert len(worked(result, "o1")) == 1
