@@ -1,0 +1,458 @@
+"""Search for Curtois & Qu instances (measurements in docs/benchmarks.md, section "Curtois-Qu").
+
+Two strategies; :func:`solve` picks by model size (``WHOLE_MODEL_MAX_CELLS``):
+
+- ``"whole"``: one CP-SAT run on the whole model. With two workers CP-SAT runs one full-problem
+  subsolver plus one thread shared by its LNS and local-search subsolvers; making the full-problem
+  one ``max_lp`` (``SatParameters.subsolvers``) is what closes the small instances.
+- ``"lns"``: our own large-neighbourhood search, for models too big for two cores (Instance24 has
+  a million cells). The first roster is built by :func:`construct` (rolling horizon, employee
+  groups); then, until the time is up, a neighbourhood (a few employees over a long window, all
+  employees over a short one, or a third of them over a medium one) is freed and re-solved by
+  CP-SAT with the current roster as hint and everything else as constants, and kept if its roster
+  is not worse. Each kind of neighbourhood adapts its size to what CP-SAT solves in the time.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from roster.solver.curtois.evaluate import evaluate
+from roster.solver.curtois.model import RosterVars, build_model, max_worked, roster_from_values
+from roster.solver.curtois.reader import Instance, Roster
+
+__all__ = ["SolveResult", "solve", "solve_lns", "solve_whole"]
+
+STATUS_NAMES = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
+#: Full-problem subsolver for the whole-model strategy (DESIGN.md section 5, measured again).
+DEFAULT_SUBSOLVERS = ("max_lp",)
+#: Full-problem subsolver for LNS sub-models: the LP of linearization level 2 matters there too.
+SUB_SUBSOLVERS = ("max_lp",)
+#: First roster of the LNS: free cells per group sub-model, seconds per group (first solution).
+CONSTRUCT_CELLS = 8000
+CONSTRUCT_GROUP_S = 2.0
+#: Models with more free cells than this go to the LNS strategy.
+WHOLE_MODEL_MAX_CELLS = 6_000
+
+
+@dataclass
+class SolveResult:
+    """Outcome of a solve. ``roster`` is ``None`` when no roster was found; ``bound`` is a lower
+    bound on the objective (``None`` when the strategy proves none)."""
+
+    status: str
+    roster: dict[str, list[str | None]] | None
+    objective: int | None
+    bound: float | None
+    wall_time_s: float
+    strategy: str = ""
+    progress: list[tuple[float, int]] = field(default_factory=list)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Records (seconds since start, objective) for every improving solution."""
+
+    def __init__(self, start: float, sink: list[tuple[float, int]], echo: bool) -> None:
+        super().__init__()
+        self._start = start
+        self._sink = sink
+        self._echo = echo
+
+    def on_solution_callback(self) -> None:
+        t = time.monotonic() - self._start
+        objective = round(self.objective_value)
+        self._sink.append((t, objective))
+        if self._echo:
+            print(f"# {t:8.2f}s {objective} (bound {self.best_objective_bound:.0f})", flush=True)
+
+
+def _solver(
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    subsolvers: Sequence[str] | None = None,
+    log: bool = False,
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, time_limit_s)
+    p.num_workers = workers
+    p.random_seed = seed
+    for name in subsolvers or ():
+        p.subsolvers.append(name)
+    p.log_search_progress = log
+    return solver
+
+
+def _hint(model: cp_model.CpModel, v: RosterVars, roster: Roster) -> None:
+    for (eid, d, sid), cell in v.x.items():
+        if not isinstance(cell, int):
+            model.add_hint(cell, roster[eid][d] == sid)
+
+
+def _values(solver: cp_model.CpSolver, v: RosterVars) -> dict[tuple[str, int, str], bool]:
+    return {
+        key: bool(solver.boolean_value(cell))
+        for key, cell in v.x.items()
+        if not isinstance(cell, int)
+    }
+
+
+def solve_whole(
+    inst: Instance,
+    time_limit_s: float,
+    workers: int = 2,
+    seed: int = 0,
+    *,
+    subsolvers: Sequence[str] | None = DEFAULT_SUBSOLVERS,
+    hint: Roster | None = None,
+    run_encoding: str = "tight",
+    implied: bool = False,
+    log: bool = False,
+    echo: bool = False,
+) -> SolveResult:
+    """One CP-SAT run on the whole model."""
+    start = time.monotonic()
+    model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
+    if hint is not None:
+        _hint(model, v, hint)
+    solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, subsolvers, log)
+    progress: list[tuple[float, int]] = []
+    status = solver.solve(model, _Progress(start, progress, echo))
+    roster = objective = bound = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        roster = roster_from_values(inst, v, _values(solver, v))
+        objective = round(solver.objective_value)
+        bound = solver.best_objective_bound
+    elif status == cp_model.UNKNOWN and hint is not None:
+        roster = {eid: list(row) for eid, row in hint.items()}
+    return SolveResult(
+        STATUS_NAMES[status],
+        roster,
+        objective,
+        bound,
+        time.monotonic() - start,
+        "whole",
+        progress,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Large-neighbourhood search
+
+
+@dataclass
+class _SubResult:
+    status: cp_model.CpSolverStatus
+    roster: dict[str, list[str | None]] | None
+    objective: int | None
+    seconds: float
+
+
+def _solve_sub(
+    inst: Instance,
+    current: Roster,
+    employees: Collection[str],
+    window: tuple[int, int],
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    *,
+    hint: bool = True,
+    first_solution: bool = False,
+) -> _SubResult:
+    """Re-solve ``employees`` x ``window`` with everything else fixed to ``current``."""
+    start = time.monotonic()
+    model, v, _ = build_model(inst, employees, window, current)
+    if hint:
+        _hint(model, v, current)
+    solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, SUB_SUBSOLVERS)
+    solver.parameters.stop_after_first_solution = first_solution
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _SubResult(status, None, None, time.monotonic() - start)
+    roster = roster_from_values(inst, v, _values(solver, v))
+    return _SubResult(status, roster, round(solver.objective_value), time.monotonic() - start)
+
+
+def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _cells_per_employee_day(inst: Instance) -> float:
+    allowed = sum(1 for e in inst.staff for s in inst.shift_types if e.max_shifts[s.id] > 0)
+    return max(1.0, allowed / len(inst.staff))
+
+
+def _prefix_instance(inst: Instance, stop: int) -> Instance:
+    """The instance cut after day ``stop``, with each employee's horizon-wide minute limits
+    turned into limits for the prefix, so that a roster built block by block stays able to meet
+    them: at least what the rest of the horizon cannot make up (:func:`max_worked` on the days
+    left, at the employee's longest shift), and a pace band around the share of available days
+    (not days off) in the prefix. The full horizon gives back the instance itself."""
+    if stop >= inst.horizon:
+        return inst
+    staff = []
+    for e in inst.staff:
+        off = inst.days_off[e.id]
+        longest = max(
+            (s.length_minutes for s in inst.shift_types if e.max_shifts[s.id] > 0), default=0
+        )
+        rest = [d not in off for d in range(stop, inst.horizon)]
+        can_add = longest * max_worked(rest, e.max_consecutive_shifts, e.min_consecutive_days_off)
+        share = (stop - sum(1 for d in off if d < stop)) / max(1, inst.horizon - len(off))
+        low = max(
+            e.min_total_minutes - can_add, math.floor(e.min_total_minutes * share) - 4 * longest
+        )
+        high = max(math.ceil(e.max_total_minutes * share) + 2 * longest, low + 2 * longest)
+        staff.append(
+            replace(
+                e,
+                min_total_minutes=max(0, low),
+                max_total_minutes=min(e.max_total_minutes, high),
+                max_weekends=min(e.max_weekends, math.ceil(e.max_weekends * share)),
+            )
+        )
+    return Instance(
+        name=f"{inst.name}[:{stop}]",
+        horizon=stop,
+        shift_types=inst.shift_types,
+        staff=tuple(staff),
+        days_off={
+            eid: frozenset(d for d in days if d < stop) for eid, days in inst.days_off.items()
+        },
+        on_requests=tuple(r for r in inst.on_requests if r.day < stop),
+        off_requests=tuple(r for r in inst.off_requests if r.day < stop),
+        cover=tuple(c for c in inst.cover if c.day < stop),
+    )
+
+
+def construct(
+    inst: Instance,
+    deadline: float,
+    workers: int,
+    seed: int,
+    *,
+    target_cells: int,
+    group_time_s: float,
+    block_days: int = 28,
+    first_solution: bool = False,
+    echo: bool = False,
+) -> dict[str, list[str | None]] | None:
+    """A first feasible roster, built block of days by block of days (rolling horizon) and,
+    within a block, group of employees by group, so that every sub-model stays small and the
+    cover already filled steers the next group.
+
+    Each block is solved on the instance cut after it (:func:`_prefix_instance`), freeing the
+    previous week again so runs can be repaired across the seam. A group that fails is split;
+    an employee who fails alone is solved on their own over the whole horizon (every hard rule
+    is about one employee, so this always succeeds on a feasible instance) and then left alone.
+    Returns ``None`` when the deadline passes first.
+    """
+    rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
+    h = inst.horizon
+    roster: dict[str, list[str | None]] = {e.id: [None] * h for e in inst.staff}
+    per_day = _cells_per_employee_day(inst)
+    # The last block is at least half a block longer and frees two weeks of the past: that is
+    # where the horizon-wide limits must be met exactly.
+    stops = [d for d in range(block_days, h, block_days) if d < h - block_days // 2] + [h]
+    done: set[str] = set()
+    first = 0
+    for stop in stops:
+        prefix = _prefix_instance(inst, stop)
+        overlap = 0 if first == 0 else (14 if stop == h else 7)
+        start = first - overlap
+        active = [e.id for e in inst.staff if e.id not in done]
+        rng.shuffle(active)
+        size = max(1, int(target_cells / (per_day * (stop - start))))
+        pending = _chunks(active, size)
+        current = {eid: row[:stop] for eid, row in roster.items()}
+        while pending:
+            group = pending.pop(0)
+            if time.monotonic() >= deadline:
+                return None
+            limit = min(group_time_s, deadline - time.monotonic())
+            seed_i = rng.randrange(1 << 30)
+            result = _solve_sub(
+                prefix,
+                current,
+                group,
+                (start, stop),
+                limit,
+                workers,
+                seed_i,
+                hint=False,
+                first_solution=first_solution,
+            )
+            if result.roster is not None:
+                current = result.roster
+            elif len(group) > 1:
+                pending[:0] = [group[: len(group) // 2], group[len(group) // 2 :]]
+            else:
+                # Alone over the whole horizon, with cover from everybody else so far.
+                whole = {eid: current[eid] + roster[eid][stop:] for eid in roster}
+                alone = _solve_sub(
+                    inst,
+                    whole,
+                    group,
+                    (0, h),
+                    deadline - time.monotonic(),
+                    workers,
+                    seed_i,
+                    hint=False,
+                    first_solution=True,
+                )
+                if alone.roster is None:
+                    if alone.status == cp_model.INFEASIBLE:
+                        raise RuntimeError(f"employee {group[0]} has no feasible roster")
+                    return None
+                roster[group[0]] = alone.roster[group[0]]
+                current[group[0]] = roster[group[0]][:stop]
+                done.add(group[0])
+        for eid, row in current.items():
+            if eid not in done:
+                roster[eid][:stop] = row
+        if echo:
+            print(f"# construct days 0..{stop - 1} ({len(done)} solved alone)", flush=True)
+        first = stop
+    return roster
+
+
+@dataclass
+class _Neighbourhood:
+    """One kind of neighbourhood and its adaptive size in free cells."""
+
+    kind: str
+    cells: float
+    tried: int = 0
+    improved: int = 0
+
+
+def _pick(
+    inst: Instance, rng: random.Random, hood: _Neighbourhood, per_day: float
+) -> tuple[list[str], tuple[int, int]]:
+    """Employees and a window of days holding about ``hood.cells`` free cells.
+
+    ``employees``: a few employees over the whole horizon (or a long window), so their rosters
+    can be rebuilt; ``days``: every employee over a short window, so shifts can move between
+    employees; ``block``: a random part of the staff over a medium window.
+    """
+    ids = [e.id for e in inst.staff]
+    h = inst.horizon
+    if hood.kind == "employees":
+        width = min(h, max(28, h // 4))
+        n_emp = int(hood.cells / (width * per_day))
+    elif hood.kind == "days":
+        n_emp = len(ids)
+        width = int(hood.cells / (n_emp * per_day))
+    else:
+        n_emp = max(2, len(ids) // 3)
+        width = int(hood.cells / (n_emp * per_day))
+    n_emp = max(2, min(len(ids), n_emp))
+    width = max(3, min(h, width))
+    first = rng.randrange(0, h - width + 1)
+    return rng.sample(ids, n_emp), (first, first + width)
+
+
+def solve_lns(
+    inst: Instance,
+    time_limit_s: float,
+    workers: int = 2,
+    seed: int = 0,
+    *,
+    initial: Roster | None = None,
+    sub_time_s: float = 2.0,
+    start_cells: int = 800,
+    echo: bool = False,
+) -> SolveResult:
+    """Construct a roster (unless ``initial`` is given), then improve it by re-solving
+    neighbourhoods until the time limit. A neighbourhood kind grows by 10 % when its
+    sub-model is solved to optimality in under half its time and shrinks by 10 % otherwise."""
+    start = time.monotonic()
+    deadline = start + time_limit_s
+    rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
+    progress: list[tuple[float, int]] = []
+    current: dict[str, list[str | None]] | None
+    if initial is not None:
+        current = {eid: list(row) for eid, row in initial.items()}
+    else:
+        current = construct(
+            inst,
+            deadline,
+            workers,
+            seed,
+            target_cells=CONSTRUCT_CELLS,
+            group_time_s=CONSTRUCT_GROUP_S,
+            first_solution=True,
+            echo=echo,
+        )
+    if current is None:
+        return SolveResult("UNKNOWN", None, None, None, time.monotonic() - start, "lns", progress)
+    best = evaluate(inst, current).objective
+    progress.append((time.monotonic() - start, best))
+    per_day = _cells_per_employee_day(inst)
+    hoods = [_Neighbourhood(kind, float(start_cells)) for kind in ("employees", "days", "block")]
+    while time.monotonic() < deadline - 0.1:
+        remaining = deadline - time.monotonic()
+        hood = rng.choice(hoods)
+        chosen, window = _pick(inst, rng, hood, per_day)
+        limit = min(sub_time_s, remaining)
+        result = _solve_sub(inst, current, chosen, window, limit, workers, rng.randrange(1 << 30))
+        hood.tried += 1
+        # A time-limited sub-solve may leave both under- and over-cover on a row, so its value
+        # can overstate its roster's: take the roster's true value.
+        value = evaluate(inst, result.roster).objective if result.roster is not None else None
+        if result.roster is not None and value is not None and value <= best:
+            if value < best:
+                hood.improved += 1
+                progress.append((time.monotonic() - start, value))
+                if echo:
+                    print(
+                        f"# {time.monotonic() - start:7.1f}s {value}"
+                        f" {hood.kind} {len(chosen)}x{window[1] - window[0]}",
+                        flush=True,
+                    )
+            current, best = result.roster, value
+        if result.status == cp_model.OPTIMAL and result.seconds < limit / 2:
+            hood.cells = min(hood.cells * 1.1, 100_000.0)
+        elif result.status != cp_model.OPTIMAL:
+            hood.cells = max(hood.cells / 1.1, 100.0)
+    if echo:
+        for hood in hoods:
+            print(f"# {hood.kind}: {hood.improved}/{hood.tried} improved, size {hood.cells:.0f}")
+    return SolveResult("FEASIBLE", current, best, None, time.monotonic() - start, "lns", progress)
+
+
+def solve(
+    inst: Instance,
+    time_limit_s: float,
+    workers: int = 2,
+    seed: int = 0,
+    *,
+    strategy: str = "auto",
+    echo: bool = False,
+) -> SolveResult:
+    """Solve ``inst`` within about ``time_limit_s`` seconds of wall time.
+
+    ``strategy`` is ``"whole"``, ``"lns"`` or ``"auto"`` (whole model when it is small).
+    """
+    if strategy == "auto":
+        cells = _cells_per_employee_day(inst) * len(inst.staff) * inst.horizon
+        strategy = "whole" if cells <= WHOLE_MODEL_MAX_CELLS else "lns"
+    if strategy == "whole":
+        return solve_whole(inst, time_limit_s, workers, seed, echo=echo)
+    if strategy == "lns":
+        return solve_lns(inst, time_limit_s, workers, seed, echo=echo)
+    raise ValueError(f"unknown strategy {strategy!r}")

@@ -1,0 +1,77 @@
+"""Tiny hand-made Curtois-format instances for the solver tests, and where the real files are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from roster.solver.curtois.reader import Instance, parse_instance
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+#: The 24 benchmark files live next to the checkout (see docs/solver_io.md), unless overridden.
+CURTOIS_DIR = Path(
+    os.environ.get("CURTOIS_DIR", REPO_ROOT.parent / "shared" / "benchmarks" / "curtois")
+)
+
+
+def benchmark_file(name: str) -> Path:
+    """Path of a benchmark file; skips the test when the benchmark set is not there."""
+    path = CURTOIS_DIR / name
+    if not path.exists():
+        pytest.skip(f"Curtois benchmark files not found in {CURTOIS_DIR} (set CURTOIS_DIR)")
+    return path
+
+
+def make_instance(
+    *,
+    horizon: int = 7,
+    shifts: str = "D,480,",
+    staff: str = "A,D=7,3360,0,7,1,1,1",
+    days_off: str = "",
+    on_requests: str = "",
+    off_requests: str = "",
+    cover: str | None = None,
+) -> Instance:
+    """Build an instance from the section bodies (one record per line). By default every shift
+    on every day wants 0 staff with weights 100/1."""
+    if cover is None:
+        shift_ids = [line.split(",")[0] for line in shifts.splitlines() if line.strip()]
+        cover = "\n".join(f"{d},{s},0,100,1" for d in range(horizon) for s in shift_ids)
+    text = f"""# tiny test instance
+SECTION_HORIZON
+{horizon}
+
+SECTION_SHIFTS
+{shifts}
+
+SECTION_STAFF
+{staff}
+
+SECTION_DAYS_OFF
+{days_off}
+
+SECTION_SHIFT_ON_REQUESTS
+{on_requests}
+
+SECTION_SHIFT_OFF_REQUESTS
+{off_requests}
+
+SECTION_COVER
+{cover}
+"""
+    return parse_instance(text, name="tiny")
+
+
+def row(pattern: str, shift: str = "D") -> list[str | None]:
+    """``"11011"`` -> ``["D", "D", None, "D", "D"]``; other characters are shift ids."""
+    out: list[str | None] = []
+    for ch in pattern:
+        if ch == "0":
+            out.append(None)
+        elif ch == "1":
+            out.append(shift)
+        else:
+            out.append(ch)
+    return out

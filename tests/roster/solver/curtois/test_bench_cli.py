@@ -1,0 +1,104 @@
+"""``python -m roster.solver.bench``: JSON line, roster file, dispatch, no Django."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roster.solver import bench
+from roster.solver.curtois.evaluate import evaluate
+from roster.solver.curtois.reader import read_instance, read_roster
+from tests.roster.solver.curtois._tiny import REPO_ROOT, benchmark_file
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 -- our own module, fixed arguments
+        [sys.executable, "-m", "roster.solver.bench", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_curtois_prints_one_json_line_and_writes_the_roster(tmp_path: Path) -> None:
+    # Given Instance1 and a place for the roster
+    path = benchmark_file("Instance1.txt")
+    out = tmp_path / "instance1.roster"
+
+    # When the bench runs with a short limit
+    limits = ("--time-limit", "10", "--workers", "1")
+    done = _run("curtois", str(path), *limits, "--solution", str(out))
+
+    # Then it prints exactly one JSON line with the agreed keys
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1
+    figures = json.loads(lines[0])
+    assert set(figures) == {
+        "instance",
+        "status",
+        "objective",
+        "bound",
+        "best_known",
+        "gap_pct",
+        "wall_time_s",
+    }
+    assert figures["instance"] == "Instance1"
+    assert figures["best_known"] == 607
+    # And the roster file scores the printed objective and breaks no hard rule
+    inst = read_instance(path)
+    checked = evaluate(inst, read_roster(out, inst))
+    assert checked.feasible
+    assert checked.objective == figures["objective"]
+    assert figures["gap_pct"] == round(100 * (figures["objective"] - 607) / 607, 2)
+
+
+def test_a_roster_that_breaks_a_hard_rule_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a solver that returns everybody off (breaks the minimum minutes)
+    from roster.solver.curtois import search
+
+    def all_off(inst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        roster = {e.id: [None] * inst.horizon for e in inst.staff}
+        return search.SolveResult("FEASIBLE", roster, 0, None, 0.0)
+
+    monkeypatch.setattr(bench, "solve", all_off)
+
+    # When the bench runs, then it refuses to report a figure
+    with pytest.raises(bench.BenchError, match="min_total_minutes"):
+        bench.run_curtois(benchmark_file("Instance1.txt"), 1.0, 1, 0)
+    assert bench.main(["curtois", str(benchmark_file("Instance1.txt"))]) == 1
+
+
+def test_scenario_is_dispatched_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a stand-in scenario module
+    import types
+
+    seen: list[list[str]] = []
+    fake = types.ModuleType("roster.solver.scenario")
+    fake.main = lambda argv: seen.append(argv) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "roster.solver.scenario", fake)
+
+    # When the bench is asked for a scenario, then the arguments are handed over as they are
+    assert bench.main(["scenario", "a.json", "--time-limit", "5"]) == 0
+    assert seen == [["a.json", "--time-limit", "5"]]
+
+
+def test_unknown_kind_prints_usage() -> None:
+    assert bench.main(["nope"]) == 2
+
+
+def test_solver_package_loads_no_django() -> None:
+    code = (
+        "import sys, roster.solver.bench, roster.solver.curtois.search;"
+        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
+    )
+    done = subprocess.run(  # noqa: S603 -- fixed code string
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
