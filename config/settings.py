@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "organisation",
     "roster",
     "requests_desk",
+    "console",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,13 @@ fi
 
 # PostgreSQL: start the first cluster (Debian creates one with the package).
 version=$(ls /etc/postgresql | sort -V | tail -n 1)
+# Concurrency tests open 100+ connections at once (one per simulated officer); the Debian
+# default of 100 is too low for that plus the test runner and the Celery worker.
+conf=/etc/postgresql/$version/main/postgresql.conf
+if [ -w "$conf" ] && ! grep -q '^max_connections = 300' "$conf"; then
+  sed -i 's/^#\?max_connections = .*/max_connections = 300/' "$conf"
+  if pg_lsclusters -h | grep -q "online"; then pg_ctlcluster "$version" main restart; fi
+fi
 if ! pg_lsclusters -h | grep -q "online"; then
   pg_ctlcluster "$version" main start
 fi

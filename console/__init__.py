@@ -1,0 +1,1 @@
+"""Planner and team-lead console: server-rendered pages over the same services as the API."""
