@@ -54,3 +54,34 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# The console's roster grid, 60 officers x 28 days solved, on a throwaway SQLite database:
+# prints the server time per render (median, p95) and the query count. Target: < 300 ms.
+BENCH_CONSOLE_DB ?= /tmp/samen-bench-console.sqlite3
+.PHONY: bench-console
+bench-console: install
+	rm -f $(BENCH_CONSOLE_DB)
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(BENCH_CONSOLE_DB) CELERY_BROKER_URL= \
+	  $(PY) manage.py migrate --noinput -v0
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(BENCH_CONSOLE_DB) CELERY_BROKER_URL= LOG_LEVEL=WARNING \
+	  $(PY) manage.py bench_console $(BENCH_CONSOLE_ARGS)
+	rm -f $(BENCH_CONSOLE_DB)
+
+# Production-like run on this machine: gunicorn + Celery worker + beat from the Procfile
+# (honcho), JSON logs. Needs PostgreSQL and Redis: DATABASE_URL and CELERY_BROKER_URL.
+.PHONY: prod-like bench-load
+PROD_LIKE_ENV := SECRET_KEY=$${SECRET_KEY:-prod-like-local-only-not-a-secret-0123456789} DEBUG=0
+prod-like: install
+	$(PROD_LIKE_ENV) LOG_FORMAT=json \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://samen:samen@127.0.0.1:5432/samen} \
+	  CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	  $(PY) manage.py migrate --noinput -v0
+	$(PROD_LIKE_ENV) LOG_FORMAT=json PATH=$(VENV)/bin:$$PATH \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://samen:samen@127.0.0.1:5432/samen} \
+	  CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	  $(VENV)/bin/honcho start -f Procfile
+
+# Load benchmark (prints a table; see docs/benchmarks.md "Load"). Uses the samen_load database
+# (flushed!) and Redis db 7; LOAD_DATABASE_URL / LOAD_BROKER_URL override; BENCH_ARGS pass on.
+bench-load: install
+	$(PY) -m bench.load.run $(BENCH_ARGS)

@@ -1,13 +1,99 @@
-"""Small HTTP middlewares: body size limit, cache headers for the API."""
+"""Small HTTP middlewares: request ids, body size limit, cache headers and the write audit
+of the API."""
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from common.logging import request_id_var
+
+logger = logging.getLogger("samen.request")
+audit_logger = logging.getLogger("samen.audit")
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class RequestIdMiddleware:
+    """Give every request an id: the caller's `X-Request-ID` when it is a sane token (a proxy
+    or the app may set it), else a new UUID. It is echoed in the response, put on every log
+    line written while handling the request (`common.logging`), and one line per request is
+    logged with method, route, status, duration and user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        rid = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+        token = request_id_var.set(rid)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            user = getattr(request, "user", None)
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user": getattr(user, "pk", None),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class ApiAuditMiddleware:
+    """Record every write to the API (`common.models.ApiAuditRecord`): actor, method, route,
+    path, status, request id; never the body or the query string. Runs after the view, whose
+    own transaction has committed: if the record cannot be written (database gone), that is
+    logged as an error with the request id and the response still goes out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in WRITE_METHODS and request.path.startswith("/api/v1/"):
+            self.record(request, response)
+        return response
+
+    def record(self, request: HttpRequest, response: HttpResponse) -> None:
+        from common.models import ApiAuditRecord
+
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        try:
+            ApiAuditRecord.objects.create(
+                actor=user if getattr(user, "is_authenticated", False) else None,
+                method=str(request.method),
+                route=(match.route if match else "")[:200],
+                path=request.path[:400],
+                status=response.status_code,
+                request_id=getattr(request, "request_id", ""),
+            )
+        except DatabaseError:
+            audit_logger.exception(
+                "API audit record not written",
+                extra={"method": request.method, "path": request.path},
+            )
 
 
 class RequestSizeLimitMiddleware:

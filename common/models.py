@@ -24,3 +24,29 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class ApiAuditRecord(models.Model):
+    """One write to the API (POST/PUT/PATCH/DELETE): who, which operation, which object (in the
+    path), the outcome and the request id; never the body. Written by
+    `common.middleware.ApiAuditMiddleware` for every write, whatever the view, next to the
+    domain's own trails (`RosterAuditEvent`, `RequestEvent`). Immutable: the admin is
+    read-only and PostgreSQL refuses updates (migration 0003)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    method = models.CharField(_("method"), max_length=8)
+    route = models.CharField(_("route"), max_length=200, help_text=_("The URL pattern."))
+    path = models.CharField(_("path"), max_length=400)
+    status = models.PositiveSmallIntegerField(_("status"))
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("API audit record")
+        verbose_name_plural = _("API audit records")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"

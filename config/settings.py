@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.RequestIdMiddleware",  # first: every response and log line has an id
     "common.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "common.middleware.ApiAuditMiddleware",  # after auth: the view has set request.user
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -189,6 +191,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ShiftKindEnum": "roster.models.ShiftKind",
         "AbsenceKindEnum": "roster.models.AbsenceKind",
+        "InboxKindEnum": "requests_desk.selectors.INBOX_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -242,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roster.tasks.expire_swaps",
         "schedule": timedelta(minutes=15),
     },
+    "roster-award-open-shifts": {
+        "task": "roster.tasks.award_open_shifts",
+        "schedule": timedelta(minutes=5),
+    },
     "requests-purge-expired": {
         "task": "requests_desk.tasks.purge_expired_requests",
         "schedule": timedelta(days=1),
@@ -274,12 +281,32 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="samenroosteren@localhost")
 
+# LOG_FORMAT=json (production, `make prod-like`): one JSON object per line with the request id;
+# text (default) for a terminal. Every line carries the request id (common.logging).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "common.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "common.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # the one-line-per-request log; LOG_REQUESTS=0 leaves it to the proxy/gunicorn
+        "samen.request": {"level": "INFO" if env.bool("LOG_REQUESTS", default=True) else "WARNING"},
+        # Django's own per-request warnings (4xx) repeat what samen.request says
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # SQLite (dev only) cannot enforce the NULLS NOT DISTINCT role constraint; PostgreSQL does.

@@ -72,12 +72,35 @@ class RequestAdmin(admin.ModelAdmin[Request]):
 
 @admin.register(RequestEvent)
 class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
+    """Read-only, even for superusers: events are written by `request_transition` only."""
+
     list_display = ["request", "actor", "action", "from_state", "to_state", "created_at"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 admin.site.register(Delegation)
 admin.site.register(Notification)
-admin.site.register(PrivacyReadLog)
+
+
+@admin.register(PrivacyReadLog)
+class PrivacyReadLogAdmin(admin.ModelAdmin[PrivacyReadLog]):
+    """Read-only, even for superusers: who read a special-category request is evidence."""
+
+    list_display = ["request", "reader", "read_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

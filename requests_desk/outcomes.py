@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,6 +28,8 @@ from requests_desk.services.notifications import notify_on_commit
 from roster.models import Absence, AbsenceKind
 from roster.services.absence_effects import shifts_free_for_absence
 from roster.services.absences import absence_create, absence_end
+from roster.services.repair import repair_suggest
+from roster.tasks import announce_open_shifts
 
 AMS = ZoneInfo("Europe/Amsterdam")
 EXPECTED_DAYS = {"1_day": 1, "2_3_days": 3, "1_week": 7}
@@ -102,6 +106,14 @@ def _sick_on_submit(request: Request, actor: Officer) -> None:
     request.save(update_fields=["absence"])
     # The officer's coming shifts become open places for the roster to refill.
     freed = shifts_free_for_absence(actor=actor, absence=request.absence, now=now)
+    if freed:
+        # One-click repair for the planners; colleagues who may take a place hear of it.
+        per_period = Counter(place.period_id for place in freed)
+        repair_suggest(
+            actor=actor, freed_per_period=per_period, reason=_("Places freed by an absence")
+        )
+        shift_ids = sorted({place.shift_id for place in freed})
+        transaction.on_commit(lambda: announce_open_shifts.delay(shift_ids))
     until = date_format(timezone.localtime(expected), "DATE_FORMAT") if expected else _("unknown")
     notify_on_commit(
         recipient_ids=_leads_and_planners(request),

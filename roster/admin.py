@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from roster.models import Absence, RosterAuditEvent, RosterPeriod, ShiftTemplate
 
@@ -23,5 +26,16 @@ class ShiftTemplateAdmin(admin.ModelAdmin[ShiftTemplate]):
 
 @admin.register(RosterAuditEvent)
 class RosterAuditEventAdmin(admin.ModelAdmin[RosterAuditEvent]):
+    """Read-only, even for superusers: the audit trail is written by services only."""
+
     list_display = ("period", "action", "from_phase", "to_phase", "actor", "created_at")
     readonly_fields = ("period", "actor", "action", "from_phase", "to_phase", "payload")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

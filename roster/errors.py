@@ -135,3 +135,17 @@ class FourEyes(Forbidden):
 
     code = "four_eyes"
     message = _("You may not decide on a swap you are part of.")
+
+
+class AlreadyClaimed(Conflict):
+    """The officer already has a pending claim on this place (fair award)."""
+
+    code = "already_claimed"
+    message = _("You have already claimed this place.")
+
+
+class NothingToAward(Conflict):
+    """The shift has no pending claims to award."""
+
+    code = "nothing_to_award"
+    message = _("There are no pending claims to award on this shift.")

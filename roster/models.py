@@ -7,6 +7,7 @@ holiday) are derived in Europe/Amsterdam once, when a shift is made.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -480,18 +481,131 @@ class Swap(models.Model):
         return f"{self.kind}:{self.offerer_id}->{self.receiver_id}:{self.status}"
 
 
+class OpenShiftPolicy(models.TextChoices):
+    FIRST_COME = "first_come", _("First come, first served")
+    FAIR_AWARD = "fair_award", _("Fair award at a deadline")
+
+
+#: Bounds of a team's claim window for fair award (hours after the first claim).
+CLAIM_WINDOW_HOURS_MAX = 14 * 24
+
+
 class TeamSwapPolicy(models.Model):
-    """A team's swap policy: `auto_approve` lets a lawful swap that leaves coverage per skill
-    unchanged take effect on acceptance; otherwise a team lead approves. No row: auto."""
+    """A team's swap and open-shift policy (no row: the defaults).
+
+    `auto_approve` lets a lawful swap that leaves coverage per skill unchanged take effect on
+    acceptance; otherwise a team lead approves. `open_shift_policy`: `first_come` assigns an
+    open place to the first lawful claimant; `fair_award` records claims until a deadline
+    (`claim_window_hours` after the first claim of the place, and never later than
+    `award_hours_before_start` before the shift) and then awards the place to the eligible
+    claimant with the lowest burden ledger (`roster.services.fair_award`)."""
 
     team = models.OneToOneField(
         "organisation.Team", on_delete=models.CASCADE, related_name="swap_policy"
     )
     auto_approve = models.BooleanField(_("approve lawful swaps automatically"), default=True)
+    open_shift_policy = models.CharField(
+        _("open shift policy"),
+        max_length=16,
+        choices=OpenShiftPolicy.choices,
+        default=OpenShiftPolicy.FIRST_COME,
+    )
+    claim_window_hours = models.PositiveSmallIntegerField(
+        _("claim window (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(CLAIM_WINDOW_HOURS_MAX)],
+    )
+    award_hours_before_start = models.PositiveSmallIntegerField(
+        _("award at the latest (hours before the shift)"),
+        default=12,
+        validators=[MaxValueValidator(CLAIM_WINDOW_HOURS_MAX)],
+    )
 
     class Meta:
         verbose_name = _("team swap policy")
         verbose_name_plural = _("team swap policies")
 
     def __str__(self) -> str:
-        return f"{self.team_id}:auto={self.auto_approve}"
+        return f"{self.team_id}:auto={self.auto_approve}:{self.open_shift_policy}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    WON = "won", _("Awarded")
+    LOST = "lost", _("Not awarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OpenShiftClaim(models.Model):
+    """A claim of an open place under the fair-award policy: recorded, not assigned, until
+    the place is awarded at `deadline` (`roster.services.fair_award`). `explanation` holds
+    why the place went to whom, with every claimant's figures."""
+
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="claims")
+    skill = models.ForeignKey("organisation.Skill", on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="open_shift_claims"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    deadline = models.DateTimeField(_("award deadline"))
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("open shift claim")
+        verbose_name_plural = _("open shift claims")
+        indexes = [models.Index(fields=["status", "deadline"], name="claim_status_deadline")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "skill", "officer"],
+                condition=Q(status="pending"),
+                name="claim_one_pending_per_officer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.shift_id}:{self.status}"
+
+
+class RepairSuggestion(models.Model):
+    """A one-click repair offered to a team's planners after places were freed (a sick
+    report): shown in their approvals inbox until a repair solve is started (`job`) or the
+    planner dismisses it. One open suggestion per period; later freed places join it."""
+
+    period = models.ForeignKey(
+        RosterPeriod, on_delete=models.CASCADE, related_name="repair_suggestions"
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    freed_places = models.PositiveIntegerField(_("freed places"), default=0)
+    job = models.ForeignKey(
+        SolveJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    dismissed = models.BooleanField(_("dismissed"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("repair suggestion")
+        verbose_name_plural = _("repair suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(resolved_at__isnull=True),
+                name="repair_suggestion_one_open_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}:repair:{self.freed_places}"

@@ -7,12 +7,20 @@ from celery import shared_task
 from roster.services.solving import solve_job_run
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name="roster.tasks.solve_period",
+    acks_late=True,
+    reject_on_worker_lost=False,
+    ignore_result=True,
+)
 def solve_period(job_id: int) -> str:
     """Run solve job `job_id` to its end (see `roster.services.solving.solve_job_run`).
 
-    Late acknowledgement: if the worker dies mid-solve the message is delivered again and
-    the job restarts from scratch; nothing of the first run was written."""
+    Late acknowledgement: a message is not lost with its worker. A worker that dies mid-solve
+    stops the job's heartbeat: the reaper marks the job failed and the period can be solved
+    again; nothing of the killed run was written (the roster is written in one transaction).
+    No requeue on worker loss: a solve that kills its worker must not loop (config/celery.py).
+    A redelivered message of an ended job does nothing."""
     return solve_job_run(job_id=job_id)
 
 
@@ -23,3 +31,22 @@ def expire_swaps() -> int:
     from roster.services.swaps import swaps_expire
 
     return swaps_expire()
+
+
+@shared_task(name="roster.tasks.award_open_shifts", ignore_result=True)
+def award_open_shifts() -> int:
+    """Award fair-award open places whose claim deadline has passed (idempotent; beat runs
+    it every 5 minutes)."""
+    from roster.services.fair_award import open_shift_awards_due
+
+    return open_shift_awards_due()
+
+
+@shared_task(name="roster.tasks.announce_open_shifts", ignore_result=True)
+def announce_open_shifts(shift_ids: list[int]) -> int:
+    """Tell the officers who may take one of these open places (after a sick report freed
+    them). Runs after the commit so that the rules checks per colleague do not slow the
+    report down; safe to repeat (a repeat only notifies again)."""
+    from roster.services.open_shifts import open_places_announce
+
+    return open_places_announce(shift_ids=shift_ids)

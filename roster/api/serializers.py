@@ -9,9 +9,12 @@ from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
 from roster.models import (
+    CLAIM_WINDOW_HOURS_MAX,
     Absence,
     AbsenceKind,
     Assignment,
+    OpenShiftClaim,
+    OpenShiftPolicy,
     Phase,
     RosterPeriod,
     Shift,
@@ -21,6 +24,7 @@ from roster.models import (
     SolveJob,
     SolveMode,
     Swap,
+    TeamSwapPolicy,
     Wish,
 )
 
@@ -458,3 +462,70 @@ class SwapCreateInputSerializer(StrictInputSerializer):
 
 class SwapRejectInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class _JsonBooleanField(serializers.BooleanField):
+    """Only JSON true/false (DRF's own field also takes 0, "yes", "on", ...)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class SwapPolicyOutputSerializer(serializers.ModelSerializer[TeamSwapPolicy]):
+    team = serializers.IntegerField(source="team_id")
+
+    class Meta:
+        model = TeamSwapPolicy
+        fields = [
+            "team",
+            "auto_approve",
+            "open_shift_policy",
+            "claim_window_hours",
+            "award_hours_before_start",
+        ]
+
+
+class SwapPolicyUpdateInputSerializer(StrictInputSerializer):
+    auto_approve = _JsonBooleanField(required=False)
+    open_shift_policy = serializers.ChoiceField(choices=OpenShiftPolicy.choices, required=False)
+    claim_window_hours = serializers.IntegerField(
+        required=False, min_value=1, max_value=CLAIM_WINDOW_HOURS_MAX
+    )
+    award_hours_before_start = serializers.IntegerField(
+        required=False, min_value=0, max_value=CLAIM_WINDOW_HOURS_MAX
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Give at least one field to change.")]}
+            )
+        return attrs
+
+
+class OpenShiftClaimOutputSerializer(serializers.ModelSerializer[OpenShiftClaim]):
+    skill = serializers.CharField(source="skill.code")
+
+    class Meta:
+        model = OpenShiftClaim
+        fields = [
+            "id",
+            "shift",
+            "skill",
+            "officer",
+            "status",
+            "deadline",
+            "assignment",
+            "explanation",
+            "created_at",
+            "decided_at",
+        ]
+
+
+class AwardOutputSerializer(serializers.Serializer[Any]):
+    shift = serializers.IntegerField()
+    explanation = serializers.CharField(help_text="Why the place went to whom.")
+    winners = serializers.ListField(child=serializers.IntegerField())
+    claims = OpenShiftClaimOutputSerializer(many=True)

@@ -62,6 +62,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("open-shifts/", v.OpenShiftListApi.as_view(), name="open-shift-list"),
     path("open-shifts/claim/", v.OpenShiftClaimApi.as_view(), name="open-shift-claim"),
+    path("open-shifts/claims/", v.OpenShiftClaimListApi.as_view(), name="open-shift-claims"),
+    path("shifts/<int:shift_id>/award/", v.ShiftAwardApi.as_view(), name="shift-award"),
+    path(
+        "teams/<int:team_id>/swap-policy/", v.TeamSwapPolicyApi.as_view(), name="team-swap-policy"
+    ),
+    path("periods/<int:period_id>/repair/", v.PeriodRepairApi.as_view(), name="period-repair"),
     path("swaps/", v.SwapListApi.as_view(), name="swap-list"),
     path("swaps/<int:swap_id>/", v.SwapDetailApi.as_view(), name="swap-detail"),
     path("swaps/<int:swap_id>/accept/", v.SwapAcceptApi.as_view(), name="swap-accept"),

@@ -21,14 +21,17 @@ from organisation.selectors import officer_get, team_get
 from roster import selectors
 from roster.api import serializers as s
 from roster.calendar import roster_ics
-from roster.models import Assignment, Swap
+from roster.models import Assignment, ClaimStatus, OpenShiftClaim, Swap
 from roster.services import (
     absences,
     assignments,
     calendar,
+    fair_award,
     open_shifts,
     periods,
+    policies,
     publication,
+    repair,
     shifts,
     solving,
     swaps,
@@ -465,7 +468,13 @@ class OpenShiftListApi(ApiView):
 
 class OpenShiftClaimApi(ApiView):
     @extend_schema(
-        request=s.OpenShiftClaimInputSerializer, responses={201: s.AssignmentOutputSerializer}
+        request=s.OpenShiftClaimInputSerializer,
+        responses={201: s.AssignmentOutputSerializer, 202: s.OpenShiftClaimOutputSerializer},
+        description=(
+            "First come (201): the place is yours at once. Fair award (202): the claim is "
+            "recorded and the place is awarded at its deadline to the eligible claimant "
+            "with the lowest burden ledger."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = _valid(s.OpenShiftClaimInputSerializer, request.data)
@@ -473,10 +482,75 @@ class OpenShiftClaimApi(ApiView):
         if skill is None:
             raise _field_not_found("skill")
         shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
-        assignment = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
-        return Response(
-            s.AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED
+        result = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
+        if isinstance(result, OpenShiftClaim):  # the team awards fairly at a deadline
+            return Response(
+                s.OpenShiftClaimOutputSerializer(result).data, status=status.HTTP_202_ACCEPTED
+            )
+        return Response(s.AssignmentOutputSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class OpenShiftClaimListApi(ApiView):
+    @extend_schema(responses=s.OpenShiftClaimOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """My fair-award claims, newest first, with the award's explanation once decided."""
+        return paginated_response(
+            serializer_class=s.OpenShiftClaimOutputSerializer,
+            queryset=fair_award.claim_list(actor=self.actor),
+            request=request,
+            view=self,
         )
+
+
+class ShiftAwardApi(ApiView):
+    @extend_schema(request=None, responses=s.AwardOutputSerializer)
+    def post(self, request: Request, shift_id: int) -> Response:
+        """Award now (planner or team lead): the shift's pending fair-award claims are
+        decided at once, as at the deadline."""
+        shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
+        decided = fair_award.open_shift_award_now(actor=self.actor, shift=shift)
+        texts = list(dict.fromkeys(c.explanation.get("text", "") for c in decided))
+        winners = [c.officer_id for c in decided if c.status == ClaimStatus.WON]
+        return Response(
+            s.AwardOutputSerializer(
+                {
+                    "shift": shift.pk,
+                    "explanation": " ".join(texts),
+                    "winners": winners,
+                    "claims": decided,
+                }
+            ).data
+        )
+
+
+class TeamSwapPolicyApi(ApiView):
+    @extend_schema(responses=s.SwapPolicyOutputSerializer)
+    def get(self, request: Request, team_id: int) -> Response:
+        """The team's swap and open-shift policy (officers of the team may read it)."""
+        team = team_get(actor=self.actor, team_id=team_id)
+        return Response(s.SwapPolicyOutputSerializer(policies.swap_policy_get(team=team)).data)
+
+    @extend_schema(
+        request=s.SwapPolicyUpdateInputSerializer, responses=s.SwapPolicyOutputSerializer
+    )
+    def patch(self, request: Request, team_id: int) -> Response:
+        """Change the policy (team lead or planner of the team, unit manager, administrator)."""
+        team = team_get(actor=self.actor, team_id=team_id)
+        data = _valid(s.SwapPolicyUpdateInputSerializer, request.data)
+        policy = policies.swap_policy_update(actor=self.actor, team=team, **data)
+        return Response(s.SwapPolicyOutputSerializer(policy).data)
+
+
+class PeriodRepairApi(ApiView):
+    @extend_schema(request=None, responses={202: s.SolveJobOutputSerializer})
+    def post(self, request: Request, period_id: int) -> Response:
+        """One-click repair of a published roster (planner): starts the solver's repair
+        mode (published roster as previous; swaps and claims pinned) and resolves the
+        period's repair suggestion. Apply the result with `/solve-jobs/{id}/apply/`."""
+        period = selectors.period_get(actor=self.actor, period_id=period_id)
+        job = repair.repair_start(actor=self.actor, period=period)
+        job.refresh_from_db()  # with eager Celery the job has already run
+        return Response(s.SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class SwapListApi(ApiView):

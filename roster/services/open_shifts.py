@@ -25,10 +25,11 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.errors import RuleViolation
+from common.errors import DomainError, RuleViolation
 from organisation.models import Officer, Qualification, Role, RoleAssignment, Skill
 from roster.errors import (
     AlreadyAssigned,
+    AlreadyClaimed,
     AlreadyFilled,
     NotATeamMember,
     NotQualified,
@@ -36,7 +37,18 @@ from roster.errors import (
     ShiftCancelled,
     ShiftStarted,
 )
-from roster.models import Absence, Assignment, AssignmentSource, Phase, Shift
+from roster.models import (
+    Absence,
+    Assignment,
+    AssignmentSource,
+    ClaimStatus,
+    OpenShiftClaim,
+    OpenShiftPolicy,
+    Phase,
+    RosterPeriod,
+    Shift,
+    TeamSwapPolicy,
+)
 from roster.services.assignments import RULE_LOOKAROUND, check_assignable, officer_violations
 from roster.services.audit import audit_record
 from roster.services.periods import lock_period, require_phase
@@ -168,13 +180,31 @@ def _lawful(officer: Officer, shift: Shift, mine: list[Shift]) -> bool:
     return not any(str(shift.pk) in v.shift_ids for v in violations)
 
 
-def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignment:
-    """Claim an open place of `skill` on `shift` for the actor (first come, first served).
+def team_policy(team_id: int) -> TeamSwapPolicy:
+    """The team's swap and open-shift policy (the defaults when it has none)."""
+    policy = TeamSwapPolicy.objects.filter(team_id=team_id).first()
+    return policy or TeamSwapPolicy(team_id=team_id)
+
+
+def claim_deadline(policy: TeamSwapPolicy, shift: Shift, now: dt.datetime) -> dt.datetime:
+    """When a fair-award place is awarded: `claim_window_hours` after the first claim, but
+    no later than `award_hours_before_start` before the shift (and never in the past)."""
+    latest = shift.start - dt.timedelta(hours=policy.award_hours_before_start)
+    return max(now, min(now + dt.timedelta(hours=policy.claim_window_hours), latest))
+
+
+def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignment | OpenShiftClaim:
+    """Claim an open place of `skill` on `shift` for the actor.
+
+    Under the team's `first_come` policy (default) the first lawful claimant gets the place
+    at once (an Assignment). Under `fair_award` the claim is recorded (an OpenShiftClaim,
+    pending) and the place is awarded at the claim deadline (`roster.services.fair_award`);
+    the same checks run now and again at the award.
 
     Lock order: period, then shift. Raises WrongPhase/ShiftCancelled/ShiftStarted (409),
-    AlreadyFilled (409 `already_filled`), AlreadyAssigned/OfficerAbsent (409),
-    NotATeamMember (403), NotQualified (422) or RuleViolation (422 naming the rule and the
-    officer)."""
+    AlreadyFilled (409 `already_filled`), AlreadyAssigned/OfficerAbsent/AlreadyClaimed
+    (409), NotATeamMember (403), NotQualified (422) or RuleViolation (422 naming the rule and
+    the officer)."""
     with transaction.atomic():
         period = lock_period(shift.period)
         locked = Shift.objects.select_for_update().get(pk=shift.pk)
@@ -188,6 +218,9 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
         if filled >= int(locked.demand.get(skill.code, 0)):
             raise AlreadyFilled(extra={"skill": skill.code})
         check_can_take(actor, locked, skill.code)
+        policy = team_policy(locked.team_id)
+        if policy.open_shift_policy == OpenShiftPolicy.FAIR_AWARD:
+            return _claim_record(actor, period, locked, skill, policy, now)
         assignment = Assignment.objects.create(
             officer=actor,
             shift=locked,
@@ -211,6 +244,88 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
         )
         _notify_claimed(actor, locked)
     return assignment
+
+
+def _claim_record(
+    actor: Officer,
+    period: RosterPeriod,
+    shift: Shift,
+    skill: Skill,
+    policy: TeamSwapPolicy,
+    now: dt.datetime,
+) -> OpenShiftClaim:
+    """Record a fair-award claim; every claim of one place shares the first one's deadline."""
+    pending = OpenShiftClaim.objects.filter(shift=shift, skill=skill, status=ClaimStatus.PENDING)
+    if pending.filter(officer=actor).exists():
+        raise AlreadyClaimed(extra={"officer": actor.pk})
+    first = pending.order_by("created_at", "id").first()
+    deadline = first.deadline if first else claim_deadline(policy, shift, now)
+    claim = OpenShiftClaim.objects.create(
+        shift=shift, skill=skill, officer=actor, deadline=deadline
+    )
+    audit_record(
+        actor=actor,
+        period=period,
+        action="open_shift_claim_recorded",
+        payload={
+            "claim": claim.pk,
+            "officer": actor.pk,
+            "shift": shift.pk,
+            "skill": skill.pk,
+            "deadline": deadline.isoformat(),
+            "consent": [actor.pk] if in_fixed_window(shift.start, now) else [],
+        },
+    )
+    return claim
+
+
+def open_places_announce(*, shift_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Tell every officer who may take one of these open places (member of the team,
+    qualified on the date, not absent, not on the shift, lawful under the rules module) that
+    an open shift is available for him: one notification per officer, delivered after the
+    commit by the notification service (preferences and quiet hours apply there). Returns
+    the number of officers told."""
+    from requests_desk.services.notifications import notify_on_commit
+
+    now = now or timezone.now()
+    shifts = (
+        Shift.objects.filter(
+            pk__in=set(shift_ids),
+            period__phase=Phase.PUBLISHED,
+            cancelled_at__isnull=True,
+            start__gt=now,
+        )
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("skill"))
+        )
+        .order_by("start", "id")
+    )
+    offers: dict[int, list[Shift]] = {}
+    for shift in shifts:
+        counts = open_counts(shift, shift.assignments.all())
+        if not counts:
+            continue
+        on_shift = [a.officer_id for a in shift.assignments.all()]
+        members = Officer.objects.filter(teams=shift.team_id, is_active=True).exclude(
+            pk__in=on_shift
+        )
+        for officer in members.distinct().order_by("pk"):
+            for code in counts:
+                try:
+                    check_can_take(officer, shift, code)
+                except DomainError:
+                    continue
+                offers.setdefault(officer.pk, []).append(shift)
+                break
+    for officer_id, offered in offers.items():
+        starts = ", ".join(f"{timezone.localtime(s.start):%Y-%m-%d %H:%M}" for s in offered)
+        notify_on_commit(
+            recipient_ids=[officer_id],
+            kind="open_shift_available",
+            title=_("An open shift is available for you"),
+            body=_("You may claim the shift of %(starts)s under Open shifts.") % {"starts": starts},
+        )
+    return len(offers)
 
 
 def team_deciders(team_id: int) -> list[int]:

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
-from organisation.models import Officer
+from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from roster.errors import (
     ConsentRequired,
@@ -81,6 +81,61 @@ def swap_list(*, actor: Officer) -> QuerySet[Swap]:
         | Q(receiver=actor)
         | Q(kind=SwapKind.MARKET, team_id__in=scope.member_team_ids)
         | Q(team_id__in=scope.led_team_ids | scope.planned_team_ids)
+        | Q(team_id__in=delegated_team_ids(actor))
+    )
+
+
+def delegated_team_ids(actor: Officer, today: dt.date | None = None) -> QuerySet[Any]:
+    """Teams whose team lead delegated his approvals to the actor for today (the request
+    desk's `Delegation`, so one substitute covers desk requests and swaps alike). A
+    subquery: filtering by it costs no extra query."""
+    from requests_desk.models import Delegation
+
+    today = today or timezone.localdate()
+    leads = Delegation.objects.filter(
+        substitute=actor, start_date__lte=today, end_date__gte=today
+    ).values("approver_id")
+    return RoleAssignment.objects.filter(role=Role.TEAM_LEAD, officer_id__in=leads).values(
+        "team_id"
+    )
+
+
+def swap_decider_team_ids(actor: Officer) -> frozenset[int]:
+    """Teams whose swaps the actor decides on: the teams he leads, and those whose lead
+    delegated to him today (evaluated; for a filter use the subquery form)."""
+    return actor_scope(actor).led_team_ids | frozenset(
+        delegated_team_ids(actor).values_list("team_id", flat=True)
+    )
+
+
+def _approvers(team_id: int) -> list[int]:
+    """Who hears that a swap waits for approval: the team's leads and planners, and the
+    substitutes the leads delegated to for today."""
+    from requests_desk.models import Delegation
+
+    today = timezone.localdate()
+    leads = RoleAssignment.objects.filter(role=Role.TEAM_LEAD, team_id=team_id).values("officer_id")
+    substitutes = Delegation.objects.filter(
+        approver_id__in=leads, start_date__lte=today, end_date__gte=today
+    ).values_list("substitute_id", flat=True)
+    return sorted({*team_deciders(team_id), *substitutes})
+
+
+def _decider_teams(actor: Officer) -> Q:
+    """Swaps of the teams the actor decides on: those he leads, and those whose lead
+    delegated to him today."""
+    return Q(team_id__in=actor_scope(actor).led_team_ids) | Q(team_id__in=delegated_team_ids(actor))
+
+
+def swaps_awaiting_approval(*, actor: Officer) -> QuerySet[Swap]:
+    """Accepted swaps waiting for the actor's approval (team lead or his substitute; never
+    a swap the actor is part of), the soonest shift first."""
+    return (
+        Swap.objects.filter(_decider_teams(actor), status=SwapStatus.ACCEPTED)
+        .exclude(offerer=actor)
+        .exclude(receiver=actor)
+        .select_related("team", "offerer", "receiver", "offered_shift", "offered_skill")
+        .order_by("offered_shift__start", "id")
     )
 
 
@@ -194,7 +249,7 @@ def swap_accept(*, actor: Officer, swap: Swap) -> Swap:
         else:
             _notify([locked.offerer_id], "swap_accepted", _("Your offer was accepted"), locked)
             _notify(
-                team_deciders(locked.team_id),
+                _approvers(locked.team_id),
                 "swap_approval_needed",
                 _("A swap waits for your approval"),
                 locked,
@@ -401,7 +456,8 @@ def _decide(swap: Swap, actor: Officer | None, status: str, reason: str) -> None
 
 def _require_decider(actor: Officer, swap: Swap) -> None:
     scope = actor_scope(actor)
-    if not (scope.is_admin or swap.team_id in scope.led_team_ids):
+    decides = Swap.objects.filter(_decider_teams(actor), pk=swap.pk).exists()
+    if not (scope.is_admin or decides):
         raise Forbidden()
     if actor.pk in (swap.offerer_id, swap.receiver_id):
         raise FourEyes()

@@ -50,3 +50,34 @@ def test_broker_down_reads_and_writes_still_work_and_health_says_so(
     assert health.status_code == 503
     assert health.json()["checks"]["database"] == "ok"
     assert health.json()["checks"]["broker"].startswith("error")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_database_down_for_a_while_gives_503_on_every_request_then_recovers(
+    officer, api_client_for
+) -> None:
+    # given: a working client
+    client = api_client_for(officer)
+    assert client.get("/api/v1/me/").status_code == 200
+    conn = connections["default"]
+    saved = (conn.settings_dict["HOST"], conn.settings_dict["PORT"])
+    try:
+        # when: the database refuses connections (stopped, restarting, failing over)
+        conn.close()
+        conn.settings_dict["HOST"], conn.settings_dict["PORT"] = "127.0.0.1", "1"
+        answers = [
+            client.get("/api/v1/me/"),
+            client.post("/api/v1/signups/", {"signups": []}, format="json"),
+            client.get("/healthz"),
+        ]
+        conn.close()
+    finally:
+        conn.settings_dict["HOST"], conn.settings_dict["PORT"] = saved
+    # then: every request fails cleanly and says so — never a 500
+    assert [a.status_code for a in answers] == [503, 503, 503]
+    assert answers[0].json()["code"] == "service_unavailable"
+    assert answers[0]["X-Request-ID"]
+    assert answers[2].json()["checks"]["database"].startswith("error")
+    # and: once it is back, the next request works without a restart of the app
+    assert client.get("/api/v1/me/").status_code == 200

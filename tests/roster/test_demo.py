@@ -17,9 +17,8 @@ def test_seed_demo_adds_an_open_period_with_realistic_signups_idempotently(setti
     first = _counts()
     call_command("seed_demo", verbosity=0)
     assert _counts() == first
-    periods = RosterPeriod.objects.select_related("team")
+    periods = RosterPeriod.objects.select_related("team").filter(phase=Phase.SIGNUP_OPEN)
     assert {p.team.code for p in periods} == {"centrum", "zuid"}
-    assert {p.phase for p in periods} == {Phase.SIGNUP_OPEN}
     assert all((p.end_date - p.start_date).days == 28 for p in periods)
     wanted_earlies = (
         SignUp.objects.filter(shift__kind="early", shift__is_weekend=False, wish=Wish.WANT).count()
@@ -34,3 +33,31 @@ def test_seed_demo_adds_an_open_period_with_realistic_signups_idempotently(setti
     sick = Absence.objects.filter(kind="sick")
     assert sick.count() >= 2
     assert all(a.end is None and a.created_by_id == a.officer_id for a in sick)
+
+
+@pytest.mark.slow
+def test_seed_demo_adds_a_published_period_with_swaps_open_shifts_and_inbox_items(
+    settings,
+) -> None:
+    from organisation.models import Officer
+    from requests_desk.selectors import inbox_items
+    from roster.models import RepairSuggestion, Swap
+    from roster.services.open_shifts import open_places_for
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    swaps = sorted(Swap.objects.values_list("kind", "status"))
+    call_command("seed_demo", verbosity=0)
+    assert sorted(Swap.objects.values_list("kind", "status")) == swaps  # idempotent
+    published = RosterPeriod.objects.get(team__code="centrum", phase=Phase.PUBLISHED)
+    assert ("market", "offered") in swaps  # an open market offer
+    assert ("give_away", "offered") in swaps  # pending, for agent to accept
+    assert [s for s in swaps if s[1] == "accepted"]  # waiting for the team lead
+    assert RepairSuggestion.objects.filter(period=published, resolved_at__isnull=True).exists()
+    lead_inbox = inbox_items(actor=Officer.objects.get(username="teamchef"))
+    assert {i.kind for i in lead_inbox} == {"swap", "request"}
+    planner_inbox = inbox_items(actor=Officer.objects.get(username="roosteraar"))
+    assert [i.kind for i in planner_inbox] == ["repair"]
+    freed = Shift.objects.filter(period=published)
+    assert any(open_places_for(actor=o) for o in Officer.objects.filter(teams__code="centrum")[:10])
+    assert freed.exists()

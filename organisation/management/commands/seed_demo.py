@@ -9,6 +9,7 @@ from django.utils import timezone
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
 from requests_desk.demo import seed_requests
 from roster.demo import seed_roster
+from roster.demo_swaps import seed_swaps
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         counts.update(seed_roster(timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {counts}"))
         self.stdout.write(f"Request desk: {seed_requests(timezone.localdate())}")
+        self.stdout.write(f"Swaps and open shifts: {seed_swaps(timezone.localdate())}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.description}")

@@ -165,7 +165,12 @@ def test_claim_that_breaks_the_eleven_hour_rest_is_422_naming_rule_and_officer(
     assert Assignment.objects.count() == 1
 
 
-def _claim_in_thread(officer_id: int, shift_id: int, results: list[int]) -> None:
+CLAIMANTS = 100
+
+
+def _claim_in_thread(
+    officer_id: int, shift_id: int, results: list[tuple[int, str]], start: threading.Barrier
+) -> None:
     from rest_framework.test import APIClient
     from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -173,33 +178,64 @@ def _claim_in_thread(officer_id: int, shift_id: int, results: list[int]) -> None
         client = APIClient()
         token = RefreshToken.for_user(Officer.objects.get(pk=officer_id)).access_token
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        start.wait(timeout=60)  # every thread holds its own connection before anyone claims
         response = client.post(
             "/api/v1/open-shifts/claim/", {"shift": shift_id, "skill": "basis"}, format="json"
         )
-        results.append(response.status_code)
-        if response.status_code == 409:
-            assert response.data["code"] == "already_filled"
+        results.append((response.status_code, response.data.get("code", "")))
     finally:
         connection.close()
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_claims_of_one_place_exactly_one_wins(team, basis):
-    period = PeriodFactory(team=team, phase=Phase.PUBLISHED)
-    shift = ShiftFactory(period=period, demand={"basis": 1})
+def _claim_concurrently(team, basis, shift) -> list[tuple[int, str]]:
     officers = []
-    for _ in range(20):
+    for _ in range(CLAIMANTS):
         o = OfficerFactory(teams=[team])
         QualificationFactory(officer=o, skill=basis)
         officers.append(o)
-    results: list[int] = []
+    results: list[tuple[int, str]] = []
+    start = threading.Barrier(CLAIMANTS)
     threads = [
-        threading.Thread(target=_claim_in_thread, args=(o.pk, shift.pk, results)) for o in officers
+        threading.Thread(target=_claim_in_thread, args=(o.pk, shift.pk, results, start))
+        for o in officers
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [201] + [409] * 19
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_claims_of_one_place_exactly_one_wins(team, basis):
+    # given: one open basis place and 100 qualified colleagues, each on his own connection
+    period = PeriodFactory(team=team, phase=Phase.PUBLISHED)
+    shift = ShiftFactory(period=period, demand={"basis": 1})
+    # when: all claim at once
+    results = _claim_concurrently(team, basis, shift)
+    # then: exactly one 201, the other 99 are 409 already_filled, one assignment
+    statuses = sorted(code for code, _detail in results)
+    assert statuses == [201] + [409] * (CLAIMANTS - 1)
+    assert {detail for code, detail in results if code == 409} == {"already_filled"}
+    assert Assignment.objects.filter(shift=shift).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_fair_award_claims_are_all_recorded_and_one_is_awarded(team, basis):
+    # given: a fair-award team with one open place
+    from roster.models import OpenShiftClaim, OpenShiftPolicy, TeamSwapPolicy
+    from roster.services.fair_award import open_shift_award
+
+    TeamSwapPolicy.objects.create(team=team, open_shift_policy=OpenShiftPolicy.FAIR_AWARD)
+    period = PeriodFactory(team=team, phase=Phase.PUBLISHED)
+    shift = ShiftFactory(period=period, demand={"basis": 1})
+    # when: 100 colleagues claim at once, then the place is awarded
+    results = _claim_concurrently(team, basis, shift)
+    decided = open_shift_award(actor=None, shift=shift)
+    # then: every claim recorded (202) with one shared deadline; one winner, one assignment
+    assert sorted(code for code, _detail in results) == [202] * CLAIMANTS
+    assert OpenShiftClaim.objects.values("deadline").distinct().count() == 1
+    assert [c.status for c in decided].count("won") == 1
     assert Assignment.objects.filter(shift=shift).count() == 1

@@ -56,7 +56,7 @@ def test_team_roster_shows_names_and_shifts_only_with_fixed_queries(
     officer, team, basis, published, api_client_for, django_assert_num_queries
 ):
     for day in range(5, 12):
-        shift = ShiftFactory(period=published, start=aware(2027, 1, day, 7, 0))
+        shift = ShiftFactory(period=published, start=aware(2027, 1, day, 7, 0), demand={"basis": 3})
         for _ in range(3):
             colleague = OfficerFactory(teams=[team])
             QualificationFactory(officer=colleague, skill=basis)

@@ -1,0 +1,308 @@
+"""Fair award of open places: claims collected until a deadline, then awarded by the ledger.
+
+Under a team's `fair_award` policy (`TeamSwapPolicy.open_shift_policy`) a claim of an open
+place is recorded, not assigned (`open_shifts.open_shift_claim`). At the claim deadline the
+beat task (`roster.tasks.award_open_shifts`) — or a planner or team lead with "award now" —
+awards each open place:
+
+1. Every pending claimant is checked again under the lock with the ONE rules module
+   (`open_shifts.check_can_take`: member, qualified on the date, not absent, not on the
+   shift, lawful). Who fails is not eligible; his figures say why (the rule or error code).
+2. The eligible claimants are ranked by their fairness ledger (`LedgerEntry`, the sum over
+   the published periods): first the burden shifts (nights + weekends + holidays), then the
+   worked minutes against contract, then who claimed first. The lowest wins; with more than
+   one open place, the next lowest win too.
+3. Winners get an Assignment (source `claim`); every claim of the place stores the same
+   explanation (why this officer, with the other claimants' figures); winners and losers are
+   notified; the period's ledger is rewritten so the next award sees the new place.
+
+Lock order: period, then shift, then the claims (as every roster write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.errors import DomainError, Forbidden
+from organisation.models import Officer
+from organisation.selectors import actor_scope
+from roster.errors import NothingToAward
+from roster.models import (
+    Assignment,
+    AssignmentSource,
+    ClaimStatus,
+    LedgerEntry,
+    OpenShiftClaim,
+    Phase,
+    Shift,
+)
+from roster.services.audit import audit_record
+from roster.services.open_shifts import check_can_take
+from roster.services.periods import lock_period
+
+
+@dataclass(frozen=True)
+class Figures:
+    """An officer's ledger as the award ranks it."""
+
+    officer: int
+    name: str
+    nights: int
+    weekends: int
+    holidays: int
+    minutes_delta: int
+    claimed_at: dt.datetime
+
+    @property
+    def burdens(self) -> int:
+        return self.nights + self.weekends + self.holidays
+
+    def key(self, claim_id: int) -> tuple[int, int, dt.datetime, int]:
+        return (self.burdens, self.minutes_delta, self.claimed_at, claim_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "officer": self.officer,
+            "name": self.name,
+            "nights": self.nights,
+            "weekends": self.weekends,
+            "holidays": self.holidays,
+            "burdens": self.burdens,
+            "minutes_delta": self.minutes_delta,
+            "claimed_at": self.claimed_at.isoformat(),
+        }
+
+
+def ledger_figures(claims: list[OpenShiftClaim]) -> dict[int, Figures]:
+    """Figures per claim id from the claimants' ledger sums (one query)."""
+    sums = {
+        row["officer_id"]: row
+        for row in LedgerEntry.objects.filter(officer_id__in={c.officer_id for c in claims})
+        .values("officer_id")
+        .annotate(
+            n=Sum("nights"),
+            w=Sum("weekends"),
+            h=Sum("holidays"),
+            worked=Sum("worked_minutes"),
+            contract=Sum("contract_minutes"),
+        )
+    }
+    figures: dict[int, Figures] = {}
+    for claim in claims:
+        row = sums.get(claim.officer_id, {})
+        figures[claim.pk] = Figures(
+            officer=claim.officer_id,
+            name=claim.officer.get_full_name() or claim.officer.username,
+            nights=int(row.get("n") or 0),
+            weekends=int(row.get("w") or 0),
+            holidays=int(row.get("h") or 0),
+            minutes_delta=int(row.get("worked") or 0) - int(row.get("contract") or 0),
+            claimed_at=claim.created_at,
+        )
+    return figures
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:+.1f}"
+
+
+def _explain(
+    winners: list[OpenShiftClaim],
+    ranked: list[OpenShiftClaim],
+    ineligible: dict[int, str],
+    figures: dict[int, Figures],
+    skill: str,
+    *,
+    closed: bool = False,
+) -> dict[str, Any]:
+    rows = []
+    for rank, claim in enumerate(ranked, start=1):
+        rows.append({**figures[claim.pk].as_dict(), "eligible": True, "rank": rank})
+    for claim_id, reason in ineligible.items():
+        rows.append({**figures[claim_id].as_dict(), "eligible": False, "reason": reason})
+    if winners:
+        best = figures[winners[0].pk]
+        others = "; ".join(
+            _("%(name)s: %(burdens)d burden shifts, %(hours)s h versus contract")
+            % {
+                "name": figures[c.pk].name,
+                "burdens": figures[c.pk].burdens,
+                "hours": _hours(figures[c.pk].minutes_delta),
+            }
+            for c in ranked
+            if c not in winners
+        )
+        text = _(
+            "%(name)s gets the place: the lowest burden ledger of the %(count)d eligible "
+            "claimants (%(burdens)d burden shifts: %(nights)d nights, %(weekends)d weekend "
+            "and %(holidays)d holiday shifts; %(hours)s h versus contract). Ties are broken "
+            "by hours versus contract, then by who claimed first."
+        ) % {
+            "name": ", ".join(figures[w.pk].name for w in winners),
+            "count": len(ranked),
+            "burdens": best.burdens,
+            "nights": best.nights,
+            "weekends": best.weekends,
+            "holidays": best.holidays,
+            "hours": _hours(best.minutes_delta),
+        }
+        if others:
+            text += " " + _("Others: %(others)s.") % {"others": others}
+    elif closed:
+        text = _("The shift can no longer be awarded (cancelled, started or not published).")
+    elif ranked:
+        text = _("The place was filled before the award; no claimant got it.")
+    else:
+        text = _("No claimant was eligible at the award (see the reasons).")
+    if ineligible:
+        text += " " + _("Not eligible: %(names)s.") % {
+            "names": ", ".join(f"{figures[c].name} ({r})" for c, r in ineligible.items())
+        }
+    return {
+        "text": text,
+        "skill": skill,
+        "winners": [w.officer_id for w in winners],
+        "order": "burdens, minutes_delta, claimed_at",
+        "claimants": rows,
+    }
+
+
+def claim_list(*, actor: Officer) -> QuerySet[OpenShiftClaim]:
+    """The actor's own fair-award claims, newest first."""
+    return (
+        OpenShiftClaim.objects.filter(officer=actor)
+        .select_related("skill")
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_shift_award(
+    *, actor: Officer | None, shift: Shift, now: dt.datetime | None = None
+) -> list[OpenShiftClaim]:
+    """Award the open places of `shift` among its pending claims (see the module docstring).
+    Idempotent: a shift without pending claims is left alone. Returns the decided claims."""
+    from requests_desk.services.notifications import notify_on_commit
+    from roster.services.publication import ledger_write
+
+    now = now or timezone.now()
+    decided: list[OpenShiftClaim] = []
+    with transaction.atomic():
+        period = lock_period(shift.period)
+        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        claims = list(
+            OpenShiftClaim.objects.select_for_update(of=("self",))
+            .filter(shift=locked, status=ClaimStatus.PENDING)
+            .select_related("officer", "skill")
+            .order_by("created_at", "id")
+        )
+        if not claims:
+            return []
+        usable = (
+            period.phase == Phase.PUBLISHED and locked.cancelled_at is None and locked.start > now
+        )
+        by_skill: dict[str, list[OpenShiftClaim]] = defaultdict(list)
+        for claim in claims:
+            by_skill[claim.skill.code].append(claim)
+        for code, group in sorted(by_skill.items()):
+            filled = Assignment.objects.filter(shift=locked, skill__code=code).count()
+            places = max(0, int(locked.demand.get(code, 0)) - filled) if usable else 0
+            figures = ledger_figures(group)
+            ineligible: dict[int, str] = {}
+            eligible: list[OpenShiftClaim] = []
+            for claim in group:
+                try:
+                    check_can_take(claim.officer, locked, code)
+                except DomainError as exc:
+                    ineligible[claim.pk] = str(exc.extra.get("rule") or exc.code)
+                    continue
+                eligible.append(claim)
+            ranked = sorted(eligible, key=lambda c: figures[c.pk].key(c.pk))
+            winners = ranked[:places]
+            explanation = _explain(winners, ranked, ineligible, figures, code, closed=not usable)
+            for claim in group:
+                won = claim in winners
+                if won:
+                    claim.assignment = Assignment.objects.create(
+                        officer=claim.officer,
+                        shift=locked,
+                        skill=claim.skill,
+                        source=AssignmentSource.CLAIM,
+                        created_by=actor or claim.officer,
+                    )
+                claim.status = ClaimStatus.WON if won else ClaimStatus.LOST
+                claim.explanation = explanation
+                claim.decided_at = now
+                claim.save(update_fields=["status", "assignment", "explanation", "decided_at"])
+                decided.append(claim)
+            audit_record(
+                actor=actor,
+                period=period,
+                action="open_shift_award",
+                payload={
+                    "shift": locked.pk,
+                    "skill": code,
+                    "winners": explanation["winners"],
+                    "claims": [c.pk for c in group],
+                    "explanation": explanation["text"],
+                },
+            )
+            start = f"{timezone.localtime(locked.start):%Y-%m-%d %H:%M}"
+            won_ids = [c.officer_id for c in winners]
+            notify_on_commit(
+                recipient_ids=won_ids,
+                kind="open_shift_won",
+                title=_("The open shift is yours"),
+                body=_("You were awarded the shift of %(start)s: %(why)s")
+                % {"start": start, "why": explanation["text"]},
+            )
+            notify_on_commit(
+                recipient_ids=[c.officer_id for c in group if c.officer_id not in won_ids],
+                kind="open_shift_lost",
+                title=_("The open shift went to a colleague"),
+                body=_(
+                    "The shift of %(start)s was awarded to the eligible claimant with the "
+                    "lowest burden ledger."
+                )
+                % {"start": start},
+            )
+        if any(c.status == ClaimStatus.WON for c in decided):
+            ledger_write(period)
+    return decided
+
+
+def open_shift_award_now(*, actor: Officer, shift: Shift) -> list[OpenShiftClaim]:
+    """A planner or team lead of the shift's team awards its claims before the deadline."""
+    scope = actor_scope(actor)
+    team_id = shift.team_id
+    if not (scope.is_admin or team_id in scope.planned_team_ids | scope.led_team_ids):
+        raise Forbidden()
+    decided = open_shift_award(actor=actor, shift=shift)
+    if not decided:
+        raise NothingToAward()
+    return decided
+
+
+def open_shift_awards_due(*, now: dt.datetime | None = None) -> int:
+    """Award every shift whose claim deadline has passed (the beat task's body;
+    idempotent). Returns the number of shifts awarded."""
+    now = now or timezone.now()
+    shift_ids = sorted(
+        set(
+            OpenShiftClaim.objects.filter(
+                status=ClaimStatus.PENDING, deadline__lte=now
+            ).values_list("shift_id", flat=True)
+        )
+    )
+    count = 0
+    for shift in Shift.objects.filter(pk__in=shift_ids).select_related("period").order_by("pk"):
+        if open_shift_award(actor=None, shift=shift, now=now):
+            count += 1
+    return count

@@ -1,0 +1,327 @@
+"""Console pages: success, 403 for an officer, another team's period 404, bad POST input 400
+with nothing saved."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from requests_desk.models import RequestComment, State
+from roster.models import Assignment, Phase, SolveJob, SolveStatus, SwapStatus
+from tests.factories.roster import AbsenceFactory, PeriodFactory, aware
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_the_console_login(client_for):
+    response = client_for(None).get("/console/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/console/login/?next=/console/")
+
+
+def test_login_page_logs_a_planner_in_with_the_session(client_for, planner):
+    client = client_for(None)
+    page = client.get("/console/login/")
+    assert page.status_code == 200
+    response = client.post(
+        "/console/login/", {"username": planner.username, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/console/"
+    assert client.get("/console/").status_code == 200
+
+
+def test_an_officer_gets_403_on_every_console_page(client_for, officer, team):
+    period = PeriodFactory(team=team)
+    client = client_for(officer)
+    for url in ("/console/", f"/console/periods/{period.pk}/", "/console/approvals/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"console is for planners" in response.content
+
+
+def test_planner_sees_the_grid_with_kinds_absences_and_shortfalls(client_for, planner, solved):
+    AbsenceFactory(
+        officer=solved.officers[3],
+        start=aware(2027, 1, 6, 0, 0),
+        end=aware(2027, 1, 7, 0, 0),
+    )
+    response = client_for(planner).get(f"/console/periods/{solved.period.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "k-early" in html
+    assert "k-night" in html
+    assert "abs abs-leave" in html
+    assert 'class="shortfall"' in html
+    assert f"/console/periods/{solved.period.pk}/shifts/{solved.shifts[0].pk}/" in html
+    assert 'id="publish"' in html  # proposed: the planner may publish
+
+
+def test_grid_renders_in_a_fixed_number_of_queries(
+    client_for, planner, solved, django_assert_max_num_queries
+):
+    client = client_for(planner)
+    client.get(f"/console/periods/{solved.period.pk}/")
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/console/periods/{solved.period.pk}/").status_code == 200
+
+
+def test_team_lead_sees_his_team_but_another_teams_period_is_404(
+    client_for, team_lead, solved, other_team
+):
+    other = PeriodFactory(team=other_team)
+    client = client_for(team_lead)
+    page = client.get(f"/console/periods/{solved.period.pk}/")
+    assert page.status_code == 200
+    assert b'id="start-solve"' not in page.content  # not a planner
+    for url in (
+        f"/console/periods/{other.pk}/",
+        f"/console/periods/{other.pk}/coverage/",
+        f"/console/periods/{other.pk}/fairness/",
+        f"/console/periods/{other.pk}/roster.csv",
+        f"/console/periods/{other.pk}/roster.ics",
+        f"/console/periods/?period={other.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
+    home = client.get("/console/").content.decode()
+    assert f"/console/periods/{solved.period.pk}/" in home
+    assert f"/console/periods/{other.pk}/" not in home
+
+
+def test_period_picker_redirects_and_bad_input_is_400(client_for, planner, solved):
+    client = client_for(planner)
+    response = client.get(f"/console/periods/?period={solved.period.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/console/periods/{solved.period.pk}/"
+    bad = client.get("/console/periods/?period=abc")
+    assert bad.status_code == 400
+    assert b"period" in bad.content
+
+
+def test_shortfall_detail_shows_the_solvers_reason(client_for, planner, solved):
+    shift = solved.shifts[0]
+    url = f"/console/periods/{solved.period.pk}/shifts/{shift.pk}/"
+    response = client_for(planner).get(url + "?partial=1")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html  # a fragment for the panel
+    assert "place(s) for basis empty" in html
+    assert "Agent" in html  # officer refs are replaced by names
+    full = client_for(planner).get(url)
+    assert b"<html" in full.content
+
+
+def test_cell_detail_explains_a_night(client_for, planner, solved):
+    night = next(
+        a for a in Assignment.objects.filter(shift__period=solved.period, shift__kind="night")
+    )
+    day = timezone.localtime(night.shift.start).date().isoformat()
+    url = f"/console/periods/{solved.period.pk}/officers/{night.officer_id}/days/{day}/"
+    response = client_for(planner).get(url)
+    assert response.status_code == 200
+    assert b"fair share" in response.content
+    assert client_for(planner).get(url.replace(day, "2027-13-01")).status_code == 400
+    assert client_for(planner).get(url.replace(day, "2030-01-01")).status_code == 404
+
+
+def test_coverage_heat_map_and_fairness_chart_render_from_the_report(client_for, planner, solved):
+    client = client_for(planner)
+    heat = client.get(f"/console/periods/{solved.period.pk}/coverage/").content.decode()
+    assert 'id="heatmap"' in heat
+    # demand 5 for a team of 4: a short cell on the warm end of the scale
+    assert re.search(r'class="h[0-3]"[^>]*><a[^>]*>[0-4]/5<', heat)
+    fair = client.get(f"/console/periods/{solved.period.pk}/fairness/").content.decode()
+    assert fair.count('role="img"') == 5  # four fairness charts + solver vs baseline
+    assert "<title" in fair
+    assert "fair share" in fair
+    assert "First come" in fair
+
+
+def test_coverage_without_a_report_is_computed_from_the_roster(client_for, planner, team, basis):
+    from tests.roster.solve_fixtures import small_period
+
+    small = small_period(team, basis)
+    html = client_for(planner).get(f"/console/periods/{small.period.pk}/coverage/").content
+    assert b"computed from the current roster" in html
+    assert b"0/1" in html
+
+
+def test_planner_starts_a_solve_polls_it_and_publishes(
+    client_for, planner, team, basis, fast_solver, django_capture_on_commit_callbacks
+):
+    from tests.roster.solve_fixtures import small_period
+
+    small = small_period(team, basis)
+    client = client_for(planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/console/periods/{small.period.pk}/solve/", {"mode": "normal"})
+    assert response.status_code == 302
+    job = SolveJob.objects.get()
+    assert response["Location"] == f"/console/jobs/{job.pk}/"
+    assert client.get(response["Location"]).status_code == 200
+    progress = client.get(f"/console/jobs/{job.pk}/progress/").json()
+    assert progress["status"] == "done"
+    assert progress["objective"] is not None
+    assert progress["active"] is False
+    compare = client.get(f"/console/periods/{small.period.pk}/compare/")
+    assert compare.status_code == 200
+    assert b"No changed cells" in compare.content
+    published = client.post(f"/console/periods/{small.period.pk}/publish/")
+    assert published.status_code == 302
+    small.period.refresh_from_db()
+    assert small.period.phase == Phase.PUBLISHED
+
+
+def test_solve_with_a_bad_mode_is_400_and_starts_nothing(client_for, planner, team, basis):
+    from tests.roster.solve_fixtures import small_period
+
+    small = small_period(team, basis)
+    response = client_for(planner).post(f"/console/periods/{small.period.pk}/solve/", {"mode": "x"})
+    assert response.status_code == 400
+    assert b"mode" in response.content
+    assert not SolveJob.objects.exists()
+    small.period.refresh_from_db()
+    assert small.period.phase == Phase.SIGNUP_CLOSED
+
+
+def test_team_lead_may_not_start_a_solve_or_publish(client_for, team_lead, solved):
+    client = client_for(team_lead)
+    assert client.post(f"/console/periods/{solved.period.pk}/publish/").status_code == 403
+    solved.period.refresh_from_db()
+    assert solved.period.phase == Phase.PROPOSED
+
+
+def test_get_on_a_post_endpoint_is_405(client_for, planner, solved):
+    assert (
+        client_for(planner).get(f"/console/periods/{solved.period.pk}/publish/").status_code == 405
+    )
+
+
+def test_cancel_a_queued_solve(client_for, planner, team, basis):
+    from tests.roster.solve_fixtures import small_period
+
+    small = small_period(team, basis)
+    client = client_for(planner)
+    client.post(f"/console/periods/{small.period.pk}/solve/", {"mode": "normal"})
+    job = SolveJob.objects.get()
+    assert job.status == SolveStatus.QUEUED  # on_commit not run: still queued
+    response = client.post(f"/console/jobs/{job.pk}/cancel/")
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == SolveStatus.CANCELLED
+    assert client.post(f"/console/jobs/{job.pk}/cancel/").status_code == 409
+
+
+def test_team_lead_approves_a_swap(client_for, team_lead, accepted_swap):
+    client = client_for(team_lead)
+    page = client.get("/console/approvals/").content.decode()
+    assert f'id="swap-{accepted_swap.pk}"' in page
+    response = client.post(f"/console/approvals/swap/{accepted_swap.pk}/", {"action": "approve"})
+    assert response.status_code == 302
+    accepted_swap.refresh_from_db()
+    assert accepted_swap.status == SwapStatus.APPROVED
+
+
+def test_swap_decision_with_bad_input_is_400_and_changes_nothing(
+    client_for, team_lead, other_team_lead, accepted_swap
+):
+    client = client_for(team_lead)
+    url = f"/console/approvals/swap/{accepted_swap.pk}/"
+    assert client.post(url, {"action": "maybe"}).status_code == 400
+    long = client.post(url, {"action": "reject", "comment": "x" * 501})
+    assert long.status_code == 400
+    assert client_for(other_team_lead).post(url, {"action": "approve"}).status_code == 404
+    assert client.post(url, {"action": "return"}).status_code == 400  # only requests return
+    unknown = f"/console/approvals/holiday/{accepted_swap.pk}/"
+    assert client.post(unknown, {"action": "approve"}).status_code == 404
+    accepted_swap.refresh_from_db()
+    assert accepted_swap.status == SwapStatus.ACCEPTED
+
+
+def test_team_lead_approves_a_desk_request_from_the_same_inbox(
+    client_for, team_lead, expense, other_team_lead
+):
+    client = client_for(team_lead)
+    assert f'id="request-{expense.pk}"' in client.get("/console/approvals/").content.decode()
+    assert (
+        client.post(f"/console/approvals/request/{expense.pk}/", {"action": "x"}).status_code == 400
+    )
+    expense.refresh_from_db()
+    assert expense.state == State.IN_APPROVAL
+    assert (
+        client_for(other_team_lead)
+        .post(f"/console/approvals/request/{expense.pk}/", {"action": "approve"})
+        .status_code
+        == 404
+    )
+    response = client.post(f"/console/approvals/request/{expense.pk}/", {"action": "approve"})
+    assert response.status_code == 302
+    expense.refresh_from_db()
+    assert expense.state == State.APPROVED
+
+
+def test_desk_staff_claims_comments_and_fulfils(client_for, team_lead, expense, finance_staff):
+    from requests_desk.services.workflow import request_act
+
+    request_act(actor=team_lead, request_id=expense.pk, action="approve")
+    client = client_for(finance_staff)
+    queue = client.get("/console/desk/").content.decode()
+    assert f'id="desk-{expense.pk}"' in queue
+    act = f"/console/desk/requests/{expense.pk}/act/"
+    assert client.post(act, {"action": "comment", "comment": "  "}).status_code == 400
+    assert not RequestComment.objects.exists()
+    assert client.post(act, {"action": "claim"}).status_code == 302
+    assert client.post(act, {"action": "comment", "comment": "Betaald"}).status_code == 302
+    assert client.post(act, {"action": "fulfil"}).status_code == 302
+    expense.refresh_from_db()
+    assert expense.state == State.FULFILLED
+    assert expense.assignee == finance_staff
+    page = client.get(f"/console/desk/requests/{expense.pk}/").content.decode()
+    assert "Betaald" in page
+
+
+def test_desk_queue_is_403_for_a_team_lead_and_officer(client_for, team_lead, officer):
+    assert client_for(team_lead).get("/console/desk/").status_code == 403
+    assert client_for(officer).get("/console/desk/").status_code == 403
+
+
+def test_exports_csv_and_ical(client_for, planner, solved):
+    client = client_for(planner)
+    csv_response = client.get(f"/console/periods/{solved.period.pk}/roster.csv")
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Type"].startswith("text/csv")
+    lines = csv_response.content.decode().splitlines()
+    assert lines[0].startswith("date,start,end,kind")
+    assert len(lines) == 1 + Assignment.objects.filter(shift__period=solved.period).count()
+    ics = client.get(f"/console/periods/{solved.period.pk}/roster.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert body.count("BEGIN:VEVENT") == len(lines) - 1
+    assert "TZID=Europe/Amsterdam" in body
+
+
+def test_console_speaks_dutch_and_english(client_for, planner, solved):
+    client = client_for(planner)
+    url = f"/console/periods/{solved.period.pk}/"
+    nl = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Roster grid" in en
+    assert "Roosteroverzicht" in nl
+    assert "Open plaatsen" in nl
+
+
+def test_unit_manager_sees_the_grid_but_not_the_solve_report(client_for, unit_manager, solved):
+    client = client_for(unit_manager)
+    assert client.get(f"/console/periods/{solved.period.pk}/").status_code == 200
+    fair = client.get(f"/console/periods/{solved.period.pk}/fairness/")
+    assert fair.status_code == 200
+    assert b"No solve report" in fair.content  # the report is for planners and team leads
+
+
+def test_grid_page_links_the_print_stylesheet_and_exports(client_for, planner, solved):
+    html = client_for(planner).get(f"/console/periods/{solved.period.pk}/").content.decode()
+    assert "/static/console/console.css" in html
+    assert f"/console/periods/{solved.period.pk}/roster.csv" in html
+    assert f"/console/periods/{solved.period.pk}/roster.ics" in html

@@ -1,0 +1,381 @@
+"""Support for the permission matrix: operations from the URL conf, a small object graph, one
+valid request per operation, and a call that leaves no trace (each cell runs in a savepoint
+that is rolled back, so cells do not depend on each other's order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from organisation.models import Officer, RoleAssignment
+from requests_desk.models import Notification
+from requests_desk.services import attachments, workflow
+from roster.models import (
+    AbsenceKind,
+    Phase,
+    SolveJob,
+    SolveStatus,
+    Swap,
+    SwapStatus,
+    TeamSwapPolicy,
+)
+from roster.services import calendar, swaps
+from tests.factories.organisation import OfficerFactory, SkillFactory
+from tests.factories.requests_desk import RequestTypeVersionFactory
+from tests.factories.roster import (
+    AbsenceFactory,
+    AssignmentFactory,
+    PeriodFactory,
+    ShiftFactory,
+    SignUpFactory,
+    aware,
+)
+
+METHODS = ("get", "post", "put", "patch", "delete")
+#: Paths outside /api/v1/ that are part of the API surface.
+EXTRA_PATHS = ("/healthz", "/api/schema/", "/api/docs/")
+PASSWORD = "correct-horse-battery"  # OfficerFactory's password
+PDF = b"%PDF-1.4\n%matrix\n" + b"0" * 64
+
+
+def _route_of(pattern: URLPattern | URLResolver) -> str:
+    return str(pattern.pattern)
+
+
+def _template(route: str) -> str:
+    """`periods/<int:period_id>/` → `periods/{period_id}/` (as in the OpenAPI schema)."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.lstrip("^").rstrip("$"))
+
+
+def _walk(patterns: list[Any], prefix: str = "/") -> Iterator[tuple[str, Any]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + _template(_route_of(p)))
+        else:
+            yield prefix + _template(_route_of(p)), p.callback
+
+
+def url_conf_operations() -> list[str]:
+    """Every `METHOD /path` served under /api/v1/ (plus the health check and the schema),
+    from the URL conf: a view's methods are the HTTP handlers its class defines."""
+    ops: set[str] = set()
+    for path, callback in _walk(get_resolver().url_patterns):
+        if not (path.startswith("/api/v1/") or path in EXTRA_PATHS):
+            continue
+        view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+        if view_class is None:
+            continue
+        for method in METHODS:
+            if hasattr(view_class, method):
+                ops.add(f"{method.upper()} {path}")
+    return sorted(ops, key=lambda op: (op.split(" ", 1)[1], op))
+
+
+@dataclass
+class Graph:
+    """The objects the matrix acts on. Everything personal belongs to `officer` (team
+    'centrum'); `other_team` has its own lead and officer."""
+
+    users: dict[str, Officer | None]
+    ids: dict[str, Any] = field(default_factory=dict)
+    refresh: str = ""
+
+
+def build_graph(
+    *,
+    roles: dict[str, Officer | None],
+    team: Any,
+    unit: Any,
+    basis: Any,
+) -> Graph:
+    officer = roles["officer"]
+    colleague = roles["colleague"]
+    planner = roles["planner"]
+    desk_staff = roles["desk_staff"]
+    assert officer is not None
+    assert colleague is not None
+    assert planner is not None
+    assert desk_staff is not None
+    g = Graph(users=roles)
+    i = g.ids
+    i["team_id"] = team.pk
+    i["unit_id"] = unit.pk
+    i["officer_id"] = officer.pk
+    i["colleague_id"] = colleague.pk
+    SkillFactory(code="motor", name_nl="Motor", name_en="Motorcycle")
+
+    # a period with its sign-up window open, one shift and the officer's sign-up
+    period = PeriodFactory(team=team)
+    shift = ShiftFactory(period=period)
+    i["period_id"] = period.pk
+    i["shift_id"] = shift.pk
+    i["signup_id"] = SignUpFactory(officer=officer, shift=shift).pk
+    i["absence_id"] = AbsenceFactory(
+        officer=officer,
+        kind=AbsenceKind.SICK,
+        start=aware(2027, 1, 11, 0, 0),
+        end=None,
+        expected_end=aware(2027, 1, 16, 0, 0),
+    ).pk
+    i["spare_id"] = OfficerFactory(username="invaller").pk  # a substitute for delegations
+    # a draft roster place (the planner may remove it) and a period ready to be solved
+    proposed = PeriodFactory(
+        team=team,
+        start_date=dt.date(2027, 4, 5),
+        phase=Phase.PROPOSED,
+        signup_opens_at=timezone.now() - dt.timedelta(days=10),
+        signup_closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+    i["proposed_period_id"] = proposed.pk
+    draft_shift = ShiftFactory(period=proposed, start=aware(2027, 4, 6, 7, 0))
+    i["proposed_shift_id"] = ShiftFactory(period=proposed, start=aware(2027, 4, 7, 7, 0)).pk
+    i["draft_assignment_id"] = AssignmentFactory(
+        officer=colleague, shift=draft_shift, skill=basis
+    ).pk
+    i["closed_period_id"] = PeriodFactory(
+        team=team,
+        start_date=dt.date(2027, 3, 1),
+        phase=Phase.SIGNUP_CLOSED,
+        signup_opens_at=timezone.now() - dt.timedelta(days=10),
+        signup_closes_at=timezone.now() - dt.timedelta(days=1),
+    ).pk
+    i["job_id"] = SolveJob.objects.create(
+        period=period, requested_by=planner, status=SolveStatus.DONE
+    ).pk
+
+    # a published period: the officer works S2 (one place of two still open), the colleague S3;
+    # one give-away offered to the colleague, one already accepted by him
+    published = PeriodFactory(
+        team=team,
+        start_date=dt.date(2027, 2, 1),
+        phase=Phase.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    s2 = ShiftFactory(period=published, start=aware(2027, 2, 2, 7, 0))
+    s3 = ShiftFactory(period=published, start=aware(2027, 2, 3, 7, 0))
+    s4 = ShiftFactory(period=published, start=aware(2027, 2, 4, 7, 0))
+    a1 = AssignmentFactory(officer=officer, shift=s2, skill=basis)
+    AssignmentFactory(officer=colleague, shift=s3, skill=basis)
+    a4 = AssignmentFactory(officer=officer, shift=s4, skill=basis)
+    s5 = ShiftFactory(period=published, start=aware(2027, 2, 5, 7, 0))
+    i["free_assignment_id"] = AssignmentFactory(officer=officer, shift=s5, skill=basis).pk
+    TeamSwapPolicy.objects.create(team=team, auto_approve=False)  # a team lead decides
+    i["open_shift_id"] = s2.pk
+    i["assignment_id"] = a1.pk
+    offered = swaps.swap_offer(actor=officer, kind="give_away", assignment=a1, receiver=colleague)
+    i["swap_id"] = offered.pk
+    accepted = swaps.swap_offer(actor=officer, kind="give_away", assignment=a4, receiver=colleague)
+    swaps.swap_accept(actor=colleague, swap=accepted)
+    i["swap_accepted_id"] = accepted.pk
+    i["kind"] = "swap"  # the unified inbox decides the accepted swap
+    assert Swap.objects.get(pk=accepted.pk).status == SwapStatus.ACCEPTED
+    # the solve that made the published roster, with its report
+    i["published_period_id"] = published.pk
+    SolveJob.objects.create(
+        period=published,
+        requested_by=planner,
+        status=SolveStatus.DONE,
+        applied_at=timezone.now(),
+        report={},
+    )
+
+    # a request filed by the officer (team lead approves; the desk fulfils; takes files)
+    desk = RoleAssignment.objects.get(officer=desk_staff).desk
+    version = RequestTypeVersionFactory(desk=desk, ui_hints={"widgets": {"doc": "file"}})
+    rt = version.request_type
+    i["code"] = rt.code
+    request = workflow.request_create(
+        actor=officer, request_type=rt, form_data={"what": "pen"}, submit=True
+    )
+    i["request_id"] = request.pk
+    upload = SimpleUploadedFile("proof.pdf", PDF, content_type="application/pdf")
+    i["attachment_id"] = attachments.attachment_create(
+        actor=officer, request=request, upload=upload
+    ).pk
+    i["notification_id"] = Notification.objects.create(
+        recipient=officer, kind="test", title="Matrix"
+    ).pk
+    i["token"] = calendar.calendar_feed_rotate(actor=officer)
+    g.refresh = str(RefreshToken.for_user(officer))
+    return g
+
+
+#: Query strings for reads that need them.
+QUERY: dict[str, str] = {
+    "GET /api/v1/me/roster/": "?start=2027-02-01&end=2027-02-28",
+    "GET /api/v1/teams/{team_id}/roster/": "?start=2027-02-01&end=2027-02-28",
+}
+
+#: Path parameters that name a different object than the default for that name.
+PARAM_OVERRIDES: dict[str, dict[str, str]] = {
+    "POST /api/v1/swaps/{swap_id}/approve/": {"swap_id": "swap_accepted_id"},
+    "POST /api/v1/swaps/{swap_id}/reject/": {"swap_id": "swap_accepted_id"},
+    "GET /api/v1/periods/{period_id}/report/": {"period_id": "published_period_id"},
+    "DELETE /api/v1/assignments/{assignment_id}/": {"assignment_id": "draft_assignment_id"},
+    "POST /api/v1/periods/{period_id}/solve/": {"period_id": "closed_period_id"},
+    "POST /api/v1/periods/{period_id}/assignments/": {"period_id": "proposed_period_id"},
+    "POST /api/v1/periods/{period_id}/repair/": {"period_id": "published_period_id"},
+    "POST /api/v1/inbox/{kind}/{item_id}/approve/": {"item_id": "swap_accepted_id"},
+    "POST /api/v1/inbox/{kind}/{item_id}/reject/": {"item_id": "swap_accepted_id"},
+}
+
+T = "2027-03-01T08:00:00+01:00"
+
+
+def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
+    """A valid body per write operation, so that a refusal is about who asks, not what."""
+    i = g.ids
+
+    def js(body: Any) -> Callable[[], tuple[Any, str]]:
+        return lambda: (body, "json")
+
+    def upload() -> tuple[Any, str]:
+        f = SimpleUploadedFile("more.pdf", PDF, content_type="application/pdf")
+        return {"file": f}, "multipart"
+
+    return {
+        "POST /api/v1/absences/": js(
+            {"officer": i["officer_id"], "kind": "leave", "start": T, "end": "2027-03-05T08:00Z"}
+        ),
+        "POST /api/v1/absences/{absence_id}/end/": js({"end": "2027-01-12T00:00:00+01:00"}),
+        "POST /api/v1/auth/logout/": js({"refresh": g.refresh}),
+        "POST /api/v1/auth/refresh/": js({"refresh": g.refresh}),
+        "POST /api/v1/auth/token/": js({"username": "agent", "password": PASSWORD}),
+        "POST /api/v1/delegations/": js(
+            {"substitute": i["spare_id"], "start_date": "2027-01-04", "end_date": "2027-01-10"}
+        ),
+        "PUT /api/v1/notifications/preferences/": js(
+            {"email": True, "push": False, "quiet_start_hour": 22, "quiet_end_hour": 7}
+        ),
+        "POST /api/v1/officers/{officer_id}/qualifications/": js(
+            {"skill": "motor", "valid_from": "2027-01-01"}
+        ),
+        "POST /api/v1/open-shifts/claim/": js({"shift": i["open_shift_id"], "skill": "basis"}),
+        "POST /api/v1/periods/": js(
+            {
+                "team": i["team_id"],
+                "start_date": "2027-05-03",
+                "signup_opens_at": "2027-03-01T08:00:00+01:00",
+                "signup_closes_at": "2027-03-15T08:00:00+01:00",
+                "publish_on": "2027-04-19",
+            }
+        ),
+        "POST /api/v1/periods/{period_id}/assignments/": js(
+            {"shift": i["proposed_shift_id"], "officer": i["colleague_id"], "skill": "basis"}
+        ),
+        "POST /api/v1/periods/{period_id}/phase/": js({"phase": "signup_closed"}),
+        "POST /api/v1/periods/{period_id}/shifts/": js(
+            {
+                "kind": "late",
+                "start": "2027-01-06T15:00:00+01:00",
+                "end": "2027-01-06T23:00:00+01:00",
+                "demand": {"basis": 1},
+            }
+        ),
+        "POST /api/v1/periods/{period_id}/signup-pattern/": js(
+            {"pattern": [{"weekday": 1, "kind": "early", "wish": "want"}]}
+        ),
+        "POST /api/v1/periods/{period_id}/solve/": js({"mode": "normal"}),
+        "POST /api/v1/request-types/": js(
+            {
+                "code": "matrix-new",
+                "category": "other",
+                "name_nl": "Nieuw",
+                "name_en": "New",
+                "form_schema": {"type": "object"},
+            }
+        ),
+        "PATCH /api/v1/request-types/{code}/": js({"name_en": "Renamed"}),
+        "POST /api/v1/requests/": js({"type": i["code"], "form_data": {"what": "ink"}}),
+        "PATCH /api/v1/requests/{request_id}/": js({"form_data": {"what": "paper"}}),
+        "POST /api/v1/requests/{request_id}/attachments/": upload,
+        "POST /api/v1/requests/{request_id}/comments/": js({"body": "Any news?"}),
+        "POST /api/v1/requests/{request_id}/transitions/": js({"action": "approve"}),
+        "PATCH /api/v1/shifts/{shift_id}/": js({"demand": {"basis": 3}}),
+        "POST /api/v1/signups/": js({"signups": [{"shift": i["shift_id"], "wish": "can"}]}),
+        "POST /api/v1/solve-jobs/{job_id}/apply/": js({"consented": []}),
+        "POST /api/v1/swaps/": js({"kind": "market", "assignment": i["free_assignment_id"]}),
+        "POST /api/v1/swaps/{swap_id}/reject/": js({"reason": "Not now."}),
+        "POST /api/v1/inbox/{kind}/{item_id}/approve/": js({"comment": "Fine."}),
+        "POST /api/v1/inbox/{kind}/{item_id}/reject/": js({"comment": "Not now."}),
+        "PATCH /api/v1/teams/{team_id}/swap-policy/": js({"auto_approve": False}),
+        "POST /api/v1/teams/": js({"unit": i["unit_id"], "code": "matrix", "name": "Matrix"}),
+        "POST /api/v1/teams/{team_id}/shift-templates/": js(
+            {
+                "name": "Vroeg",
+                "kind": "early",
+                "start_time": "07:00",
+                "end_time": "15:00",
+                "weekdays": [0],
+                "demand": {"basis": 1},
+            }
+        ),
+    }
+
+
+def concrete_path(op: str, g: Graph) -> str:
+    path = op.split(" ", 1)[1]
+    overrides = PARAM_OVERRIDES.get(op, {})
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return str(g.ids[overrides.get(name, name)])
+
+    return re.sub(r"\{(\w+)\}", value, path) + QUERY.get(op, "")
+
+
+@dataclass
+class Caller:
+    graph: Graph
+    clients: dict[str, APIClient] = field(default_factory=dict)
+    bodies: dict[str, Callable[[], tuple[Any, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.bodies = _bodies(self.graph)
+        for role, user in self.graph.users.items():
+            client = APIClient()
+            if user is not None:
+                token = RefreshToken.for_user(user).access_token
+                client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+            self.clients[role] = client
+
+    def call(
+        self,
+        op: str,
+        role: str,
+        *,
+        keep: bool = False,
+        before: Callable[[], Any] | None = None,
+        after: Callable[[Any, Any], None] | None = None,
+    ) -> Any:
+        """Call `op` as `role`; everything it wrote is rolled back unless `keep`. `before()`
+        and `after(response, before_value)` run inside the same transaction (to compare what
+        the call wrote)."""
+        from django.core.cache import cache
+
+        cache.clear()  # throttle counters: the matrix is not a throttling test
+        method = op.split(" ", 1)[0].lower()
+        path = concrete_path(op, self.graph)
+        body, fmt = self.bodies[op]() if op in self.bodies else (None, "json")
+        client = self.clients[role]
+        with transaction.atomic():
+            seen = before() if before else None
+            if method == "get":
+                response = client.get(path)
+            else:
+                response = getattr(client, method)(path, body, format=fmt)
+            if after:
+                after(response, seen)
+            if not keep:
+                transaction.set_rollback(True)
+        return response
