@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -141,8 +141,18 @@ class DefaultPagination(PageNumberPagination):
         return int(raw)
 
 
-def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """django-axes lockout: a JSON 429 in the API's error format."""
+def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes lockout: a JSON 429 in the API's error format; an HTML page in the console."""
+    if request.path.startswith("/console/"):
+        from django.shortcuts import render
+
+        context = {
+            "status": 429,
+            "code": "account_locked",
+            "detail": _("Too many failed logins. Try again later."),
+            "fields": {},
+        }
+        return render(request, "console/error.html", context, status=429)
     return JsonResponse(
         error_body("account_locked", _("Too many failed logins. Try again later.")),
         status=429,

@@ -9,7 +9,8 @@ hard constraint. ``best_known`` comes from ``best_known.csv`` next to the instan
 ``curtois-all FILE... [--time-limit S] ...`` runs several instances and prints a markdown table
 (plus each JSON line on stderr as it finishes).
 
-``scenario ARGS...`` hands over to :func:`roster.solver.scenario.main`.
+``scenario ARGS...`` hands over to :func:`roster.solver.scenario.main`; ``repair ARGS...`` to
+:func:`roster.solver.repair_bench.main` (a repair after new absences: time and changes).
 
 No Django here: the solver must run (and be benchmarked) without it.
 """
@@ -165,7 +166,17 @@ def _scenario(argv: Sequence[str]) -> int:
     return int(result or 0)
 
 
-COMMANDS = {"curtois": _curtois, "curtois-all": _curtois_all, "scenario": _scenario}
+def _repair(argv: Sequence[str]) -> int:
+    module = importlib.import_module("roster.solver.repair_bench")
+    return int(module.main(list(argv)) or 0)
+
+
+COMMANDS = {
+    "curtois": _curtois,
+    "curtois-all": _curtois_all,
+    "scenario": _scenario,
+    "repair": _repair,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

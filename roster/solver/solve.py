@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from ortools.sat.python import cp_model
 
 from roster.rules import Violation, WorkItem, check_officer
-from roster.solver.baseline import best_hint, greedy
+from roster.solver.baseline import best_hint, greedy, repair_hint
 from roster.solver.build import BuiltModel, build_model, hint_assignments
 from roster.solver.data import Placement, SolveInput, SolveResult, Status
 from roster.solver.eligibility import Block, Candidates, candidates, static_block
@@ -222,7 +222,8 @@ def solve(
     if hint:
         t0 = time.perf_counter()
         if inp.repair and inp.previous is not None:
-            hint_source = list(inp.previous)
+            hint_source = repair_hint(inp, cands)
+            stats["greedy_time_s"] = round(time.perf_counter() - t0, 3)
         else:
             hint_source = best_hint(inp, cands)
             stats["greedy_time_s"] = round(time.perf_counter() - t0, 3)
@@ -269,8 +270,15 @@ def solve(
             notes=("model infeasible although the pinned assignments are lawful",),
             stats=stats,
         )
-    # No solution within the time limit: fall back on the (lawful) greedy roster.
-    placements = hint_source if hint_source and not inp.repair else greedy(inp, cands)
+    # No solution within the time limit: fall back on the hint when it is lawful (a repair's
+    # hint is the previous roster with its holes plugged: far fewer changes than a fresh
+    # greedy roster), else on the (lawful) greedy roster.
+    from roster.solver.verify import check_assignments  # verify imports this module
+
+    if hint_source and not check_assignments(inp, hint_source):
+        placements = hint_source
+    else:
+        placements = greedy(inp, cands)
     return _result(
         inp,
         Status.FEASIBLE,

@@ -33,6 +33,18 @@ def test_login_page_logs_a_planner_in_with_the_session(client_for, planner):
     assert client.get("/console/").status_code == 200
 
 
+def test_console_login_lockout_is_an_html_page(client_for, planner, settings):
+    client = client_for(None)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/console/login/", {"username": planner.username, "password": "wrong"})
+    response = client.post(
+        "/console/login/", {"username": planner.username, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
+    assert b"account_locked" in response.content
+
+
 def test_an_officer_gets_403_on_every_console_page(client_for, officer, team):
     period = PeriodFactory(team=team)
     client = client_for(officer)
