@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +66,11 @@ class OpenPlace:
 
 def open_counts(shift: Shift, assignments: Iterable[Assignment]) -> dict[str, int]:
     """Open places per skill code of one shift, given its assignments (skills loaded)."""
-    filled = Counter(a.skill.code for a in assignments)
+    return _open_from_filled(shift, Counter(a.skill.code for a in assignments))
+
+
+def _open_from_filled(shift: Shift, filled: Counter[str]) -> dict[str, int]:
+    """`open_counts` from filled places per skill code."""
     return {
         code: int(need) - filled[code]
         for code, need in sorted(shift.demand.items())
@@ -121,23 +125,33 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     absences and own shifts around the candidates are read once, and the rules module runs in
     memory per candidate."""
     now = now or timezone.now()
-    shifts = list(
-        Shift.objects.filter(
-            team__in=actor.teams.all(),
-            period__phase=Phase.PUBLISHED,
-            cancelled_at__isnull=True,
-            start__gt=now,
+    upcoming = Shift.objects.filter(
+        team__in=actor.teams.all(),
+        period__phase=Phase.PUBLISHED,
+        cancelled_at__isnull=True,
+        start__gt=now,
+    )
+    shifts = list(upcoming.order_by("start", "id"))
+    # filled places per shift and skill, counted by the database (not one row per assignment)
+    filled: dict[int, Counter[str]] = {}
+    counted = (
+        Assignment.objects.filter(shift__in=upcoming)
+        .values_list("shift_id", "skill__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for shift_id, code, n in counted:
+        filled.setdefault(shift_id, Counter())[code] = n
+    taken = set(
+        Assignment.objects.filter(shift__in=upcoming, officer=actor).values_list(
+            "shift_id", flat=True
         )
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("skill"))
-        )
-        .order_by("start", "id")
     )
     candidates = [
         (shift, counts)
         for shift in shifts
-        if (counts := open_counts(shift, shift.assignments.all()))
-        and all(a.officer_id != actor.pk for a in shift.assignments.all())
+        if shift.pk not in taken
+        and (counts := _open_from_filled(shift, filled.get(shift.pk, Counter())))
     ]
     if not candidates:
         return []

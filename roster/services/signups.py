@@ -31,9 +31,19 @@ def _lock_periods(period_ids: set[int]) -> dict[int, RosterPeriod]:
     return {p.pk: p for p in periods}
 
 
-def qualified_skill_codes(officer: Officer, shift: Shift) -> set[str]:
-    """Codes of the skills `officer` holds on the shift's local date that the shift demands."""
+def qualified_skill_codes(
+    officer: Officer, shift: Shift, qualifications: Sequence[Qualification] | None = None
+) -> set[str]:
+    """Codes of the skills `officer` holds on the shift's local date that the shift demands.
+    `qualifications`: the officer's qualifications (skills loaded) when already read, so that
+    a batch costs no query per shift."""
     day = timezone.localtime(shift.start).date()
+    if qualifications is not None:
+        return {
+            q.skill.code
+            for q in qualifications
+            if q.officer_id == officer.pk and q.skill.code in shift.demand and q.is_valid_on(day)
+        }
     held = set(
         Qualification.objects.valid_on(day)
         .filter(officer=officer, skill__code__in=list(shift.demand))
@@ -42,11 +52,16 @@ def qualified_skill_codes(officer: Officer, shift: Shift) -> set[str]:
     return held
 
 
+def officer_qualifications(officer: Officer) -> list[Qualification]:
+    """All of `officer`'s qualifications with their skills, for `qualified_skill_codes`."""
+    return list(Qualification.objects.filter(officer=officer).select_related("skill"))
+
+
 def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
     """Create or update the actor's sign-ups for many shifts in one transaction (all or
     nothing). A later wish for the same shift replaces the earlier one but keeps its filing
     time. Raises NotFound for an unknown shift, NotATeamMember, SignupWindowClosed (409),
-    ShiftCancelled (409) or NotQualified (422)."""
+    ShiftCancelled (409) or NotQualified (422). A fixed number of queries per call."""
     wishes = {item.shift_id: item.wish for item in items}
     team_ids = set(actor.teams.values_list("pk", flat=True))
     with transaction.atomic():
@@ -56,6 +71,7 @@ def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
             raise NotFound(extra={"shifts": sorted(missing)})
         periods = _lock_periods({s.period_id for s in shifts.values()})
         now = timezone.now()
+        qualifications = officer_qualifications(actor)
         for shift in shifts.values():
             if shift.team_id not in team_ids:
                 raise NotATeamMember(extra={"shift": shift.pk})
@@ -63,22 +79,30 @@ def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
                 raise SignupWindowClosed(extra={"shift": shift.pk})
             if shift.cancelled_at is not None:
                 raise ShiftCancelled(extra={"shift": shift.pk})
-            if not qualified_skill_codes(actor, shift):
+            if not qualified_skill_codes(actor, shift, qualifications):
                 raise NotQualified(extra={"shift": shift.pk})
         existing = {
             s.shift_id: s
             for s in SignUp.objects.select_for_update().filter(officer=actor, shift_id__in=wishes)
         }
         result: list[SignUp] = []
+        new: list[SignUp] = []
+        changed: list[SignUp] = []
         for shift_id, wish in wishes.items():
             signup = existing.get(shift_id)
             if signup is None:
                 signup = SignUp(officer=actor, shift=shifts[shift_id], wish=wish)
+                new.append(signup)
             else:
                 signup.wish = wish
-            signup.full_clean(validate_unique=False)
-            signup.save()
+                changed.append(signup)
+            # officer and shift were read above: skip the per-row existence queries
+            signup.full_clean(exclude=["officer", "shift"], validate_unique=False)
             result.append(signup)
+        SignUp.objects.bulk_create(new)  # in filing order: created_at and ids ascend
+        for signup in changed:
+            signup.updated_at = now
+        SignUp.objects.bulk_update(changed, ["wish", "updated_at"])
     return result
 
 
@@ -115,16 +139,21 @@ def signups_set_pattern(
 
     Expands the pattern to the period's shifts (not cancelled) whose local start weekday and
     kind match; shifts for which the officer holds no valid qualification on that date are
-    skipped and reported, the rest go through `signups_set` with all its checks."""
+    skipped and reported, the rest go through `signups_set` with all its checks. Raises
+    NotATeamMember (403) for an officer outside the period's team, like `signups_set`."""
+    if not actor.teams.filter(pk=period.team_id).exists():
+        # as for single sign-ups: only members of the period's team sign up
+        raise NotATeamMember(extra={"period": period.pk})
     wanted = {(item.weekday, item.kind): item.wish for item in pattern}
     items: list[SignUpItem] = []
     skipped: list[int] = []
     shifts = Shift.objects.filter(period=period, cancelled_at__isnull=True).order_by("start")
+    qualifications = officer_qualifications(actor)
     for shift in shifts:
         wish = wanted.get((timezone.localtime(shift.start).weekday(), shift.kind))
         if wish is None:
             continue
-        if not qualified_skill_codes(actor, shift):
+        if not qualified_skill_codes(actor, shift, qualifications):
             skipped.append(shift.pk)
             continue
         items.append(SignUpItem(shift_id=shift.pk, wish=wish))

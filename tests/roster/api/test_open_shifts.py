@@ -59,7 +59,7 @@ def test_list_shows_only_open_places_the_officer_may_take_with_fixed_queries(
         ShiftFactory(period=published, start=aware(2027, 1, day, 7, 0), demand={"basis": 1})
     client = api_client_for(officer)
     # when: user, shifts, assignments, qualifications, absences, own shifts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/api/v1/open-shifts/")
     # then
     assert response.status_code == 200

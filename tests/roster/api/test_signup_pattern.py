@@ -61,6 +61,22 @@ def test_pattern_for_another_teams_period_is_404(officer, other_period, api_clie
     assert response.status_code == 404
 
 
+def test_pattern_by_a_planner_who_is_not_in_the_team_is_403_like_sign_ups(
+    planner, period, api_client_for
+):
+    # the planner sees the period but is no member of its team: he cannot sign up for it,
+    # with a pattern no more than with POST /signups/
+    ShiftFactory(period=period, start=aware(2027, 1, 4, 7, 0))
+    response = api_client_for(planner).post(
+        url(period),
+        {"pattern": [{"weekday": 0, "kind": "early", "wish": "want"}]},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.data["code"] == "not_team_member"
+    assert not SignUp.objects.exists()
+
+
 def test_pattern_outside_the_window_is_409(officer, team, api_client_for):
     closed = PeriodFactory(team=team, phase=Phase.SIGNUP_CLOSED)
     ShiftFactory(period=closed, start=aware(2027, 1, 4, 7, 0))

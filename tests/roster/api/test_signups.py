@@ -119,3 +119,28 @@ def test_withdraw_after_close_is_409(officer, shift, api_client_for):
     response = api_client_for(officer).delete(f"/api/v1/signups/{mine.id}/")
     assert response.status_code == 409
     assert SignUp.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_batch_of_sign_ups_costs_the_same_queries_as_one(officer, period):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from roster.services.signups import SignUpItem, signups_set
+
+    shifts = [
+        ShiftFactory(period=period, start=aware(2027, 1, 4, 7, 0) + dt.timedelta(days=d))
+        for d in range(21)
+    ]
+    counts = []
+    for batch in (shifts[:1], shifts[1:]):  # new sign-ups: 1, then 20
+        with CaptureQueriesContext(connection) as queries:
+            signups_set(actor=officer, items=[SignUpItem(s.pk, "want") for s in batch])
+        counts.append(len(queries))
+    with CaptureQueriesContext(connection) as queries:  # 21 updates of existing sign-ups
+        signups_set(actor=officer, items=[SignUpItem(s.pk, "can") for s in shifts])
+    counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[2] <= counts[0] + 1, counts
+    assert SignUp.objects.filter(officer=officer, wish="can").count() == 21
+    filed = list(SignUp.objects.filter(officer=officer).order_by("created_at", "id"))
+    assert [s.shift_id for s in filed] == [s.pk for s in shifts]  # filing order kept
