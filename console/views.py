@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_POST
 from common.errors import DomainError, Forbidden, NotFound
 from console import access, grid
 from console.charts import Bar, Pair, comparison_svg, fairness_svg
-from console.exports import team_roster_ics
 from console.forms import (
     DeskActionForm,
     InboxDecisionForm,
@@ -36,6 +35,7 @@ from organisation.models import Officer
 from requests_desk import selectors as desk_selectors
 from requests_desk.services import inbox, workflow
 from roster import selectors as roster_selectors
+from roster.calendar import roster_ics
 from roster.models import Assignment, Phase, SolveJob, SolveMode, SolveStatus
 from roster.services import publication, solving
 
@@ -712,9 +712,10 @@ def _csv_safe(text: str) -> str:
 @console_view
 def export_ics(request: HttpRequest, actor: Officer, period_id: int) -> HttpResponse:
     period = access.console_period_get(actor, period_id)
-    body = team_roster_ics(
+    body = roster_ics(
         _export_assignments(actor, period),
         name=f"{period.team.name} {period.start_date:%Y-%m-%d}",
+        team_roster=True,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     name = f"roster-{period.team.code}-{period.start_date:%Y%m%d}.ics"

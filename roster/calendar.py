@@ -15,10 +15,15 @@ from roster.rules import DEFAULT_TZ
 ZONE = ZoneInfo(DEFAULT_TZ)
 
 
-def roster_ics(assignments: Iterable[Assignment], *, name: str) -> bytes:
-    """A VCALENDAR with one VEVENT per assignment in local time, plus the VTIMEZONE."""
+def roster_ics(assignments: Iterable[Assignment], *, name: str, team_roster: bool = False) -> bytes:
+    """A VCALENDAR with one VEVENT per assignment in local time, plus the VTIMEZONE.
+
+    `team_roster`: a team's roster (the console's export) rather than one officer's feed:
+    every event names its officer and carries the shift kind as its category."""
     cal = icalendar.Calendar()
-    cal.add("prodid", "-//samenroosteren//roster//NL")
+    cal.add(
+        "prodid", f"-//samenroosteren//{'console team roster' if team_roster else 'roster'}//NL"
+    )
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", DEFAULT_TZ)
@@ -27,11 +32,17 @@ def roster_ics(assignments: Iterable[Assignment], *, name: str) -> bytes:
     for a in assignments:
         shift = a.shift
         event = icalendar.Event()
-        event.add("uid", f"assignment-{a.pk}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", shift.start.astimezone(ZONE))
         event.add("dtend", shift.end.astimezone(ZONE))
-        event.add("summary", f"{shift.get_kind_display()} ({a.skill.code}) {shift.team.name}")
+        if team_roster:
+            who = a.officer.get_full_name() or a.officer.username
+            event.add("uid", f"team-assignment-{a.pk}@{host}")
+            event.add("summary", f"{who}: {shift.get_kind_display()} ({a.skill.code})")
+            event.add("categories", [str(shift.kind)])
+        else:
+            event.add("uid", f"assignment-{a.pk}@{host}")
+            event.add("summary", f"{shift.get_kind_display()} ({a.skill.code}) {shift.team.name}")
         cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
