@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "roster",
     "requests_desk",
     "console",
+    "demo",
 ]
 
 MIDDLEWARE = [

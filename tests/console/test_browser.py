@@ -13,9 +13,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from organisation.demo import DEMO_PASSWORD, seed_organisation
+from demo.organisation import DEMO_PASSWORD, seed_organisation
+from demo.roster import seed_roster
 from organisation.models import Officer, Team
-from roster.demo import seed_roster
 from roster.models import Phase, RosterPeriod, Swap, SwapKind, SwapStatus, TeamSwapPolicy
 from roster.services.periods import period_move
 from roster.services.swaps import swap_accept, swap_offer

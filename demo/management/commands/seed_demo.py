@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
-from requests_desk.demo import seed_requests
-from roster.demo import seed_roster
-from roster.demo_swaps import seed_swaps
+from demo.desk import seed_requests
+from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
+from demo.roster import seed_roster
+from demo.swaps import seed_swaps
 
 
 class Command(BaseCommand):
