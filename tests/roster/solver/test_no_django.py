@@ -15,7 +15,7 @@ MODULES = [
     "roster.solver.explain",
     "roster.solver.verify",
     "roster.solver.baseline",
-    "roster.solver.scenario",
+    "bench.scenario",
     "roster.solver.__main__",
 ]
 

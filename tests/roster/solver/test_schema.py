@@ -6,8 +6,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from bench.scenario import generate
 from roster.solver.data import parse_input
-from roster.solver.scenario import generate
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "solve-input.schema.json"
 

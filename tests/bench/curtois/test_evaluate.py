@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from roster.solver.curtois.evaluate import evaluate
-from roster.solver.curtois.reader import RosterFormatError, read_instance, read_roster
-from tests.roster.solver.curtois._tiny import benchmark_file, make_instance, row
+from bench.curtois.evaluate import evaluate
+from bench.curtois.reader import RosterFormatError, read_instance, read_roster
+from tests.bench.curtois._tiny import benchmark_file, make_instance, row
 
 
 def _rules(inst_kwargs: dict[str, str | int], pattern: str) -> list[str]:

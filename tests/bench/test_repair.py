@@ -2,10 +2,10 @@
 
 import json
 
-from roster.solver.bench import main as bench_main
+from bench.curtois.run import main as bench_main
+from bench.repair import absences_add, freed_placements
+from bench.scenario import generate
 from roster.solver.data import parse_input, placement_dict
-from roster.solver.repair_bench import absences_add, freed_placements
-from roster.solver.scenario import generate
 from roster.solver.solve import solve
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from roster.solver.curtois.reader import Instance, Roster, Staff
+from bench.curtois.reader import Instance, Roster, Staff
 
 __all__ = [
     "RUN_ENCODINGS",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roster.solver.curtois.reader import (
+from bench.curtois.reader import (
     InstanceFormatError,
     RosterFormatError,
     format_roster,
@@ -17,7 +17,7 @@ from roster.solver.curtois.reader import (
     read_roster,
     write_roster,
 )
-from tests.roster.solver.curtois._tiny import CURTOIS_DIR, benchmark_file, make_instance, row
+from tests.bench.curtois._tiny import CURTOIS_DIR, benchmark_file, make_instance, row
 
 
 def _published_sizes() -> dict[str, tuple[int, int, int]]:

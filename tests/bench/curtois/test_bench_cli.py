@@ -1,4 +1,4 @@
-"""``python -m roster.solver.bench``: JSON line, roster file, dispatch, no Django."""
+"""``python -m bench.curtois.run``: JSON line, roster file, dispatch, no Django."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from roster.solver import bench
-from roster.solver.curtois.evaluate import evaluate
-from roster.solver.curtois.reader import read_instance, read_roster
-from tests.roster.solver.curtois._tiny import REPO_ROOT, benchmark_file
+from bench.curtois import run as bench
+from bench.curtois.evaluate import evaluate
+from bench.curtois.reader import read_instance, read_roster
+from tests.bench.curtois._tiny import REPO_ROOT, benchmark_file
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 -- our own module, fixed arguments
-        [sys.executable, "-m", "roster.solver.bench", *args],
+        [sys.executable, "-m", "bench.curtois.run", *args],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -61,7 +61,7 @@ def test_curtois_prints_one_json_line_and_writes_the_roster(tmp_path: Path) -> N
 
 def test_a_roster_that_breaks_a_hard_rule_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a solver that returns everybody off (breaks the minimum minutes)
-    from roster.solver.curtois import search
+    from bench.curtois import search
 
     def all_off(inst, *args, **kwargs):  # type: ignore[no-untyped-def]
         roster = {e.id: [None] * inst.horizon for e in inst.staff}
@@ -80,9 +80,9 @@ def test_scenario_is_dispatched_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 
     seen: list[list[str]] = []
-    fake = types.ModuleType("roster.solver.scenario")
+    fake = types.ModuleType("bench.scenario")
     fake.main = lambda argv: seen.append(argv) or 0  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "roster.solver.scenario", fake)
+    monkeypatch.setitem(sys.modules, "bench.scenario", fake)
 
     # When the bench is asked for a scenario, then the arguments are handed over as they are
     assert bench.main(["scenario", "a.json", "--time-limit", "5"]) == 0
@@ -95,7 +95,7 @@ def test_unknown_kind_prints_usage() -> None:
 
 def test_solver_package_loads_no_django() -> None:
     code = (
-        "import sys, roster.solver.bench, roster.solver.curtois.search;"
+        "import sys, bench.curtois.run, bench.curtois.search;"
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
     done = subprocess.run(  # noqa: S603 -- fixed code string

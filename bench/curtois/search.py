@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from roster.solver.curtois.evaluate import evaluate
-from roster.solver.curtois.model import RosterVars, build_model, max_worked, roster_from_values
-from roster.solver.curtois.reader import Instance, Roster
+from bench.curtois.evaluate import evaluate
+from bench.curtois.model import RosterVars, build_model, max_worked, roster_from_values
+from bench.curtois.reader import Instance, Roster
 
 __all__ = ["SolveResult", "solve", "solve_lns", "solve_whole"]
 

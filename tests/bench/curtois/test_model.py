@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roster.solver.curtois.evaluate import evaluate, runs
-from roster.solver.curtois.model import build_model, max_worked
-from roster.solver.curtois.reader import Instance, read_instance
-from roster.solver.curtois.search import solve, solve_whole
-from tests.roster.solver.curtois._tiny import benchmark_file, make_instance, row
+from bench.curtois.evaluate import evaluate, runs
+from bench.curtois.model import build_model, max_worked
+from bench.curtois.reader import Instance, read_instance
+from bench.curtois.search import solve, solve_whole
+from tests.bench.curtois._tiny import benchmark_file, make_instance, row
 
 
 def _brute_force(inst: Instance) -> int | None:
@@ -133,7 +133,7 @@ def test_sub_model_objective_is_the_whole_objective() -> None:
 
     # Then the sub-model's optimum is the whole objective of its roster, which is feasible,
     # keeps everything outside the neighbourhood, and is no worse than the roster it came from
-    from roster.solver.curtois.model import roster_from_values
+    from bench.curtois.model import roster_from_values
 
     values = {
         key: bool(solver.boolean_value(cell))

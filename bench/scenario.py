@@ -9,7 +9,7 @@ are not; leave, sickness and training blocks; a fairness ledger and the state at
 horizon start. The default horizon starts on Monday 19 October 2026, so a 28-day period
 contains the DST change of 25 October.
 
-``main(argv)`` (``python -m roster.solver.bench scenario --officers N --days D --seed S``)
+``main(argv)`` (``python -m bench.curtois.run scenario --officers N --days D --seed S``)
 solves one scenario with CP-SAT and with the first-come greedy baseline, verifies both with
 ``roster.solver.verify`` and prints one JSON line of figures.
 """

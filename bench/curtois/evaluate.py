@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from roster.solver.curtois.reader import Instance, Roster, RosterFormatError
+from bench.curtois.reader import Instance, Roster, RosterFormatError
 
 __all__ = ["Evaluation", "Violation", "evaluate", "runs"]
 

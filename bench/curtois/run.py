@@ -1,4 +1,4 @@
-"""Benchmark command line: ``python -m roster.solver.bench <kind> ...``.
+"""Benchmark command line: ``python -m bench.curtois.run <kind> ...``.
 
 ``curtois FILE [--time-limit S] [--workers N] [--seed K] [--solution OUT.roster]`` solves one
 Curtois & Qu instance and prints one JSON line with ``instance``, ``status``, ``objective``,
@@ -9,8 +9,8 @@ hard constraint. ``best_known`` comes from ``best_known.csv`` next to the instan
 ``curtois-all FILE... [--time-limit S] ...`` runs several instances and prints a markdown table
 (plus each JSON line on stderr as it finishes).
 
-``scenario ARGS...`` hands over to :func:`roster.solver.scenario.main`; ``repair ARGS...`` to
-:func:`roster.solver.repair_bench.main` (a repair after new absences: time and changes).
+``scenario ARGS...`` hands over to :func:`bench.scenario.main`; ``repair ARGS...`` to
+:func:`bench.repair.main` (a repair after new absences: time and changes).
 
 No Django here: the solver must run (and be benchmarked) without it.
 """
@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roster.solver.curtois.evaluate import evaluate
-from roster.solver.curtois.reader import read_instance, write_roster
-from roster.solver.curtois.search import solve
+from bench.curtois.evaluate import evaluate
+from bench.curtois.reader import read_instance, write_roster
+from bench.curtois.search import solve
 
 __all__ = ["best_known", "main", "run_curtois"]
 
@@ -121,7 +121,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _curtois(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m roster.solver.bench curtois")
+    parser = argparse.ArgumentParser(prog="python -m bench.curtois.run curtois")
     parser.add_argument("file", type=Path, help="InstanceN.txt")
     parser.add_argument("--solution", type=Path, help="write the roster here")
     _common(parser)
@@ -138,7 +138,7 @@ def _curtois(argv: Sequence[str]) -> int:
 
 
 def _curtois_all(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m roster.solver.bench curtois-all")
+    parser = argparse.ArgumentParser(prog="python -m bench.curtois.run curtois-all")
     parser.add_argument("files", type=Path, nargs="+", help="InstanceN.txt ...")
     _common(parser)
     args = parser.parse_args(argv)
@@ -161,13 +161,13 @@ def _curtois_all(argv: Sequence[str]) -> int:
 
 def _scenario(argv: Sequence[str]) -> int:
     # Imported here so that this module works before (and without) the scenario runner.
-    module = importlib.import_module("roster.solver.scenario")
+    module = importlib.import_module("bench.scenario")
     result = module.main(list(argv))
     return int(result or 0)
 
 
 def _repair(argv: Sequence[str]) -> int:
-    module = importlib.import_module("roster.solver.repair_bench")
+    module = importlib.import_module("bench.repair")
     return int(module.main(list(argv)) or 0)
 
 
@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch ``argv`` (default: the command line) to a benchmark kind."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in COMMANDS:
-        print(f"usage: python -m roster.solver.bench {{{','.join(COMMANDS)}}} ...", file=sys.stderr)
+        print(f"usage: python -m bench.curtois.run {{{','.join(COMMANDS)}}} ...", file=sys.stderr)
         return 2
     return COMMANDS[args[0]](args[1:])
 

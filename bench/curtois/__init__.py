@@ -2,5 +2,5 @@
 
 ``reader`` parses instance and roster files, ``evaluate`` is the independent referee (hard rules
 and objective), ``model`` builds the CP-SAT model in builder style, ``search`` solves it.
-``python -m roster.solver.bench curtois FILE`` runs one instance. No Django here.
+``python -m bench.curtois.run curtois FILE`` runs one instance. No Django here.
 """

@@ -1,4 +1,4 @@
-"""``python -m roster.solver.bench repair``: how much a repair solve changes, and how fast.
+"""``python -m bench.curtois.run repair``: how much a repair solve changes, and how fast.
 
 The scenario of issue 6: a generated team is rostered; then ``--absent`` officers who work in
 the middle of the period fall ill for ``--absent-days`` days. The repair input is the same team
@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.scenario import generate
 from roster.rules import to_minutes
 from roster.solver.data import SolveInput, parse_input, placement_dict, result_to_dict
-from roster.solver.scenario import generate
 from roster.solver.solve import solve
 from roster.solver.verify import verify
 
@@ -155,7 +155,7 @@ def run_repair(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m roster.solver.bench repair")
+    p = argparse.ArgumentParser(prog="python -m bench.curtois.run repair")
     p.add_argument("--officers", type=int, default=60)
     p.add_argument("--days", type=int, default=28)
     p.add_argument("--seed", type=int, default=1)

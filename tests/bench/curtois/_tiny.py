@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from roster.solver.curtois.reader import Instance, parse_instance
+from bench.curtois.reader import Instance, parse_instance
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 #: The 24 benchmark files live next to the checkout (see docs/solver_io.md), unless overridden.
 CURTOIS_DIR = Path(
     os.environ.get("CURTOIS_DIR", REPO_ROOT.parent / "shared" / "benchmarks" / "curtois")
