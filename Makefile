@@ -64,7 +64,7 @@ bench-console: install
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(BENCH_CONSOLE_DB) CELERY_BROKER_URL= \
 	  $(PY) manage.py migrate --noinput -v0
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(BENCH_CONSOLE_DB) CELERY_BROKER_URL= LOG_LEVEL=WARNING \
-	  $(PY) manage.py bench_console $(BENCH_CONSOLE_ARGS)
+	  $(PY) -m bench.console $(BENCH_CONSOLE_ARGS)
 	rm -f $(BENCH_CONSOLE_DB)
 
 # Production-like run on this machine: gunicorn + Celery worker + beat from the Procfile

@@ -4,7 +4,8 @@ Builds a team `bench` (officers with skills, early/late/night templates every da
 a week of leave for a few officers), closes sign-up and solves it (eagerly, short time
 limit), then renders `/console/periods/<id>/` N times through the full Django stack (test
 client: middleware, view, template) and prints the server time (median, p95) and the query
-count. Run it on a throwaway database: `make bench-console` uses a fresh SQLite file.
+count. Run it on a throwaway database: `make bench-console` uses a fresh SQLite file
+(`python -m bench.console`, see `bench.console.__main__`).
 """
 
 from __future__ import annotations

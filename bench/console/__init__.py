@@ -1,0 +1,1 @@
+"""Console benchmark: `make bench-console` (see `bench.console.grid` and docs/benchmarks.md)."""
