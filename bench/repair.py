@@ -1,4 +1,4 @@
-"""``python -m bench.curtois.run repair``: how much a repair solve changes, and how fast.
+"""``python -m bench.repair``: how much a repair solve changes, and how fast.
 
 The scenario of issue 6: a generated team is rostered; then ``--absent`` officers who work in
 the middle of the period fall ill for ``--absent-days`` days. The repair input is the same team
@@ -12,7 +12,7 @@ against it costs ``stability``). Printed as one JSON line:
 - ``repair_wall_time_s`` (target: at most 5 s), status, shortfall before and after, and the
   number of hard-rule violations ``verify`` finds in the repaired roster (must be 0).
 
-No Django here, like the rest of the solver package.
+No Django here: it runs the production solver on generated input.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def run_repair(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.curtois.run repair")
+    p = argparse.ArgumentParser(prog="python -m bench.repair")
     p.add_argument("--officers", type=int, default=60)
     p.add_argument("--days", type=int, default=28)
     p.add_argument("--seed", type=int, default=1)
@@ -177,3 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(json.dumps(figures), flush=True)
     return 0 if figures["violations"] == 0 and figures["verify_mismatches"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""A realistic police team, generated, and the ``bench scenario`` command.
+"""A realistic police team, generated, and the scenario benchmark command.
 
 ``generate(officers, days, seed)`` returns a ``samenroosteren.solve-input/1`` object for a
 base team: early (07-15), late (15-23) and night (23-07) shifts every day, demand for
@@ -9,7 +9,7 @@ are not; leave, sickness and training blocks; a fairness ledger and the state at
 horizon start. The default horizon starts on Monday 19 October 2026, so a 28-day period
 contains the DST change of 25 October.
 
-``main(argv)`` (``python -m bench.curtois.run scenario --officers N --days D --seed S``)
+``main(argv)`` (``python -m bench.scenario --officers N --days D --seed S``)
 solves one scenario with CP-SAT and with the first-come greedy baseline, verifies both with
 ``roster.solver.verify`` and prints one JSON line of figures.
 """
@@ -27,7 +27,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from roster.solver.build import build_model
 from roster.solver.data import INPUT_FORMAT, SolveResult, parse_input, result_to_dict
+from roster.solver.solve import solve
+from roster.solver.verify import verify
 
 TZ = "Europe/Amsterdam"
 DEFAULT_START = dt.date(2026, 10, 19)
@@ -250,13 +253,9 @@ def _figures(result: SolveResult, violations: int) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from roster.solver.solve import solve
-    from roster.solver.verify import verify
-
-    args_in = list(sys.argv[1:] if argv is None else argv)
-    if args_in and args_in[0] == "scenario":
-        args_in = args_in[1:]
-    p = argparse.ArgumentParser(prog="bench scenario", description="solve a generated team")
+    p = argparse.ArgumentParser(
+        prog="python -m bench.scenario", description="solve a generated team"
+    )
     p.add_argument("--officers", type=int, default=60)
     p.add_argument("--days", type=int, default=28)
     p.add_argument("--seed", type=int, default=1)
@@ -278,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--build-only", action="store_true", help="only time parsing and building")
     p.add_argument("--write-input", help="also write the generated input JSON here")
     p.add_argument("--write-output", help="also write the solver's result JSON here")
-    args = p.parse_args(args_in)
+    args = p.parse_args(argv)
 
     data = generate(args.officers, args.days, args.seed)
     if args.write_input:
@@ -287,8 +286,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     inp = parse_input(data)
     parse_time = time.perf_counter() - t0
     if args.build_only:
-        from roster.solver.build import build_model
-
         built = build_model(inp)
         proto = built.model.proto
         line_b = {

@@ -1,25 +1,22 @@
-"""Benchmark command line: ``python -m bench.curtois.run <kind> ...``.
+"""The Curtois & Qu benchmark commands.
 
-``curtois FILE [--time-limit S] [--workers N] [--seed K] [--solution OUT.roster]`` solves one
-Curtois & Qu instance and prints one JSON line with ``instance``, ``status``, ``objective``,
+``python -m bench.curtois FILE [--time-limit S] [--workers N] [--seed K] [--solution OUT]``
+solves one instance and prints one JSON line with ``instance``, ``status``, ``objective``,
 ``bound``, ``best_known``, ``gap_pct`` and ``wall_time_s``. The objective is always recomputed
 from the roster by the independent evaluator, and the run fails (exit 1) if the roster breaks a
-hard constraint. ``best_known`` comes from ``best_known.csv`` next to the instance file.
+hard constraint. ``best_known`` comes from ``best_known.csv`` next to the instance file (the
+vendored instances are in ``bench/curtois/data/``).
 
-``curtois-all FILE... [--time-limit S] ...`` runs several instances and prints a markdown table
-(plus each JSON line on stderr as it finishes).
+``python -m bench.curtois.table FILE... [--time-limit S] ...`` runs several instances and
+prints a markdown table (plus each JSON line on stderr as it finishes).
 
-``scenario ARGS...`` hands over to :func:`bench.scenario.main`; ``repair ARGS...`` to
-:func:`bench.repair.main` (a repair after new absences: time and changes).
-
-No Django here: the solver must run (and be benchmarked) without it.
+No Django here: the model must run (and be benchmarked) without it.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib
 import json
 import sys
 import time
@@ -31,7 +28,7 @@ from bench.curtois.evaluate import evaluate
 from bench.curtois.reader import read_instance, write_roster
 from bench.curtois.search import solve
 
-__all__ = ["best_known", "main", "run_curtois"]
+__all__ = ["BenchError", "best_known", "main", "main_table", "run_curtois"]
 
 
 class BenchError(RuntimeError):
@@ -120,8 +117,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _curtois(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.curtois.run curtois")
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bench.curtois``: one instance, one JSON line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.curtois")
     parser.add_argument("file", type=Path, help="InstanceN.txt")
     parser.add_argument("--solution", type=Path, help="write the roster here")
     _common(parser)
@@ -137,8 +135,9 @@ def _curtois(argv: Sequence[str]) -> int:
     return 0
 
 
-def _curtois_all(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.curtois.run curtois-all")
+def main_table(argv: Sequence[str] | None = None) -> int:
+    """``python -m bench.curtois.table``: several instances, one markdown table."""
+    parser = argparse.ArgumentParser(prog="python -m bench.curtois.table")
     parser.add_argument("files", type=Path, nargs="+", help="InstanceN.txt ...")
     _common(parser)
     args = parser.parse_args(argv)
@@ -157,36 +156,3 @@ def _curtois_all(argv: Sequence[str]) -> int:
         rows.append(figures)
     print(_markdown(rows, args.time_limit))
     return 1 if failed else 0
-
-
-def _scenario(argv: Sequence[str]) -> int:
-    # Imported here so that this module works before (and without) the scenario runner.
-    module = importlib.import_module("bench.scenario")
-    result = module.main(list(argv))
-    return int(result or 0)
-
-
-def _repair(argv: Sequence[str]) -> int:
-    module = importlib.import_module("bench.repair")
-    return int(module.main(list(argv)) or 0)
-
-
-COMMANDS = {
-    "curtois": _curtois,
-    "curtois-all": _curtois_all,
-    "scenario": _scenario,
-    "repair": _repair,
-}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Dispatch ``argv`` (default: the command line) to a benchmark kind."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in COMMANDS:
-        print(f"usage: python -m bench.curtois.run {{{','.join(COMMANDS)}}} ...", file=sys.stderr)
-        return 2
-    return COMMANDS[args[0]](args[1:])
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

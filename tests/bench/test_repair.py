@@ -2,8 +2,7 @@
 
 import json
 
-from bench.curtois.run import main as bench_main
-from bench.repair import absences_add, freed_placements
+from bench.repair import absences_add, freed_placements, main
 from bench.scenario import generate
 from roster.solver.data import parse_input, placement_dict
 from roster.solver.solve import solve
@@ -35,9 +34,8 @@ def test_absences_free_exactly_the_absent_officers_shifts_in_the_window():
 
 
 def test_bench_repair_prints_figures_and_a_lawful_roster(capsys):
-    code = bench_main(
+    code = main(
         [
-            "repair",
             "--officers",
             "8",
             "--days",

@@ -24,7 +24,6 @@ def test_small_scenario_solves_lawfully_and_beats_or_matches_the_baseline():
 def test_bench_scenario_prints_one_json_line(capsys):
     code = main(
         [
-            "scenario",
             "--officers",
             "6",
             "--days",

@@ -1,4 +1,4 @@
-"""``python -m bench.curtois.run``: JSON line, roster file, dispatch, no Django."""
+"""``python -m bench.curtois`` and ``.table``: JSON line, roster file, table, no Django."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.bench.curtois._tiny import REPO_ROOT, benchmark_file
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 -- our own module, fixed arguments
-        [sys.executable, "-m", "bench.curtois.run", *args],
+        [sys.executable, "-m", *args],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -33,7 +33,7 @@ def test_curtois_prints_one_json_line_and_writes_the_roster(tmp_path: Path) -> N
 
     # When the bench runs with a short limit
     limits = ("--time-limit", "10", "--workers", "1")
-    done = _run("curtois", str(path), *limits, "--solution", str(out))
+    done = _run("bench.curtois", str(path), *limits, "--solution", str(out))
 
     # Then it prints exactly one JSON line with the agreed keys
     assert done.returncode == 0, done.stderr
@@ -72,30 +72,40 @@ def test_a_roster_that_breaks_a_hard_rule_fails_loudly(monkeypatch: pytest.Monke
     # When the bench runs, then it refuses to report a figure
     with pytest.raises(bench.BenchError, match="min_total_minutes"):
         bench.run_curtois(benchmark_file("Instance1.txt"), 1.0, 1, 0)
-    assert bench.main(["curtois", str(benchmark_file("Instance1.txt"))]) == 1
+    assert bench.main([str(benchmark_file("Instance1.txt"))]) == 1
 
 
-def test_scenario_is_dispatched_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given a stand-in scenario module
-    import types
+def test_table_prints_one_markdown_row_per_instance(tmp_path: Path) -> None:
+    # Given two instances: the first vendored one and a copy without a best-known value
+    first = benchmark_file("Instance1.txt")
+    copy = tmp_path / "Copy1.txt"
+    copy.write_text(first.read_text())
 
-    seen: list[list[str]] = []
-    fake = types.ModuleType("bench.scenario")
-    fake.main = lambda argv: seen.append(argv) or 0  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "bench.scenario", fake)
+    # When the table command runs on both
+    done = _run("bench.curtois.table", str(first), str(copy), "--time-limit", "5", "--workers", "1")
 
-    # When the bench is asked for a scenario, then the arguments are handed over as they are
-    assert bench.main(["scenario", "a.json", "--time-limit", "5"]) == 0
-    assert seen == [["a.json", "--time-limit", "5"]]
+    # Then stdout is a markdown table with a row per instance, stderr one JSON line each
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.strip().splitlines()
+    assert rows[0].startswith("| instance | status | objective |")
+    assert [r.split(" | ")[0] for r in rows[2:]] == ["| Instance1", "| Copy1"]
+    assert "| 607 |" in rows[2]
+    assert rows[3].split(" | ")[4] == "-"  # no best-known value for the copy
+    assert [json.loads(line)["instance"] for line in done.stderr.splitlines()] == [
+        "Instance1",
+        "Copy1",
+    ]
 
 
-def test_unknown_kind_prints_usage() -> None:
-    assert bench.main(["nope"]) == 2
+def test_a_file_that_is_missing_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exc:
+        bench.main([])
+    assert exc.value.code == 2
 
 
 def test_solver_package_loads_no_django() -> None:
     code = (
-        "import sys, bench.curtois.run, bench.curtois.search;"
+        "import sys, bench.curtois.run, bench.curtois.search, bench.scenario, bench.repair;"
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
     done = subprocess.run(  # noqa: S603 -- fixed code string
