@@ -1,26 +1,21 @@
-"""Tiny hand-made Curtois-format instances for the solver tests, and where the real files are."""
+"""Tiny hand-made Curtois-format instances for the tests, and the vendored benchmark files."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
-
+from bench.curtois import DATA_DIR
 from bench.curtois.reader import Instance, parse_instance
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-#: The 24 benchmark files live next to the checkout (see docs/solver_io.md), unless overridden.
-CURTOIS_DIR = Path(
-    os.environ.get("CURTOIS_DIR", REPO_ROOT.parent / "shared" / "benchmarks" / "curtois")
-)
+#: The 24 benchmark files and their best-known values, vendored in the repository.
+CURTOIS_DIR = DATA_DIR
 
 
 def benchmark_file(name: str) -> Path:
-    """Path of a benchmark file; skips the test when the benchmark set is not there."""
+    """Path of a vendored benchmark file (it must be there: the tests never skip)."""
     path = CURTOIS_DIR / name
-    if not path.exists():
-        pytest.skip(f"Curtois benchmark files not found in {CURTOIS_DIR} (set CURTOIS_DIR)")
+    assert path.is_file(), f"vendored Curtois file missing: {path}"
     return path
 
 

@@ -22,10 +22,7 @@ from tests.bench.curtois._tiny import CURTOIS_DIR, benchmark_file, make_instance
 
 def _published_sizes() -> dict[str, tuple[int, int, int]]:
     """(weeks, staff, shift types) per instance from the 2014 report's table (cq2014_results)."""
-    path = CURTOIS_DIR / "cq2014_results.csv"
-    if not path.exists():
-        return {}
-    with path.open() as f:
+    with (CURTOIS_DIR / "cq2014_results.csv").open() as f:
         return {
             r["instance"]: (int(r["weeks"]), int(r["staff"]), int(r["shift_types"]))
             for r in csv.DictReader(f)
