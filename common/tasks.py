@@ -34,7 +34,7 @@ def reap_stale_solve_jobs(grace_s: float | None = None) -> int:
 
     from common import heartbeat
     from roster.models import SolveJob, SolveStatus
-    from roster.services import solving
+    from roster.services.solving import input as solving
 
     grace = heartbeat.HEARTBEAT_TTL_S * 2 if grace_s is None else grace_s
     cutoff = timezone.now() - dt.timedelta(seconds=grace)

@@ -37,7 +37,8 @@ from requests_desk.services import inbox, workflow
 from roster import selectors as roster_selectors
 from roster.calendar import roster_ics
 from roster.models import Assignment, Phase, SolveJob, SolveMode, SolveStatus
-from roster.services import publication, solving
+from roster.services import publication
+from roster.services.solving import input as solving
 
 P = ParamSpec("P")
 View = Callable[..., HttpResponseBase]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from roster.services.solving import solve_job_run
+from roster.services.solving.input import solve_job_run
 
 
 @shared_task(

@@ -33,11 +33,11 @@ from roster.services import (
     publication,
     repair,
     shifts,
-    solving,
     swaps,
 )
 from roster.services import signups as signup_services
 from roster.services.permissions import require_planner
+from roster.services.solving import input as solving
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:

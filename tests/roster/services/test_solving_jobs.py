@@ -16,8 +16,8 @@ from roster.models import (
     SolveJob,
     SolveStatus,
 )
-from roster.services import solving
-from roster.services.solving import repair_apply, solve_cancel, solve_job_run, solve_start
+from roster.services.solving import input as solving
+from roster.services.solving.input import repair_apply, solve_cancel, solve_job_run, solve_start
 from roster.solver.data import parse_input
 from roster.solver.verify import verify
 from tests.factories.roster import AbsenceFactory, AssignmentFactory, aware

@@ -1,0 +1,1 @@
+"""Solving a roster period, one module per step (see each module's docstring)."""
