@@ -34,7 +34,7 @@ def reap_stale_solve_jobs(grace_s: float | None = None) -> int:
 
     from common import heartbeat
     from roster.models import SolveJob, SolveStatus
-    from roster.services.solving import input as solving
+    from roster.services.solving.outcome import end_without_roster
 
     grace = heartbeat.HEARTBEAT_TTL_S * 2 if grace_s is None else grace_s
     cutoff = timezone.now() - dt.timedelta(seconds=grace)
@@ -45,7 +45,7 @@ def reap_stale_solve_jobs(grace_s: float | None = None) -> int:
         if heartbeat.alive("roster.tasks.solve_period", job_id) is not False:
             continue
         # the same ending as a solve that fails: job failed, period released, audit event
-        status = solving._end_without_roster(
+        status = end_without_roster(
             job_id, SolveStatus.FAILED, "worker lost: no heartbeat (the worker died mid-solve)"
         )
         logger.warning("solve job %s: worker lost, marked %s", job_id, status)

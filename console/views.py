@@ -38,7 +38,8 @@ from roster import selectors as roster_selectors
 from roster.calendar import roster_ics
 from roster.models import Assignment, Phase, SolveJob, SolveMode, SolveStatus
 from roster.services import publication
-from roster.services.solving import input as solving
+from roster.services.solving import jobs as solve_jobs
+from roster.services.solving import repair_apply as solve_repair
 
 P = ParamSpec("P")
 View = Callable[..., HttpResponseBase]
@@ -437,7 +438,7 @@ def solve_start(request: HttpRequest, actor: Officer, period_id: int) -> HttpRes
     form = SolveStartForm(request.POST)
     if not form.is_valid():
         return form_error(request, form)
-    job = solving.solve_start(actor=actor, period=period, mode=form.cleaned_data["mode"])
+    job = solve_jobs.solve_start(actor=actor, period=period, mode=form.cleaned_data["mode"])
     return redirect("console:job", job.pk)
 
 
@@ -480,7 +481,7 @@ def job_progress(request: HttpRequest, actor: Officer, job_id: int) -> HttpRespo
 @console_view
 def job_cancel(request: HttpRequest, actor: Officer, job_id: int) -> HttpResponse:
     job = roster_selectors.solve_job_get(actor=actor, job_id=job_id)
-    solving.solve_cancel(actor=actor, job=job)
+    solve_jobs.solve_cancel(actor=actor, job=job)
     messages.success(request, _("The solve was cancelled; the roster is unchanged."))
     return redirect("console:job", job.pk)
 
@@ -492,7 +493,7 @@ def repair_apply(request: HttpRequest, actor: Officer, job_id: int) -> HttpRespo
     form = RepairApplyForm(request.POST)
     if not form.is_valid():
         return form_error(request, form)
-    solving.repair_apply(actor=actor, job=job, consented=form.cleaned_data["consented"])
+    solve_repair.repair_apply(actor=actor, job=job, consented=form.cleaned_data["consented"])
     messages.success(request, _("The repair was applied to the published roster."))
     return redirect("console:grid", job.period_id)
 

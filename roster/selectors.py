@@ -352,7 +352,7 @@ def period_report(*, actor: Officer, period: RosterPeriod) -> dict[str, Any]:
     leads of the team (and administrators) see all of it; a member of the team sees his own
     part once the roster is published; anyone else, or no solved roster yet: 404."""
     from roster.services.solve_report import report_for_officer
-    from roster.services.solving.input import officer_ref
+    from roster.solve_refs import officer_ref
 
     job = (
         SolveJob.objects.filter(period=period, applied_at__isnull=False, report__isnull=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from roster.services.solving.input import solve_job_run
+from roster.services.solving.run import solve_job_run
 
 
 @shared_task(
@@ -14,7 +14,7 @@ from roster.services.solving.input import solve_job_run
     ignore_result=True,
 )
 def solve_period(job_id: int) -> str:
-    """Run solve job `job_id` to its end (see `roster.services.solving.solve_job_run`).
+    """Run solve job `job_id` to its end (see `roster.services.solving.run.solve_job_run`).
 
     Late acknowledgement: a message is not lost with its worker. A worker that dies mid-solve
     stops the job's heartbeat: the reaper marks the job failed and the period can be solved

@@ -38,7 +38,7 @@ from roster.models import (
     Wish,
 )
 from roster.services.shifts import shifts_generate
-from roster.services.solving.input import solve_start
+from roster.services.solving.jobs import solve_start
 
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 TEMPLATES = [

@@ -37,7 +37,8 @@ from roster.services import (
 )
 from roster.services import signups as signup_services
 from roster.services.permissions import require_planner
-from roster.services.solving import input as solving
+from roster.services.solving import jobs as solve_jobs
+from roster.services.solving import repair_apply as solve_repair
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -412,7 +413,7 @@ class PeriodSolveApi(ApiView):
     def post(self, request: Request, period_id: int) -> Response:
         data = _valid(s.SolveStartInputSerializer, request.data)
         period = selectors.period_get(actor=self.actor, period_id=period_id)
-        job = solving.solve_start(actor=self.actor, period=period, mode=data["mode"])
+        job = solve_jobs.solve_start(actor=self.actor, period=period, mode=data["mode"])
         job.refresh_from_db()  # with eager Celery the job has already run
         return Response(s.SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
@@ -428,7 +429,7 @@ class SolveJobCancelApi(ApiView):
     @extend_schema(request=None, responses=s.SolveJobOutputSerializer)
     def post(self, request: Request, job_id: int) -> Response:
         job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
-        job = solving.solve_cancel(actor=self.actor, job=job)
+        job = solve_jobs.solve_cancel(actor=self.actor, job=job)
         return Response(s.SolveJobOutputSerializer(job).data)
 
 
@@ -437,7 +438,9 @@ class SolveJobApplyApi(ApiView):
     def post(self, request: Request, job_id: int) -> Response:
         job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
         data = _valid(s.RepairApplyInputSerializer, request.data)
-        job = solving.repair_apply(actor=self.actor, job=job, consented=data.get("consented", []))
+        job = solve_repair.repair_apply(
+            actor=self.actor, job=job, consented=data.get("consented", [])
+        )
         return Response(s.SolveJobOutputSerializer(job).data)
 
 

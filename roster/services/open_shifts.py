@@ -52,7 +52,7 @@ from roster.models import (
 from roster.services.assignments import RULE_LOOKAROUND, check_assignable, officer_violations
 from roster.services.audit import audit_record
 from roster.services.periods import lock_period, require_phase
-from roster.services.solving.input import FIXED_WINDOW
+from roster.services.solving.repair_apply import FIXED_WINDOW
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def repair_suggest(
 def repair_start(*, actor: Officer, period: RosterPeriod) -> SolveJob:
     """Start a repair solve of a published period (planner of the team) and resolve its open
     suggestion. The solve runs as a Celery task; apply its result with `repair_apply`."""
-    from roster.services.solving.input import solve_start
+    from roster.services.solving.jobs import solve_start
 
     require_planner(actor, period.team_id)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from requests_desk.models import Request, RequestType
 from requests_desk.services.catalogue import catalogue_load
 from requests_desk.services.workflow import request_create
 from roster.models import Phase, Swap, SwapKind, TeamSwapPolicy
-from roster.services.solving.input import solve_start
+from roster.services.solving.jobs import solve_start
 from roster.services.swaps import swap_accept, swap_offer
 from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware

@@ -5,7 +5,7 @@ import pytest
 from requests_desk.models import Notification
 from roster.models import Assignment, RepairSuggestion, RosterAuditEvent, SolveStatus
 from roster.services.publication import roster_publish
-from roster.services.solving.input import solve_start
+from roster.services.solving.jobs import solve_start
 from roster.services.swaps import swap_accept, swap_offer
 from tests.factories.organisation import OfficerFactory, QualificationFactory
 from tests.factories.roster import AssignmentFactory, ShiftFactory, aware

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from roster.models import Assignment, Phase, SolveJob, SolveStatus
-from roster.services.solving.input import solve_start
+from roster.services.solving.jobs import solve_start
 from roster.tasks import solve_period
 from tests.roster.solve_fixtures import small_period
 

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from organisation.models import Officer
 from roster.models import Phase, RosterPeriod, SolveJob
 from roster.services.periods import period_move
-from roster.services.solving.input import solve_start
+from roster.services.solving.jobs import solve_start
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
-"""Solving a roster period: the solver input from the database, solve jobs, repair.
+"""The solver input of a roster period, built from the database.
 
 - `solve_input_build(period)` returns the `samenroosteren.solve-input/1` JSON object of
   `shared/solver_io.md`. Times are Europe/Amsterdam wall-clock instants written with their
   UTC offset, so the solver's minutes are DST-correct. Officer ids are `o<pk>`, shift ids
-  `s<pk>`.
+  `s<pk>` (`roster.solve_refs`).
 - Qualifications are dated but the solver takes ONE skill list per officer, so a skill is
   listed only if the officer holds it on EVERY local day on which a shift of the period
   demands it ("restrict"; a qualification expiring or starting mid-period is left out and
@@ -12,41 +12,28 @@
 - An open-ended sick report blocks until its `expected_end`, or to the horizon end without one.
 - `pinned`: non-solver assignments (manual, swap, claim) already in the period; a pin that
   has become unlawful (officer now absent, skill left out) is dropped and named in the notes.
-- Jobs: `solve_start` (planner; `signup_closed` → `solving`, or a published period in repair
-  mode) creates a queued `SolveJob` and enqueues `roster.tasks.solve_period` on commit;
-  `solve_job_run` (the task body) solves in a thread while the calling thread writes progress
-  at most every `PROGRESS_INTERVAL_S` and watches for a cancel; the roster is written in ONE
-  transaction at the end. A crash, a failed verification or a cancel writes no assignment and
-  returns the period to `signup_closed` (a repair never leaves `published`).
-- Repair: the published roster is `previous` (the solver uses it as hint and counts changes);
-  the result is a change set stored on the job; `repair_apply` applies it to the published
-  roster (refused if that roster changed since the solve read it) and rewrites the ledger.
+- Repair mode: the published roster is `previous` (the solver uses it as hint and counts
+  changes).
 
-Lock order: period, then solve job (the same as every roster write).
+Reads only; the rest of solving is in the sibling modules (`jobs`, `run`, `commit`,
+`repair_apply`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
-import threading
-import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from organisation.models import Officer, Qualification, Skill
+from organisation.models import Officer, Qualification
 from roster.burdens import local_wall_clock
-from roster.errors import ConsentRequired, RepairNotApplicable, SolveFinished, SolveRunning
 from roster.models import (
-    ACTIVE_SOLVE_STATUSES,
     Absence,
     Assignment,
     AssignmentSource,
@@ -55,50 +42,18 @@ from roster.models import (
     RosterPeriod,
     Shift,
     SignUp,
-    SolveJob,
     SolveMode,
-    SolveStatus,
 )
 from roster.rules import RuleParams, local_day_index
-from roster.services.audit import audit_record
-from roster.services.periods import lock_period, move_locked, require_phase
-from roster.services.permissions import require_planner
-from roster.solver.data import (
-    INPUT_FORMAT,
-    SolveInput,
-    Weights,
-    parse_input,
-    result_to_dict,
-)
-from roster.solver.solve import solve as solver_solve
-from roster.solver.verify import verify
-
-logger = logging.getLogger(__name__)
+from roster.solve_refs import officer_ref, shift_ref
+from roster.solver.data import INPUT_FORMAT, Weights
 
 TIMEZONE = "Europe/Amsterdam"
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
 #: How far before the horizon published shifts are read for the boundary state (rest,
 #: night series, consecutive days, the working stretch for weekly rest).
 HISTORY_LOOKBACK = dt.timedelta(days=14)
-#: Progress is written to the job row at most this often; cancels are seen this fast.
-PROGRESS_INTERVAL_S = 1.0
 PINNED_SOURCES = (AssignmentSource.MANUAL, AssignmentSource.SWAP, AssignmentSource.CLAIM)
-
-
-class SolveCancelled(Exception):
-    """Raised from the solver's progress callback to stop the search after a cancel."""
-
-
-def officer_ref(pk: int) -> str:
-    return f"o{pk}"
-
-
-def shift_ref(pk: int) -> str:
-    return f"s{pk}"
-
-
-def _ref_pk(ref: str) -> int:
-    return int(ref[1:])
 
 
 def _iso(value: dt.datetime) -> str:
@@ -110,9 +65,6 @@ def _horizon(period: RosterPeriod) -> tuple[dt.datetime, dt.datetime]:
         local_wall_clock(period.start_date, dt.time(0)),
         local_wall_clock(period.end_date, dt.time(0)),
     )
-
-
-# --- input ---------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass
@@ -394,346 +346,3 @@ def _gaps(ordered: Sequence[Shift]) -> Iterable[tuple[dt.datetime, Shift]]:
     for s in ordered[1:]:
         yield end, s
         end = max(end, s.end)
-
-
-# --- jobs ----------------------------------------------------------------------------------
-
-
-def solve_start(*, actor: Officer, period: RosterPeriod, mode: str = SolveMode.NORMAL) -> SolveJob:
-    """Start a solve (planner of the team). Normal: the period must be `signup_closed` and
-    moves to `solving`; repair: the period must be `published` and stays so. A queued or
-    running job of the period → SolveRunning (409), also under a race (DB constraint)."""
-    from roster.tasks import solve_period
-
-    require_planner(actor, period.team_id)
-    with transaction.atomic():
-        locked = lock_period(period)
-        if SolveJob.objects.filter(period=locked, status__in=ACTIVE_SOLVE_STATUSES).exists():
-            raise SolveRunning()
-        if mode == SolveMode.REPAIR:
-            require_phase(locked, Phase.PUBLISHED)
-        else:
-            require_phase(locked, Phase.SIGNUP_CLOSED)
-            move_locked(actor=actor, period=locked, to_phase=Phase.SOLVING)
-        try:
-            with transaction.atomic():
-                job = SolveJob.objects.create(period=locked, requested_by=actor, mode=mode)
-        except IntegrityError:
-            raise SolveRunning() from None
-        audit_record(actor=actor, period=locked, action="solve_start", payload={"job": job.pk})
-        job_id = job.pk
-        transaction.on_commit(lambda: solve_period.delay(job_id))
-    return job
-
-
-def solve_cancel(*, actor: Officer, job: SolveJob) -> SolveJob:
-    """Cancel a queued or running job (planner of the team). The roster is left as it was;
-    a normal solve's period returns to `signup_closed` at once. Finished → SolveFinished."""
-    require_planner(actor, job.period.team_id)
-    with transaction.atomic():
-        period = lock_period(job.period)
-        locked = SolveJob.objects.select_for_update().get(pk=job.pk)
-        if not locked.active:
-            raise SolveFinished(extra={"status": locked.status})
-        _finish(locked, SolveStatus.CANCELLED)
-        _release_period(period, actor=actor, reason="solve_cancelled")
-    return locked
-
-
-def _finish(job: SolveJob, status: str, **fields: Any) -> None:
-    job.status = status
-    job.finished_at = timezone.now()
-    for key, value in fields.items():
-        setattr(job, key, value)
-    job.save()
-
-
-def _release_period(period: RosterPeriod, *, actor: Officer | None, reason: str) -> None:
-    """A solve that ends without a roster returns a `solving` period to `signup_closed`."""
-    if period.phase == Phase.SOLVING:
-        period.phase = Phase.SIGNUP_CLOSED
-        period.save(update_fields=["phase"])
-        audit_record(
-            actor=actor,
-            period=period,
-            action=reason,
-            from_phase=Phase.SOLVING,
-            to_phase=Phase.SIGNUP_CLOSED,
-        )
-
-
-class _Shared:
-    """State shared between the solver thread and the thread that owns the job row."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.progress: dict[str, float] | None = None
-        self.cancel = threading.Event()
-        self.outcome: Any = None
-        self.error: BaseException | None = None
-
-    def report(self, objective: float, bound: float, seconds: float) -> None:
-        with self.lock:
-            self.progress = {
-                "objective": round(objective),
-                "bound": round(bound),
-                "seconds": round(seconds, 2),
-            }
-        if self.cancel.is_set():
-            raise SolveCancelled()  # CP-SAT stops the search and re-raises it from solve()
-
-
-def _job_status(job_id: int) -> str:
-    status: str = SolveJob.objects.values_list("status", flat=True).get(pk=job_id)
-    return status
-
-
-def _run_solver(inp: SolveInput, shared: _Shared, job_id: int) -> None:
-    """Solve in a thread; poll it from this thread (which owns the DB connection)."""
-
-    def target() -> None:
-        try:
-            shared.outcome = solver_solve(
-                inp,
-                time_limit_s=float(settings.SOLVER_TIME_LIMIT_S),
-                workers=int(settings.SOLVER_WORKERS),
-                seed=0,
-                progress=shared.report,
-            )
-        except BaseException as exc:  # handed to the owning thread
-            shared.error = exc
-
-    worker = threading.Thread(target=target, name=f"solve-job-{job_id}", daemon=True)
-    worker.start()
-    written: dict[str, float] | None = None
-    while worker.is_alive():
-        worker.join(PROGRESS_INTERVAL_S)
-        with shared.lock:
-            progress = shared.progress
-        if progress is not None and progress != written:
-            SolveJob.objects.filter(pk=job_id).update(progress=progress)
-            written = progress
-        if not shared.cancel.is_set() and _job_status(job_id) == SolveStatus.CANCELLED:
-            shared.cancel.set()
-    if shared.error is not None:
-        raise shared.error
-
-
-def solve_job_run(*, job_id: int) -> str:
-    """Run a queued job to its end (the Celery task's body; idempotent): a job that already
-    finished is left alone, a `running` job (redelivered after a worker died) starts again.
-    Returns the final status."""
-    with transaction.atomic():
-        job = SolveJob.objects.select_for_update().get(pk=job_id)
-        if not job.active:
-            return job.status
-        job.status = SolveStatus.RUNNING
-        job.started_at = timezone.now()
-        job.save(update_fields=["status", "started_at"])
-    shared = _Shared()
-    started = time.perf_counter()
-    try:
-        built = build_input(job.period, mode=job.mode)
-        inp = parse_input(built.data)
-        _run_solver(inp, shared, job_id)
-        result = shared.outcome
-        baseline = solver_solve(inp, time_limit_s=1.0, workers=1, seed=0, baseline=True)
-        result_dict = result_to_dict(result)
-        checked = verify(inp, result_dict)
-        from roster.services.solve_report import report_build
-
-        report = report_build(
-            inp=inp,
-            result=result_dict,
-            baseline=result_to_dict(baseline),
-            names=built.names,
-            notes=built.notes,
-        )
-    except SolveCancelled:
-        return _end_without_roster(job_id, SolveStatus.CANCELLED, "")
-    except Exception as exc:
-        logger.exception("solve job %s failed", job_id)
-        return _end_without_roster(job_id, SolveStatus.FAILED, f"{type(exc).__name__}: {exc}")
-    report["total_seconds"] = round(time.perf_counter() - started, 2)
-    problems: list[str] = []
-    if result_dict["status"] not in ("optimal", "feasible"):
-        problems.append(f"solver status {result_dict['status']}")
-        problems += [f"{v['rule']}: {v['message']}" for v in result_dict.get("violations", [])]
-    problems += checked.problems()
-    if problems:
-        return _end_without_roster(
-            job_id, SolveStatus.FAILED, "; ".join(problems[:20]), result=result_dict
-        )
-    return _commit(job_id, inp, result_dict, report)
-
-
-def _end_without_roster(job_id: int, status: str, error: str, **fields: Any) -> str:
-    with transaction.atomic():
-        job = SolveJob.objects.select_related("period").get(pk=job_id)
-        period = lock_period(job.period)
-        job = SolveJob.objects.select_for_update().get(pk=job_id)
-        if job.active:
-            _finish(job, status, error=error, **fields)
-            _release_period(period, actor=job.requested_by, reason=f"solve_{status}")
-        return job.status
-
-
-def _commit(job_id: int, inp: SolveInput, result: dict[str, Any], report: dict[str, Any]) -> str:
-    """Write the result in ONE transaction: the roster (normal) or the change set (repair)."""
-    with transaction.atomic():
-        job = SolveJob.objects.select_related("period").get(pk=job_id)
-        period = lock_period(job.period)
-        job = SolveJob.objects.select_for_update().get(pk=job_id)
-        if not job.active:  # cancelled meanwhile: the cancel already released the period
-            return job.status
-        progress = {
-            "objective": result["objective"],
-            "bound": result["bound"],
-            "seconds": result["wall_time_s"],
-        }
-        if job.mode == SolveMode.REPAIR:
-            if period.phase != Phase.PUBLISHED:
-                _finish(job, SolveStatus.FAILED, error="the period is no longer published")
-                return job.status
-            report["change_set"] = change_set(inp, result)
-            _finish(job, SolveStatus.DONE, result=result, report=report, progress=progress)
-            return job.status
-        if period.phase != Phase.SOLVING:
-            _finish(job, SolveStatus.FAILED, error=f"the period left solving ({period.phase})")
-            return job.status
-        written = _replace_roster(period, result["assignments"], actor=job.requested_by)
-        move_locked(actor=job.requested_by, period=period, to_phase=Phase.PROPOSED)  # type: ignore[arg-type]
-        audit_record(
-            actor=job.requested_by,
-            period=period,
-            action="solve_result",
-            payload={"job": job.pk, **written},
-        )
-        _finish(
-            job,
-            SolveStatus.DONE,
-            result=result,
-            report=report,
-            progress=progress,
-            applied_at=timezone.now(),
-        )
-        return job.status
-
-
-def _replace_roster(
-    period: RosterPeriod,
-    placements: Sequence[Mapping[str, str]],
-    *,
-    actor: Officer | None,
-    source: str = AssignmentSource.SOLVER,
-) -> dict[str, int]:
-    """Make the period's roster equal `placements`: remove every assignment not in it, add
-    the missing ones as `source`. Returns the counts."""
-    wanted = {(_ref_pk(p["officer"]), _ref_pk(p["shift"]), p["skill"]) for p in placements}
-    existing = list(Assignment.objects.filter(shift__period=period).select_related("skill"))
-    have = {(a.officer_id, a.shift_id, a.skill.code): a.pk for a in existing}
-    remove = [pk for key, pk in have.items() if key not in wanted]
-    Assignment.objects.filter(pk__in=remove).delete()
-    skills = {s.code: s for s in Skill.objects.filter(code__in={k for _o, _s, k in wanted})}
-    add = sorted(key for key in wanted if key not in have)
-    Assignment.objects.bulk_create(
-        [
-            Assignment(officer_id=o, shift_id=s, skill=skills[k], source=source, created_by=actor)
-            for o, s, k in add
-        ]
-    )
-    return {"removed": len(remove), "added": len(add), "kept": len(have) - len(remove)}
-
-
-def _notify_changed(officer_ids: list[int]) -> None:
-    from requests_desk.services.notifications import notify_on_commit
-
-    notify_on_commit(
-        recipient_ids=officer_ids,
-        kind="roster_changed",
-        title=_("Your roster has changed"),
-        body=_("Open My roster to see your shifts."),
-    )
-
-
-def change_set(inp: SolveInput, result: Mapping[str, Any]) -> dict[str, Any]:
-    """Placements added and removed against the input's `previous` roster."""
-    before = {(p.officer, p.shift, p.skill) for p in inp.previous or ()}
-    after = {(p["officer"], p["shift"], p["skill"]) for p in result["assignments"]}
-
-    def rows(keys: Iterable[tuple[str, str, str]]) -> list[dict[str, str]]:
-        return [{"officer": o, "shift": s, "skill": k} for o, s, k in sorted(keys)]
-
-    return {
-        "previous": rows(before),
-        "added": rows(after - before),
-        "removed": rows(before - after),
-    }
-
-
-FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 days ahead
-
-
-def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = ()) -> SolveJob:
-    """Apply a finished repair's change set to the published roster (planner of the team),
-    in one transaction, and rewrite the period's fairness ledger. Refused (409) if the job is
-    not a finished, unapplied repair or the published roster changed since it was read.
-
-    A change to a shift starting within the fixed 7-day window needs the consent of the
-    officer it changes: the planner lists the officers who consented in `consented` (409
-    `consent_required` naming the others); the consent is recorded in the audit event.
-    Every officer whose roster changes is notified once the change commits."""
-    from roster.services.publication import ledger_write
-
-    require_planner(actor, job.period.team_id)
-    with transaction.atomic():
-        period = lock_period(job.period)
-        locked = SolveJob.objects.select_for_update().get(pk=job.pk)
-        if (
-            locked.mode != SolveMode.REPAIR
-            or locked.status != SolveStatus.DONE
-            or locked.applied_at is not None
-            or locked.report is None
-            or locked.result is None
-        ):
-            raise RepairNotApplicable(extra={"status": locked.status, "mode": locked.mode})
-        require_phase(period, Phase.PUBLISHED)
-        now_roster = {
-            (officer_ref(a.officer_id), shift_ref(a.shift_id), a.skill.code)
-            for a in Assignment.objects.filter(shift__period=period).select_related("skill")
-        }
-        before = {
-            (p["officer"], p["shift"], p["skill"]) for p in locked.report["change_set"]["previous"]
-        }
-        if now_roster != before:
-            raise RepairNotApplicable(extra={"reason": "roster_changed"})
-        changes = locked.report["change_set"]
-        changed = [*changes.get("added", []), *changes.get("removed", [])]
-        now = timezone.now()
-        starts = dict(
-            Shift.objects.filter(pk__in={_ref_pk(c["shift"]) for c in changed}).values_list(
-                "pk", "start"
-            )
-        )
-        in_window = sorted(
-            {
-                _ref_pk(c["officer"])
-                for c in changed
-                if now <= starts[_ref_pk(c["shift"])] < now + FIXED_WINDOW
-            }
-        )
-        missing = [pk for pk in in_window if pk not in set(consented)]
-        if missing:
-            raise ConsentRequired(extra={"officers": missing})
-        written = _replace_roster(period, locked.result["assignments"], actor=actor)
-        ledger_write(period)
-        audit_record(
-            actor=actor,
-            period=period,
-            action="repair_apply",
-            payload={"job": job.pk, **written, "consent": in_window},
-        )
-        _notify_changed(sorted({_ref_pk(c["officer"]) for c in changed}))
-        locked.applied_at = timezone.now()
-        locked.save(update_fields=["applied_at"])
-    return locked

@@ -6,7 +6,8 @@ from django.utils import timezone
 from requests_desk.models import Notification
 from roster.errors import ConsentRequired
 from roster.models import Assignment, Phase, RosterAuditEvent, SolveJob, SolveMode, SolveStatus
-from roster.services.solving.input import officer_ref, repair_apply, shift_ref
+from roster.services.solving.repair_apply import repair_apply
+from roster.solve_refs import officer_ref, shift_ref
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
 
 pytestmark = pytest.mark.django_db

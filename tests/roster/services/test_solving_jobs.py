@@ -16,8 +16,11 @@ from roster.models import (
     SolveJob,
     SolveStatus,
 )
-from roster.services.solving import input as solving
-from roster.services.solving.input import repair_apply, solve_cancel, solve_job_run, solve_start
+from roster.services.solving import run
+from roster.services.solving.input import solve_input_build
+from roster.services.solving.jobs import solve_cancel, solve_start
+from roster.services.solving.repair_apply import repair_apply
+from roster.services.solving.run import solve_job_run
 from roster.solver.data import parse_input
 from roster.solver.verify import verify
 from tests.factories.roster import AbsenceFactory, AssignmentFactory, aware
@@ -61,7 +64,7 @@ def test_the_task_writes_a_proposed_roster_and_its_report(
     assert Assignment.objects.filter(pk=manual.pk).exists()  # pinned, so kept
     assert job.result["shortfalls"] == []  # 9 places, 4 officers: all filled lawfully
     assert len(roster) == 9
-    inp = parse_input(solving.solve_input_build(small.period))
+    inp = parse_input(solve_input_build(small.period))
     assert verify(inp, job.result).violations == []
     assert job.report["summary"]["shortfall_places"] == 0
     assert set(job.report["comparison"]) == {"solver", "baseline"}
@@ -93,7 +96,7 @@ def test_a_crash_leaves_no_partial_roster_and_reopens_the_period(
     def crash(*args, **kwargs):
         raise RuntimeError("worker lost its mind")
 
-    monkeypatch.setattr(solving, "solver_solve", crash)
+    monkeypatch.setattr(run, "solver_solve", crash)
     job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
     small.period.refresh_from_db()
     assert job.status == SolveStatus.FAILED
@@ -108,13 +111,13 @@ def test_cancel_mid_solve_leaves_the_period_unchanged(
     # given a solve that is running (the solver thread is busy)
     small = small_period(team, basis)
     old = AssignmentFactory(officer=small.officers[3], shift=small.shifts[5], skill=basis)
-    real_solve = solving.solver_solve
+    real_solve = run.solver_solve
 
     def slow_solve(*args, **kwargs):
         time.sleep(0.3)  # in the solver thread: still running at the first poll
         return real_solve(*args, **kwargs)
 
-    real_status = solving._job_status
+    real_status = run._job_status
     polls = []
 
     def cancel_on_first_poll(job_id):
@@ -124,9 +127,9 @@ def test_cancel_mid_solve_leaves_the_period_unchanged(
         polls.append(job_id)
         return real_status(job_id)
 
-    monkeypatch.setattr(solving, "solver_solve", slow_solve)
-    monkeypatch.setattr(solving, "_job_status", cancel_on_first_poll)
-    monkeypatch.setattr(solving, "PROGRESS_INTERVAL_S", 0.05)
+    monkeypatch.setattr(run, "solver_solve", slow_solve)
+    monkeypatch.setattr(run, "_job_status", cancel_on_first_poll)
+    monkeypatch.setattr(run, "PROGRESS_INTERVAL_S", 0.05)
     # when
     job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
     # then

@@ -1,0 +1,115 @@
+"""Writing a finished solve: the proposed roster (normal) or the change set (repair).
+
+`result_commit` writes in ONE transaction; `roster_replace` makes a period's roster equal a
+list of placements (also used by `repair_apply`).
+
+Lock order: period, then solve job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisation.models import Officer, Skill
+from roster.models import (
+    Assignment,
+    AssignmentSource,
+    Phase,
+    RosterPeriod,
+    SolveJob,
+    SolveMode,
+    SolveStatus,
+)
+from roster.services.audit import audit_record
+from roster.services.periods import lock_period, move_locked
+from roster.services.solving.outcome import job_finish
+from roster.solve_refs import ref_pk
+from roster.solver.data import SolveInput
+
+
+def result_commit(
+    job_id: int, inp: SolveInput, result: dict[str, Any], report: dict[str, Any]
+) -> str:
+    """Write the result in ONE transaction: the roster (normal) or the change set (repair)."""
+    with transaction.atomic():
+        job = SolveJob.objects.select_related("period").get(pk=job_id)
+        period = lock_period(job.period)
+        job = SolveJob.objects.select_for_update().get(pk=job_id)
+        if not job.active:  # cancelled meanwhile: the cancel already released the period
+            return job.status
+        progress = {
+            "objective": result["objective"],
+            "bound": result["bound"],
+            "seconds": result["wall_time_s"],
+        }
+        if job.mode == SolveMode.REPAIR:
+            if period.phase != Phase.PUBLISHED:
+                job_finish(job, SolveStatus.FAILED, error="the period is no longer published")
+                return job.status
+            report["change_set"] = change_set(inp, result)
+            job_finish(job, SolveStatus.DONE, result=result, report=report, progress=progress)
+            return job.status
+        if period.phase != Phase.SOLVING:
+            job_finish(job, SolveStatus.FAILED, error=f"the period left solving ({period.phase})")
+            return job.status
+        written = roster_replace(period, result["assignments"], actor=job.requested_by)
+        move_locked(actor=job.requested_by, period=period, to_phase=Phase.PROPOSED)  # type: ignore[arg-type]
+        audit_record(
+            actor=job.requested_by,
+            period=period,
+            action="solve_result",
+            payload={"job": job.pk, **written},
+        )
+        job_finish(
+            job,
+            SolveStatus.DONE,
+            result=result,
+            report=report,
+            progress=progress,
+            applied_at=timezone.now(),
+        )
+        return job.status
+
+
+def roster_replace(
+    period: RosterPeriod,
+    placements: Sequence[Mapping[str, str]],
+    *,
+    actor: Officer | None,
+    source: str = AssignmentSource.SOLVER,
+) -> dict[str, int]:
+    """Make the period's roster equal `placements`: remove every assignment not in it, add
+    the missing ones as `source`. Returns the counts."""
+    wanted = {(ref_pk(p["officer"]), ref_pk(p["shift"]), p["skill"]) for p in placements}
+    existing = list(Assignment.objects.filter(shift__period=period).select_related("skill"))
+    have = {(a.officer_id, a.shift_id, a.skill.code): a.pk for a in existing}
+    remove = [pk for key, pk in have.items() if key not in wanted]
+    Assignment.objects.filter(pk__in=remove).delete()
+    skills = {s.code: s for s in Skill.objects.filter(code__in={k for _o, _s, k in wanted})}
+    add = sorted(key for key in wanted if key not in have)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(officer_id=o, shift_id=s, skill=skills[k], source=source, created_by=actor)
+            for o, s, k in add
+        ]
+    )
+    return {"removed": len(remove), "added": len(add), "kept": len(have) - len(remove)}
+
+
+def change_set(inp: SolveInput, result: Mapping[str, Any]) -> dict[str, Any]:
+    """Placements added and removed against the input's `previous` roster."""
+    before = {(p.officer, p.shift, p.skill) for p in inp.previous or ()}
+    after = {(p["officer"], p["shift"], p["skill"]) for p in result["assignments"]}
+
+    def rows(keys: Iterable[tuple[str, str, str]]) -> list[dict[str, str]]:
+        return [{"officer": o, "shift": s, "skill": k} for o, s, k in sorted(keys)]
+
+    return {
+        "previous": rows(before),
+        "added": rows(after - before),
+        "removed": rows(before - after),
+    }

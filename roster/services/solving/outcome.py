@@ -1,0 +1,54 @@
+"""How a solve job ends: its final status, and the period released when no roster came of it.
+
+A solve that ends without a roster (crash, failed verification, cancel, lost worker) writes no
+assignment and returns a `solving` period to `signup_closed`; a repair never leaves
+`published`. Lock order: period, then solve job.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisation.models import Officer
+from roster.models import Phase, RosterPeriod, SolveJob
+from roster.services.audit import audit_record
+from roster.services.periods import lock_period
+
+
+def job_finish(job: SolveJob, status: str, **fields: Any) -> None:
+    """Give a job the caller holds locked its final `status` (and any other `fields`)."""
+    job.status = status
+    job.finished_at = timezone.now()
+    for key, value in fields.items():
+        setattr(job, key, value)
+    job.save()
+
+
+def period_release(period: RosterPeriod, *, actor: Officer | None, reason: str) -> None:
+    """A solve that ends without a roster returns a `solving` period to `signup_closed`."""
+    if period.phase == Phase.SOLVING:
+        period.phase = Phase.SIGNUP_CLOSED
+        period.save(update_fields=["phase"])
+        audit_record(
+            actor=actor,
+            period=period,
+            action=reason,
+            from_phase=Phase.SOLVING,
+            to_phase=Phase.SIGNUP_CLOSED,
+        )
+
+
+def end_without_roster(job_id: int, status: str, error: str, **fields: Any) -> str:
+    """End an active job as `status` with `error`, releasing its period (idempotent: an
+    ended job is left alone). Returns the job's final status."""
+    with transaction.atomic():
+        job = SolveJob.objects.select_related("period").get(pk=job_id)
+        period = lock_period(job.period)
+        job = SolveJob.objects.select_for_update().get(pk=job_id)
+        if job.active:
+            job_finish(job, status, error=error, **fields)
+            period_release(period, actor=job.requested_by, reason=f"solve_{status}")
+        return job.status

@@ -1,0 +1,104 @@
+"""Applying a finished repair's change set to the published roster.
+
+The published roster was the solve's `previous`; the job's report holds the change set.
+`repair_apply` refuses if the roster changed since the solve read it, asks for the consent of
+officers changed inside the fixed 7-day window, rewrites the fairness ledger and notifies every
+changed officer on commit.
+
+Lock order: period, then solve job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisation.models import Officer
+from roster.errors import ConsentRequired, RepairNotApplicable
+from roster.models import Assignment, Phase, Shift, SolveJob, SolveMode, SolveStatus
+from roster.services.audit import audit_record
+from roster.services.periods import lock_period, require_phase
+from roster.services.permissions import require_planner
+from roster.services.publication import ledger_write
+from roster.services.solving.commit import roster_replace
+from roster.solve_refs import officer_ref, ref_pk, shift_ref
+
+FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 days ahead
+
+
+def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = ()) -> SolveJob:
+    """Apply a finished repair's change set to the published roster (planner of the team),
+    in one transaction, and rewrite the period's fairness ledger. Refused (409) if the job is
+    not a finished, unapplied repair or the published roster changed since it was read.
+
+    A change to a shift starting within the fixed 7-day window needs the consent of the
+    officer it changes: the planner lists the officers who consented in `consented` (409
+    `consent_required` naming the others); the consent is recorded in the audit event.
+    Every officer whose roster changes is notified once the change commits."""
+    require_planner(actor, job.period.team_id)
+    with transaction.atomic():
+        period = lock_period(job.period)
+        locked = SolveJob.objects.select_for_update().get(pk=job.pk)
+        if (
+            locked.mode != SolveMode.REPAIR
+            or locked.status != SolveStatus.DONE
+            or locked.applied_at is not None
+            or locked.report is None
+            or locked.result is None
+        ):
+            raise RepairNotApplicable(extra={"status": locked.status, "mode": locked.mode})
+        require_phase(period, Phase.PUBLISHED)
+        now_roster = {
+            (officer_ref(a.officer_id), shift_ref(a.shift_id), a.skill.code)
+            for a in Assignment.objects.filter(shift__period=period).select_related("skill")
+        }
+        before = {
+            (p["officer"], p["shift"], p["skill"]) for p in locked.report["change_set"]["previous"]
+        }
+        if now_roster != before:
+            raise RepairNotApplicable(extra={"reason": "roster_changed"})
+        changes = locked.report["change_set"]
+        changed = [*changes.get("added", []), *changes.get("removed", [])]
+        now = timezone.now()
+        starts = dict(
+            Shift.objects.filter(pk__in={ref_pk(c["shift"]) for c in changed}).values_list(
+                "pk", "start"
+            )
+        )
+        in_window = sorted(
+            {
+                ref_pk(c["officer"])
+                for c in changed
+                if now <= starts[ref_pk(c["shift"])] < now + FIXED_WINDOW
+            }
+        )
+        missing = [pk for pk in in_window if pk not in set(consented)]
+        if missing:
+            raise ConsentRequired(extra={"officers": missing})
+        written = roster_replace(period, locked.result["assignments"], actor=actor)
+        ledger_write(period)
+        audit_record(
+            actor=actor,
+            period=period,
+            action="repair_apply",
+            payload={"job": job.pk, **written, "consent": in_window},
+        )
+        _notify_changed(sorted({ref_pk(c["officer"]) for c in changed}))
+        locked.applied_at = timezone.now()
+        locked.save(update_fields=["applied_at"])
+    return locked
+
+
+def _notify_changed(officer_ids: list[int]) -> None:
+    from requests_desk.services.notifications import notify_on_commit
+
+    notify_on_commit(
+        recipient_ids=officer_ids,
+        kind="roster_changed",
+        title=_("Your roster has changed"),
+        body=_("Open My roster to see your shifts."),
+    )
