@@ -35,6 +35,8 @@ from roster.models import (
 from roster.rules import Violation
 from roster.services.assignments import RULE_LOOKAROUND, officer_violations
 from roster.services.calendar import token_hash
+from roster.solve_refs import officer_ref
+from roster.solve_report import report_for_officer
 
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
 FREE_SUNDAYS_MIN = 13
@@ -351,9 +353,6 @@ def period_report(*, actor: Officer, period: RosterPeriod) -> dict[str, Any]:
     """The report of the solve that made the period's current roster. Planners and team
     leads of the team (and administrators) see all of it; a member of the team sees his own
     part once the roster is published; anyone else, or no solved roster yet: 404."""
-    from roster.services.solve_report import report_for_officer
-    from roster.solve_refs import officer_ref
-
     job = (
         SolveJob.objects.filter(period=period, applied_at__isnull=False, report__isnull=False)
         .order_by("-applied_at", "-id")

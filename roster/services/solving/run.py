@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.models import SolveJob, SolveStatus
-from roster.services.solve_report import report_build
 from roster.services.solving.commit import result_commit
 from roster.services.solving.input import build_input
 from roster.services.solving.outcome import end_without_roster
+from roster.solve_report import report_build
 from roster.solver.data import SolveInput, parse_input, result_to_dict
 from roster.solver.solve import solve as solver_solve
 from roster.solver.verify import verify
