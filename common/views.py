@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from kombu import Connection
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +21,10 @@ from rest_framework.views import APIView
 
 from common.api import error_body
 from common.tasks import ping
+from common.throttling import HealthRateThrottle
+
+# A deep check's answer is shared for this long: a burst of probes sends one task, not many.
+DEEP_CHECK_CACHE_S = 15
 
 
 def _check_database() -> str:
@@ -41,15 +47,44 @@ def _check_worker() -> str:
     return "ok" if result.get(timeout=5) == "pong" else "no_answer"
 
 
+def _deep_allowed(request: Request) -> bool:
+    """The deep check queues a task and may wait for it: only for the monitoring system, which
+    sends HEALTHZ_DEEP_TOKEN in `X-Health-Token` (compared in constant time)."""
+    expected = settings.HEALTHZ_DEEP_TOKEN
+    given = request.headers.get("X-Health-Token", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _cached_worker_check() -> str:
+    answer = cache.get("healthz:worker")
+    if answer is None:
+        try:
+            answer = _check_worker()
+        except Exception as exc:
+            answer = f"error: {type(exc).__name__}"
+        cache.set("healthz:worker", answer, DEEP_CHECK_CACHE_S)
+    return str(answer)
+
+
 class HealthApi(APIView):
-    """`/healthz`: 200 when the database (and the broker, when configured) answer, else 503."""
+    """`/healthz`: 200 when the database (and the broker, when configured) answer, else 503.
+
+    Anonymous (for the load balancer) and throttled per client address. `?deep=1` also shows
+    that a worker runs tasks; it needs the monitoring token (`X-Health-Token`, else 403) and
+    its answer is cached for DEEP_CHECK_CACHE_S seconds.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes: list[Any] = []
+    throttle_classes = [HealthRateThrottle]
 
     @extend_schema(
-        parameters=[OpenApiParameter("deep", bool, description="Also run a task on a worker.")],
+        parameters=[
+            OpenApiParameter(
+                "deep", bool, description="Also run a task on a worker (needs X-Health-Token)."
+            ),
+            OpenApiParameter("X-Health-Token", str, location=OpenApiParameter.HEADER),
+        ],
         responses={
             200: inline_serializer(
                 "Health",
@@ -68,7 +103,9 @@ class HealthApi(APIView):
         checks: dict[str, str] = {}
         probes = [("database", _check_database), ("broker", _check_broker)]
         if deep in ("1", "true"):
-            probes.append(("worker", _check_worker))
+            if not _deep_allowed(request):
+                raise PermissionDenied(_("The deep health check needs the monitoring token."))
+            probes.append(("worker", _cached_worker_check))
         for name, probe in probes:
             try:
                 checks[name] = probe()

@@ -27,6 +27,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - debug only
 
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default)
+# trusts no header and uses the socket's address; behind one proxy (the usual deployment) 1.
+# Throttling and login lockout key on the client address this yields (docs/operations.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -94,6 +99,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a phone app and a planner at once: write-ahead logging lets
+    # readers run beside the one writer, every write transaction takes the write lock when it
+    # begins (IMMEDIATE: no "database is locked" when a reader upgrades to a writer half-way),
+    # and a writer waits up to SQLITE_BUSY_TIMEOUT_S for the lock instead of failing at once.
+    # `python -m bench.embedded_writes` measures it (docs/benchmarks.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT_S", default=20.0),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.Officer"
@@ -146,18 +162,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "common.throttling.UserThrottle",
+        "common.throttling.AnonThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER_RATE", default="600/min"),
         "anon": env.str("THROTTLE_ANON_RATE", default="60/min"),
+        "healthz": env.str("THROTTLE_HEALTHZ_RATE", default="120/min"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "common.parsers.StrictJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API speaks JSON: any other body is a 415 (the attachment upload alone takes
+    # multipart/form-data, on its own view).
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.StrictJSONParser"],
+    # Throttles key anonymous clients on the address the trusted proxies saw (see below).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 if DEBUG:
@@ -172,6 +190,8 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
+    # Tokens carry a hash of the password: a password change ends every session at once.
+    "CHECK_REVOKE_TOKEN": True,
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
 }
 
@@ -210,7 +230,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 # --- Login lockout (django-axes) ----------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Lock a username only together with the client's address (common.net.client_ip, which honours
+# TRUSTED_PROXY_COUNT): five wrong passwords from one place cannot lock a colleague out
+# everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "common.api.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -261,6 +285,10 @@ REQUESTS_PUSH_BACKEND = env.str("REQUESTS_PUSH_BACKEND", default="console")  # o
 REQUESTS_PUSH_WEBHOOK_URL = env.str("REQUESTS_PUSH_WEBHOOK_URL", default="")
 REQUESTS_PUSH_TIMEOUT_S = env.float("REQUESTS_PUSH_TIMEOUT_S", default=5.0)
 REQUESTS_ATTACHMENT_MAX_BYTES = env.int("REQUESTS_ATTACHMENT_MAX_BYTES", default=1_000_000)
+
+# --- Monitoring ----------------------------------------------------------------------------
+# `/healthz?deep=1` (runs a task on a worker) answers only to this token in X-Health-Token.
+HEALTHZ_DEEP_TOKEN = env.str("HEALTHZ_DEEP_TOKEN", default="")
 
 # --- Solver ------------------------------------------------------------------------------
 SOLVER_TIME_LIMIT_S = env.float("SOLVER_TIME_LIMIT_S", default=30.0)
@@ -313,3 +341,27 @@ LOGGING = {
 # SQLite (dev only) cannot enforce the NULLS NOT DISTINCT role constraint; PostgreSQL does.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
+
+# --- Production controls -------------------------------------------------------------------
+# DEPLOYMENT=production (set by the deployment; the default is development) refuses to start
+# while a control that matters only in production is missing. docs/operations.md lists each
+# control with the test that shows it.
+DEPLOYMENT = env.str("DEPLOYMENT", default="development")
+if DEPLOYMENT == "production":
+    _missing = []
+    if DEBUG:
+        _missing.append("DEBUG must be off")
+    if "TRUSTED_PROXY_COUNT" not in env.ENVIRON:
+        _missing.append("TRUSTED_PROXY_COUNT (how many reverse proxies are in front; 0 for none)")
+    if SECURE_HSTS_SECONDS < 31_536_000:
+        _missing.append("SECURE_HSTS_SECONDS of at least one year")
+    if not SECURE_SSL_REDIRECT:
+        _missing.append("SECURE_SSL_REDIRECT=1")
+    if not CACHE_URL:
+        _missing.append("CACHE_URL (a cache shared by all processes, for throttling)")
+    if not USES_POSTGRES:
+        _missing.append("DATABASE_URL of PostgreSQL")
+    if not CELERY_BROKER_URL:
+        _missing.append("CELERY_BROKER_URL (a real broker and worker)")
+    if _missing:
+        raise ImproperlyConfigured("Production settings incomplete: " + "; ".join(_missing))

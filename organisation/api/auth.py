@@ -1,4 +1,5 @@
-"""JWT login, refresh (rotating) and logout (blacklist), with login lockout (django-axes)."""
+"""JWT login, refresh (rotating) and logout (blacklist), with login lockout (django-axes);
+log out on all devices and the password change (`organisation.sessions`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,11 +16,19 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.serializers import TokenBlacklistSerializer
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.serializers import (
+    TokenBlacklistSerializer,
+    TokenRefreshSerializer,
+)
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from common.api import error_body
+from common.api import ApiView, error_body
 from common.serializers import StrictInputSerializer
+from organisation import sessions
 
 
 class TokenObtainApi(TokenObtainPairView):
@@ -41,8 +51,30 @@ class TokenObtainApi(TokenObtainPairView):
             return Response(body, status=status.HTTP_429_TOO_MANY_REQUESTS)
 
 
+class SessionRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, refused (401 `token_not_valid`) when the officer no longer exists,
+    is deactivated, or has changed his password since the token was issued."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        token = RefreshToken(attrs["refresh"])  # 401 when expired, malformed or blacklisted
+        user_id = token.payload.get(jwt_settings.USER_ID_CLAIM)
+        user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+        if user is None or not user.is_active:
+            raise InvalidToken(_("The session has ended."))
+        claim = token.payload.get(jwt_settings.REVOKE_TOKEN_CLAIM)
+        if claim != get_md5_hash_password(user.password):
+            raise InvalidToken(_("The session has ended: the password was changed."))
+        return super().validate(attrs)
+
+
 class TokenRefreshApi(TokenRefreshView):
-    """Exchange a refresh token for a new access AND refresh token; the old one is blacklisted."""
+    """Exchange a refresh token for a new access AND refresh token; the old one is blacklisted.
+
+    Refused once the officer has changed his password, logged out on all devices or been
+    deactivated.
+    """
+
+    serializer_class = SessionRefreshSerializer
 
 
 class LogoutInputSerializer(StrictInputSerializer):
@@ -59,4 +91,29 @@ class LogoutApi(APIView):
     def post(self, request: Request) -> Response:
         LogoutInputSerializer(data=request.data).is_valid(raise_exception=True)
         TokenBlacklistSerializer(data=request.data).is_valid(raise_exception=True)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllApi(ApiView):
+    """Log out on all devices: every refresh token of the caller is blacklisted (204)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        sessions.sessions_end_all(actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeInputSerializer(StrictInputSerializer):
+    current_password = serializers.CharField(trim_whitespace=False, max_length=128)
+    new_password = serializers.CharField(trim_whitespace=False, max_length=128)
+
+
+class PasswordChangeApi(ApiView):
+    """Change my password (204). Every session ends, this one included: log in again."""
+
+    @extend_schema(request=PasswordChangeInputSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sessions.password_change(actor=self.actor, **data.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)

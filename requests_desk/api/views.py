@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf
 from rest_framework import status
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request as HttpRequest
 from rest_framework.response import Response
 
@@ -207,6 +207,8 @@ class RequestCommentCreateApi(ApiView):
 
 
 class RequestAttachmentCreateApi(ApiView):
+    parser_classes = [MultiPartParser]  # the one endpoint that takes a file, not JSON
+
     @extend_schema(
         request={"multipart/form-data": s.AttachmentInputSerializer},
         responses={201: s.AttachmentOutputSerializer},

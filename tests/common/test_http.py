@@ -37,14 +37,16 @@ def test_healthz_reports_database_and_broker(settings) -> None:
 def test_healthz_deep_runs_a_task_eagerly_without_broker(settings) -> None:
     if settings.CELERY_BROKER_URL:
         pytest.skip("covered by the broker test")
-    response = APIClient().get("/healthz?deep=1")
+    settings.HEALTHZ_DEEP_TOKEN = "monitoring-token"
+    response = APIClient().get("/healthz?deep=1", HTTP_X_HEALTH_TOKEN="monitoring-token")
     assert response.data["checks"]["worker"] == "ok"
 
 
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
-def test_healthz_deep_is_answered_by_a_real_worker(celery_worker_process) -> None:
-    response = APIClient().get("/healthz?deep=1")
+def test_healthz_deep_is_answered_by_a_real_worker(celery_worker_process, settings) -> None:
+    settings.HEALTHZ_DEEP_TOKEN = "monitoring-token"
+    response = APIClient().get("/healthz?deep=1", HTTP_X_HEALTH_TOKEN="monitoring-token")
     assert response.status_code == 200, response.data
     assert response.data["checks"] == {"database": "ok", "broker": "ok", "worker": "ok"}
 

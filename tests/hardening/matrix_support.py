@@ -251,6 +251,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "POST /api/v1/auth/logout/": js({"refresh": g.refresh}),
         "POST /api/v1/auth/refresh/": js({"refresh": g.refresh}),
         "POST /api/v1/auth/token/": js({"username": "agent", "password": PASSWORD}),
+        "POST /api/v1/me/password/": js(
+            {"current_password": PASSWORD, "new_password": "matrix-new-passphrase-42"}
+        ),
         "POST /api/v1/delegations/": js(
             {"substitute": i["spare_id"], "start_date": "2027-01-04", "end_date": "2027-01-10"}
         ),

@@ -51,6 +51,8 @@ MATRIX: dict[str, str] = {
     # A proposed roster's place: the planner edits; team lead and unit manager see it only.
     "DELETE /api/v1/assignments/{assignment_id}/":                     "401 404 404 404 403 404 2xx 404 403 2xx",
     # Token endpoints: the credential is in the body, not the header.
+    # Every signed-in caller may end all his own sessions and change his own password.
+    "POST /api/v1/auth/logout-all/":                                   "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/auth/logout/":                                       "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/auth/refresh/":                                      "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/auth/token/":                                        "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
@@ -64,6 +66,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/inbox/desk/":                                         "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/inbox/{kind}/{item_id}/approve/":                    "401 403 403 404 2xx 404 403 404 404 2xx",
     "POST /api/v1/inbox/{kind}/{item_id}/reject/":                     "401 403 ok  404 2xx 404 403 404 404 2xx",
+    "POST /api/v1/me/password/":                                       "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/":                                                 "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "DELETE /api/v1/me/calendar-feed/":                                "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/me/calendar-feed/":                                  "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
