@@ -6,16 +6,26 @@ stores its 2xx response on the record; an error response releases the key so the
 retry. A second request with the same key and body replays the stored response (waiting up to
 IDEMPOTENCY_WAIT_SECONDS while the first is still running); with another body -> 422.
 Anonymous POSTs (login) are not keyed.
+
+The stored copy is sealed (issue #16): the record holds an HMAC of the key, never the key, and
+the response body encrypted (Fernet) under a key derived from the client's Idempotency-Key, the
+user and SECRET_KEY. Only a client that presents the same key again can read it back; a copy
+of the database (with or without SECRET_KEY) shows nothing of a sick report's answer.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import time
 from datetime import timedelta
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
@@ -54,9 +64,31 @@ def fingerprint(request: Any) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _replay(record: IdempotencyRecord) -> Response:
+def key_digest(key: str) -> str:
+    """What the record keeps instead of the key: HMAC-SHA256 under SECRET_KEY."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256)
+    return mac.hexdigest()
+
+
+def _sealer(user_id: int, key: str) -> Fernet:
+    """A Fernet key derived from the client's Idempotency-Key (which is not stored)."""
+    derived = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=settings.SECRET_KEY.encode(),
+        info=f"idempotency-response:{user_id}".encode(),
+    ).derive(key.encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _replay(record: IdempotencyRecord, key: str) -> Response:
     headers = {**(record.response_headers or {}), "Idempotent-Replayed": "true"}
-    return Response(record.response_body, status=record.status_code, headers=headers)
+    try:
+        plain = _sealer(record.user_id, key).decrypt(record.sealed_body.encode())
+    except InvalidToken:
+        # sealed under another SECRET_KEY (rotated since): the outcome is known, not its body
+        raise IdempotencyKeyReused() from None
+    return Response(json.loads(plain), status=record.status_code, headers=headers)
 
 
 def idempotency_begin(view: Any, request: Any) -> None:
@@ -68,17 +100,19 @@ def idempotency_begin(view: Any, request: Any) -> None:
     if len(key) > 255:
         raise exceptions.ValidationError({HEADER: ["At most 255 characters."]})
     fp = fingerprint(request)
+    digest = key_digest(key)
     try:
         with transaction.atomic():
-            record = IdempotencyRecord.objects.create(user=request.user, key=key, fingerprint=fp)
+            record = IdempotencyRecord.objects.create(user=request.user, key=digest, fingerprint=fp)
     except IntegrityError:
-        record = _wait_for_owner(request.user, key)
+        record = _wait_for_owner(request.user, digest)
         if record.fingerprint != fp:
             raise IdempotencyKeyReused() from None
         if record.completed_at is None:
             raise IdempotencyInProgress() from None
-        raise IdempotentReplay(_replay(record)) from None
+        raise IdempotentReplay(_replay(record, key)) from None
     request._idempotency_record = record
+    request._idempotency_key = key
 
 
 def _wait_for_owner(user: Any, key: str) -> IdempotencyRecord:
@@ -99,13 +133,15 @@ def idempotency_finish(view: Any, request: Any, response: Any) -> Any:
         return response
     request._idempotency_record = None
     if 200 <= response.status_code < 300 and isinstance(response, Response):
-        body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+        plain = json.dumps(response.data, cls=JSONEncoder).encode()
         record.status_code = response.status_code
-        record.response_body = body
+        record.sealed_body = (
+            _sealer(record.user_id, request._idempotency_key).encrypt(plain).decode()
+        )
         record.response_headers = {h: response[h] for h in _STORED_HEADERS if h in response}
         record.completed_at = timezone.now()
         record.save(
-            update_fields=["status_code", "response_body", "response_headers", "completed_at"]
+            update_fields=["status_code", "sealed_body", "response_headers", "completed_at"]
         )
     else:
         record.delete()

@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyRecord(models.Model):
-    """The stored outcome of a POST sent with an `Idempotency-Key` (per user and key)."""
+    """The stored outcome of a POST sent with an `Idempotency-Key` (per user and key), sealed:
+    `key` is an HMAC of the client's key and `sealed_body` is encrypted under a key derived
+    from it (see common.idempotency)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    key = models.CharField(max_length=255)
+    key = models.CharField(max_length=255, help_text=_("HMAC-SHA256 of the client's key."))
     fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of path and body."))
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    sealed_body = models.TextField(blank=True, help_text=_("The response body, encrypted."))
     response_headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -326,3 +326,28 @@ def test_production_with_every_control_passes_the_deploy_check() -> None:
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- 9. The idempotency store keeps no readable copy ----------------------------------------
+
+
+def test_f09_the_idempotency_store_holds_neither_the_key_nor_a_readable_body(
+    administrator, unit, api_client_for
+) -> None:
+    from common.models import IdempotencyRecord
+
+    client = api_client_for(administrator)
+    secret_name = "Basisteam Geheimhouding"
+    body = {"unit": unit.id, "code": "geheim", "name": secret_name}
+    first = client.post("/api/v1/teams/", body, format="json", HTTP_IDEMPOTENCY_KEY="client-k-9")
+    assert first.status_code == 201
+    record = IdempotencyRecord.objects.get()
+    assert record.key != "client-k-9"
+    assert "client-k-9" not in record.key
+    assert secret_name not in record.sealed_body
+    assert "geheim" not in record.sealed_body
+    # the client that holds the key gets the same answer back
+    again = client.post("/api/v1/teams/", body, format="json", HTTP_IDEMPOTENCY_KEY="client-k-9")
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
