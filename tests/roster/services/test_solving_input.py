@@ -22,7 +22,9 @@ from tests.roster.solve_fixtures import small_period
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[3] / "docs" / "solve-input.schema.json").read_text()
+    (
+        Path(__file__).resolve().parents[3] / "roster" / "solver" / "solve-input.schema.json"
+    ).read_text()
 )
 
 

@@ -1,4 +1,4 @@
-"""docs/solve-input.schema.json describes the input format."""
+"""roster/solver/solve-input.schema.json describes the input format."""
 
 import json
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 from bench.scenario import generate
 from roster.solver.data import parse_input
 
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "solve-input.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / "roster" / "solver" / "solve-input.schema.json"
 
 EXAMPLE = {  # the example of shared/solver_io.md, with its "..." filled in
     "format": "samenroosteren.solve-input/1",
