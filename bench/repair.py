@@ -28,8 +28,9 @@ from zoneinfo import ZoneInfo
 
 from bench.scenario import generate
 from roster.rules import to_minutes
-from roster.solver.data import SolveInput, parse_input, placement_dict, result_to_dict
+from roster.solver.io import parse_input, placement_dict, result_to_dict
 from roster.solver.solve import solve
+from roster.solver.types import SolveInput
 from roster.solver.verify import verify
 
 __all__ = ["absences_add", "freed_placements", "main", "run_repair"]

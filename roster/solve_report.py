@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from roster.solver.data import FTE_MINUTES, ShiftData, SolveInput
 from roster.solver.eligibility import unavailability
 from roster.solver.figures import MINUTES_UNIT, fairness_families
+from roster.solver.types import FTE_MINUTES, ShiftData, SolveInput
 
 BURDEN_LABELS = {"night": "nights", "weekend": "weekend shifts", "holiday": "holiday shifts"}
 WISH_LABELS = {"want": "'want'", "can": "'can'", "rather_not": "'rather not'"}

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roster.solver.data import RESULT_FORMAT, InputError, Status, parse_input, result_to_dict
+from roster.solver.io import parse_input, result_to_dict
+from roster.solver.types import RESULT_FORMAT, InputError, Status
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1

@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Sequence
 
 from roster.rules import History, RuleParams, Violation, WorkItem, check_officer
-from roster.solver.data import Placement, SolveInput, Wish
 from roster.solver.eligibility import Candidates, candidates, fillable
 from roster.solver.figures import compute_figures, fairness_families
+from roster.solver.types import Placement, SolveInput, Wish
 
 #: Rules look at most this many days around a new shift (longest chain: two 6-day runs,
 #: series, 7 x 24 h windows); items farther away cannot gain a violation from it.

@@ -25,9 +25,9 @@ from ortools.sat.python import cp_model_helper as cmh
 
 from roster.rules import WEEK_MINUTES, required_rest_after
 from roster.rules.checks import history_night_days, history_working_days
-from roster.solver.data import ShiftData, SolveInput, Weights, Wish
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.figures import RATE_SCALE, fairness_families
+from roster.solver.types import ShiftData, SolveInput, Weights, Wish
 
 #: A literal that may be decided at build time: True/False or a model literal.
 DayLit: TypeAlias = bool | cmh.Literal

@@ -19,7 +19,7 @@ from roster.rules import (
     fmt_minutes,
     required_rest_after,
 )
-from roster.solver.data import OfficerData, ShiftData, SolveInput, Unavailability
+from roster.solver.types import OfficerData, ShiftData, SolveInput, Unavailability
 
 
 class Block(StrEnum):

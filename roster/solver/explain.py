@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 
 from roster.rules import RULE_OVERLAP, WorkItem
 from roster.solver.baseline import added_violations
-from roster.solver.data import Placement, Shortfall, SolveInput
 from roster.solver.eligibility import shift_length_violations, static_block
+from roster.solver.types import Placement, Shortfall, SolveInput
 
 #: At most this many per-officer lines per shortfall (the summary line counts all).
 MAX_OFFICER_LINES = 25

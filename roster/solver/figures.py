@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from roster.solver.data import (
+from roster.solver.eligibility import Candidates, candidates, fillable
+from roster.solver.types import (
     FTE_MINUTES,
     Fairness,
     OfficerFigures,
@@ -38,7 +39,6 @@ from roster.solver.data import (
     Terms,
     Wish,
 )
-from roster.solver.eligibility import Candidates, candidates, fillable
 
 #: Deviation unit of the minutes family: one standard 8 h shift.
 MINUTES_UNIT = 480

@@ -17,10 +17,10 @@ from ortools.sat.python import cp_model
 from roster.rules import Violation, WorkItem, check_officer
 from roster.solver.baseline import best_hint, greedy, repair_hint
 from roster.solver.build import BuiltModel, build_model, hint_assignments
-from roster.solver.data import Placement, SolveInput, SolveResult, Status
 from roster.solver.eligibility import Block, Candidates, candidates, static_block
 from roster.solver.explain import explain_shortfalls
 from roster.solver.figures import compute_figures
+from roster.solver.types import Placement, SolveInput, SolveResult, Status
 
 #: On <= 2 workers the one full-problem worker runs ``max_lp`` (DESIGN 5; measured on the
 #: 60-officer scenario: a real bound instead of none, and an equal or better roster).

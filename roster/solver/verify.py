@@ -15,16 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roster.rules import Violation, WorkItem, check_officer
-from roster.solver.data import (
-    RESULT_FORMAT,
-    Placement,
-    SolveInput,
-    SolveResult,
-    Status,
-    result_to_dict,
-)
 from roster.solver.eligibility import unavailability
 from roster.solver.figures import Figures, compute_figures
+from roster.solver.io import result_to_dict
 from roster.solver.solve import (
     RULE_AVAILABILITY,
     RULE_ONE_PLACE,
@@ -35,6 +28,7 @@ from roster.solver.solve import (
     RULE_UNKNOWN,
     pinned_violations,
 )
+from roster.solver.types import RESULT_FORMAT, Placement, SolveInput, SolveResult, Status
 
 
 @dataclass

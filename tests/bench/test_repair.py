@@ -4,7 +4,7 @@ import json
 
 from bench.repair import absences_add, freed_placements, main
 from bench.scenario import generate
-from roster.solver.data import parse_input, placement_dict
+from roster.solver.io import parse_input, placement_dict
 from roster.solver.solve import solve
 
 

@@ -4,7 +4,7 @@ import json
 
 from bench.scenario import generate, main
 from roster.solver.build import build_model
-from roster.solver.data import parse_input, result_to_dict
+from roster.solver.io import parse_input, result_to_dict
 from roster.solver.solve import solve
 from roster.solver.verify import verify
 

@@ -28,7 +28,7 @@ from roster.services.audit import audit_record
 from roster.services.periods import lock_period, move_locked
 from roster.services.solving.outcome import job_finish
 from roster.solve_refs import ref_pk
-from roster.solver.data import SolveInput
+from roster.solver.types import SolveInput
 
 
 def result_commit(

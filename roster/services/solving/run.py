@@ -22,8 +22,9 @@ from roster.services.solving.commit import result_commit
 from roster.services.solving.input import build_input
 from roster.services.solving.outcome import end_without_roster
 from roster.solve_report import report_build
-from roster.solver.data import SolveInput, parse_input, result_to_dict
+from roster.solver.io import parse_input, result_to_dict
 from roster.solver.solve import solve as solver_solve
+from roster.solver.types import SolveInput
 from roster.solver.verify import verify
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import pytest
 
 from roster.models import AssignmentSource, Phase
 from roster.services.solving.input import build_input, solve_input_build
-from roster.solver.data import parse_input
+from roster.solver.io import parse_input
 from tests.factories.organisation import QualificationFactory, SkillFactory
 from tests.factories.roster import (
     AbsenceFactory,

@@ -21,7 +21,7 @@ from roster.services.solving.input import solve_input_build
 from roster.services.solving.jobs import solve_cancel, solve_start
 from roster.services.solving.repair_apply import repair_apply
 from roster.services.solving.run import solve_job_run
-from roster.solver.data import parse_input
+from roster.solver.io import parse_input
 from roster.solver.verify import verify
 from tests.factories.roster import AbsenceFactory, AssignmentFactory, aware
 from tests.roster.solve_fixtures import fast_solver, small_period

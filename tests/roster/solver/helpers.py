@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from roster.solver.data import SolveInput, SolveResult, parse_input, result_to_dict
+from roster.solver.io import parse_input, result_to_dict
 from roster.solver.solve import solve
+from roster.solver.types import SolveInput, SolveResult
 from roster.solver.verify import verify
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[3]
 MODULES = [
     "roster.rules",
     "roster.solver",
-    "roster.solver.data",
+    "roster.solver.types",
+    "roster.solver.io",
     "roster.solver.build",
     "roster.solver.solve",
     "roster.solver.explain",

@@ -5,7 +5,8 @@ import copy
 
 import pytest
 
-from roster.solver.data import InputError, parse_input
+from roster.solver.io import parse_input
+from roster.solver.types import InputError
 from tests.roster.solver.helpers import make_input, officer, shift
 
 

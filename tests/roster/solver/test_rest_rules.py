@@ -51,8 +51,8 @@ def test_three_mutually_clashing_shifts_become_one_at_most_one_without_pair_clau
     from ortools.sat.python import cp_model
 
     from roster.solver.build import ModelVars, add_rest, add_variables
-    from roster.solver.data import parse_input
     from roster.solver.eligibility import candidates
+    from roster.solver.io import parse_input
 
     shifts = [shift("e", 0, 7, 8), shift("l", 0, 15, 8), shift("n", 0, 23, 8)]
     inp = parse_input(make_input([officer("o1")], shifts))

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from bench.scenario import generate
-from roster.solver.data import parse_input
+from roster.solver.io import parse_input
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "roster" / "solver" / "solve-input.schema.json"
 

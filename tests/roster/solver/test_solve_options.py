@@ -1,7 +1,7 @@
 """Optional ``solve`` parameters: an early stop on the gap is never reported as a proof."""
 
 from bench.scenario import generate
-from roster.solver.data import parse_input
+from roster.solver.io import parse_input
 from roster.solver.solve import solve
 from tests.roster.solver.helpers import make_input, officer, run, shift
 
