@@ -28,9 +28,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from roster.solver.build import build_model
-from roster.solver.io import parse_input, result_to_dict
+from roster.solver.io import INPUT_FORMAT, parse_input, result_to_dict
 from roster.solver.solve import solve
-from roster.solver.types import INPUT_FORMAT, SolveResult
+from roster.solver.types import SolveResult
 from roster.solver.verify import verify
 
 TZ = "Europe/Amsterdam"

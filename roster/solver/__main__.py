@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roster.solver.io import parse_input, result_to_dict
-from roster.solver.types import RESULT_FORMAT, InputError, Status
+from roster.solver.io import RESULT_FORMAT, InputError, parse_input, result_to_dict
+from roster.solver.types import Status
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1

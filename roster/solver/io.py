@@ -1,10 +1,13 @@
 """The JSON contract of the solver (``docs/solver_io.md``): input in, result out.
 
-``parse_input`` turns the ``samenroosteren.solve-input/1`` JSON object into a ``SolveInput``:
-times become integer minutes from ``horizon.start`` (computed in UTC, so DST is in the
-numbers) and local (``timezone``) day indices from the horizon's first local day. Malformed
-input raises ``InputError`` naming the field path and the id, e.g.
-``shifts[3] (id=s4).demand.basis: must be a non-negative integer``.
+``parse_input`` checks a ``samenroosteren.solve-input/1`` object against the contract's JSON
+schema (``solve-input.schema.json`` beside this module, the one copy) and then against what a
+schema cannot say: ids are unique and every reference names a known officer or shift, the
+horizon starts at local midnight, shifts start inside it and end after they start. It then
+converts it: times become integer minutes from ``horizon.start`` (computed in UTC, so DST is
+in the numbers) and local (``timezone``) day indices from the horizon's first local day.
+Malformed input raises ``InputError`` for the first problem, naming the field path and the
+id, e.g. ``shifts[3] (id=s4).demand.basis: must be a non-negative integer``.
 
 Optional extensions of the contract (all optional, so old inputs stay valid):
 
@@ -21,17 +24,19 @@ Optional extensions of the contract (all optional, so old inputs stay valid):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
 
 from roster.rules import RuleParams, is_night_shift, to_minutes
 from roster.rules.timeutil import local_day_index
 from roster.solver.types import (
-    BURDENS,
-    INPUT_FORMAT,
-    RESULT_FORMAT,
-    InputError,
     OfficerData,
     OfficerHistory,
     Placement,
@@ -45,70 +50,184 @@ from roster.solver.types import (
     Wish,
 )
 
-# --- parsing -------------------------------------------------------------------------------
+INPUT_FORMAT = "samenroosteren.solve-input/1"
+RESULT_FORMAT = "samenroosteren.solve-result/1"
+#: The JSON schema of the input, package data of ``roster.solver``.
+INPUT_SCHEMA = "solve-input.schema.json"
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
 
-def _obj(value: Any, path: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise InputError(path, "must be an object")
-    return value
+class InputError(ValueError):
+    """Malformed solver input; ``path`` names the field (and the id when there is one)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.detail = message
 
 
-def _list(value: Any, path: str) -> Sequence[Any]:
-    if not isinstance(value, list):
-        raise InputError(path, "must be a list")
-    return value
+# --- the schema ----------------------------------------------------------------------------
 
 
-def _str(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise InputError(path, "must be a non-empty string")
-    return value
+@functools.cache
+def input_schema() -> dict[str, Any]:
+    """The input's JSON schema (draft 2020-12), read once from the package."""
+    text = resources.files("roster.solver").joinpath(INPUT_SCHEMA).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
-def _int(value: Any, path: str, minimum: int | None = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(path, "must be an integer" if minimum is None else _nonneg(minimum))
-    if minimum is not None and value < minimum:
-        raise InputError(path, _nonneg(minimum))
-    return int(value)
+#: An instant (``$defs/instant``): an ISO 8601 date-time with a UTC offset.
+_INSTANT_PATTERN = input_schema()["$defs"]["instant"]["pattern"]
 
 
-def _nonneg(minimum: int) -> str:
+def _is_integer(checker: Any, instance: Any) -> bool:
+    # JSON Schema counts 2160.0 as an integer; the contract wants whole JSON numbers (ints).
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped upstream
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = input_schema()
+    _Validator.check_schema(schema)
+    validator: jsonschema.protocols.Validator = _Validator(schema)
+    return validator
+
+
+def _label(item: Any) -> str:
+    """How an array item is named in a path: by its id, else by the ids it refers to."""
+    if not isinstance(item, Mapping):
+        return ""
+    if isinstance(item.get("id"), str):
+        return f" (id={item['id']})"
+    refs = [f"{key}={item[key]}" for key in ("officer", "shift") if isinstance(item.get(key), str)]
+    return f" ({', '.join(refs)})" if refs else ""
+
+
+def _path(data: Any, keys: Iterable[str | int]) -> str:
+    """``["shifts", 3, "demand", "basis"]`` -> ``shifts[3] (id=s4).demand.basis``."""
+    out = ""
+    node = data
+    for key in keys:
+        if isinstance(key, int):
+            node = node[key]
+            out += f"[{key}]{_label(node)}"
+        else:
+            node = node[key] if isinstance(node, Mapping) and key in node else None
+            out += f".{key}" if out else key
+    return out
+
+
+def _child(data: Any, keys: Sequence[str | int], name: str) -> str:
+    """Path of the key ``name`` of the object at ``keys`` (the root object is ``input``)."""
+    return f"{_path(data, keys) or 'input'}.{name}"
+
+
+#: Wording of "unknown key" per object; other objects have fields.
+_UNKNOWN_KEY = {"rules": "unknown rule parameter", "weights": "unknown weight"}
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "null": "null",
+}
+
+
+def _integer_words(schema: Mapping[str, Any]) -> str:
+    minimum = schema.get("minimum")
+    if minimum is None:
+        return "must be an integer"
     return "must be a non-negative integer" if minimum == 0 else f"must be an integer >= {minimum}"
 
 
-def _bool(value: Any, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(path, "must be a boolean")
-    return value
+def _instant_words(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return f"not an ISO 8601 date-time: {value!r}"
+        if parsed.tzinfo is None:
+            return "must carry a UTC offset (e.g. +01:00)"
+    return "must be an ISO 8601 date-time with a UTC offset (e.g. 2026-10-19T07:00:00+02:00)"
 
 
-def _time(value: Any, path: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise InputError(path, "must be an ISO 8601 date-time with offset")
+def _schema_error(data: Any, error: ValidationError) -> InputError:
+    """The schema's complaint as an ``InputError`` that names the field and the id."""
+    keys = list(error.absolute_path)
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    kind = error.validator
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    if kind == "required":
+        missing = next(k for k in value if k not in instance)
+        return InputError(_child(data, keys, missing), "is required")
+    if kind == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in known)[0]
+        owner = keys[-1] if keys and isinstance(keys[-1], str) else ""
+        return InputError(_child(data, keys, extra), _UNKNOWN_KEY.get(owner, "unknown field"))
+    if kind == "dependentRequired":
+        key = next(
+            k
+            for k, needs in value.items()
+            if k in instance and any(n not in instance for n in needs)
+        )
+        needs = " and ".join(value[key])
+        return InputError(_child(data, keys, key), f"needs {needs}")
+    path = _path(data, keys) or "input"
+    if kind in ("type", "pattern") and schema.get("pattern") == _INSTANT_PATTERN:
+        return InputError(path, _instant_words(instance))
+    if kind == "type":
+        if schema.get("type") == "integer":
+            return InputError(path, _integer_words(schema))
+        if schema.get("type") == "string" and schema.get("minLength"):
+            return InputError(path, "must be a non-empty string")
+        types: str | list[str] = schema.get("type", [])
+        names = [types] if isinstance(types, str) else types
+        return InputError(path, "must be " + " or ".join(_TYPE_WORDS.get(t, t) for t in names))
+    if kind == "minimum":
+        return InputError(path, _integer_words(schema))
+    if kind == "minLength" and "propertyNames" in error.absolute_schema_path:
+        return InputError(path, "skill names must be non-empty strings")
+    if kind == "minLength":
+        return InputError(path, "must be a non-empty string")
+    if kind == "const":
+        return InputError(path, f"must be {value!r}")
+    if kind == "enum":
+        return InputError(path, f"must be one of {', '.join(map(str, value))}")
+    if kind == "uniqueItems":
+        return InputError(path, "must not list an item twice")
+    return InputError(path, error.message)
+
+
+def validate_input(data: Any) -> None:
+    """Raise ``InputError`` for the most telling way in which ``data`` breaks the schema
+    (the shallowest one, as ``jsonschema.exceptions.best_match`` picks)."""
+    error = best_match(_validator().iter_errors(data))
+    if error is not None:
+        raise _schema_error(data, error)
+
+
+# --- conversion (the input already matches the schema) ------------------------------------
+
+
+def _time(value: str, path: str) -> dt.datetime:
     try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:  # the schema's pattern lets e.g. month 13 through
         raise InputError(path, f"not an ISO 8601 date-time: {value!r}") from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise InputError(path, "must carry a UTC offset (e.g. +01:00)")
-    return parsed
 
 
-def _keys(data: Mapping[str, Any], path: str, allowed: set[str], required: set[str]) -> None:
-    for key in data:
-        if key not in allowed:
-            raise InputError(f"{path}.{key}", "unknown field")
-    for key in sorted(required):
-        if key not in data:
-            raise InputError(f"{path}.{key}", "is required")
-
-
-def _item_path(name: str, index: int, data: Any) -> str:
-    if isinstance(data, Mapping) and isinstance(data.get("id"), str):
-        return f"{name}[{index}] (id={data['id']})"
-    return f"{name}[{index}]"
+def _item_path(name: str, index: int, data: Mapping[str, Any]) -> str:
+    return f"{name}[{index}]{_label(data)}"
 
 
 class _Clock:
@@ -124,33 +243,13 @@ class _Clock:
         return local_day_index(value, self.tz, self.ref_date)
 
 
-def _parse_history(data: Any, path: str, clock: _Clock) -> OfficerHistory:
-    h = _obj(data, path)
-    _keys(
-        h,
-        path,
-        {
-            "nights",
-            "weekends",
-            "holidays",
-            "minutes_delta",
-            "last_shift_end",
-            "last_shift_night",
-            "consecutive_nights_at_start",
-            "consecutive_days_at_start",
-            "last_shift_start",
-            "last_weekly_rest_end",
-        },
-        set(),
-    )
-    last_end_dt = (
-        _time(h["last_shift_end"], f"{path}.last_shift_end") if "last_shift_end" in h else None
-    )
-    last_night = _bool(h.get("last_shift_night", False), f"{path}.last_shift_night")
+def _parse_history(h: Mapping[str, Any], path: str, clock: _Clock) -> OfficerHistory:
+    last_night = bool(h.get("last_shift_night", False))
     last_day: int | None = None
     last_end: int | None = None
     rest_end: int | None = None
-    if last_end_dt is not None:
+    if "last_shift_end" in h:  # the schema makes the two extensions depend on it
+        last_end_dt = _time(h["last_shift_end"], f"{path}.last_shift_end")
         last_end = clock.minutes(last_end_dt)
         if "last_shift_start" in h:
             start_dt = _time(h["last_shift_start"], f"{path}.last_shift_start")
@@ -162,8 +261,7 @@ def _parse_history(data: Any, path: str, clock: _Clock) -> OfficerHistory:
             last_day = clock.day(start_dt)
         else:
             before_end = last_end_dt - dt.timedelta(minutes=1)
-            last_day = clock.day(before_end) - (1 if last_night else 0)
-            last_day = min(last_day, -1)
+            last_day = min(clock.day(before_end) - (1 if last_night else 0), -1)
         if "last_weekly_rest_end" in h:
             rest_dt = _time(h["last_weekly_rest_end"], f"{path}.last_weekly_rest_end")
             rest_end = clock.minutes(rest_dt)
@@ -171,58 +269,31 @@ def _parse_history(data: Any, path: str, clock: _Clock) -> OfficerHistory:
                 raise InputError(
                     f"{path}.last_weekly_rest_end", "must not lie after last_shift_end"
                 )
-    else:
-        for key in ("last_shift_start", "last_weekly_rest_end"):
-            if key in h:
-                raise InputError(f"{path}.{key}", "needs last_shift_end")
     return OfficerHistory(
-        nights=_int(h.get("nights", 0), f"{path}.nights"),
-        weekends=_int(h.get("weekends", 0), f"{path}.weekends"),
-        holidays=_int(h.get("holidays", 0), f"{path}.holidays"),
-        minutes_delta=_int(h.get("minutes_delta", 0), f"{path}.minutes_delta", None),
+        nights=h.get("nights", 0),
+        weekends=h.get("weekends", 0),
+        holidays=h.get("holidays", 0),
+        minutes_delta=h.get("minutes_delta", 0),
         last_shift_end=last_end,
         last_shift_night=last_night,
-        consecutive_nights_at_start=_int(
-            h.get("consecutive_nights_at_start", 0), f"{path}.consecutive_nights_at_start"
-        ),
-        consecutive_days_at_start=_int(
-            h.get("consecutive_days_at_start", 0), f"{path}.consecutive_days_at_start"
-        ),
+        consecutive_nights_at_start=h.get("consecutive_nights_at_start", 0),
+        consecutive_days_at_start=h.get("consecutive_days_at_start", 0),
         last_shift_day=last_day,
         last_weekly_rest_end=rest_end,
     )
 
 
-def _parse_officer(data: Any, path: str, clock: _Clock) -> OfficerData:
-    o = _obj(data, path)
-    _keys(
-        o,
-        path,
-        {"id", "skills", "contract_minutes_per_week", "night_exempt", "history", "name"},
-        {"id", "skills", "contract_minutes_per_week"},
-    )
-    skills = [
-        _str(s, f"{path}.skills[{i}]") for i, s in enumerate(_list(o["skills"], f"{path}.skills"))
-    ]
+def _parse_officer(o: Mapping[str, Any], path: str, clock: _Clock) -> OfficerData:
     return OfficerData(
-        id=_str(o["id"], f"{path}.id"),
-        skills=tuple(sorted(set(skills))),
-        contract_minutes_per_week=_int(
-            o["contract_minutes_per_week"], f"{path}.contract_minutes_per_week", 1
-        ),
-        night_exempt=_bool(o.get("night_exempt", False), f"{path}.night_exempt"),
+        id=o["id"],
+        skills=tuple(sorted(set(o["skills"]))),
+        contract_minutes_per_week=o["contract_minutes_per_week"],
+        night_exempt=o.get("night_exempt", False),
         history=_parse_history(o.get("history", {}), f"{path}.history", clock),
     )
 
 
-def _parse_shift(data: Any, path: str, clock: _Clock, horizon_minutes: int) -> ShiftData:
-    s = _obj(data, path)
-    _keys(
-        s,
-        path,
-        {"id", "start", "end", "kind", "burdens", "demand", "name"},
-        {"id", "start", "end", "demand"},
-    )
+def _parse_shift(s: Mapping[str, Any], path: str, clock: _Clock, horizon_minutes: int) -> ShiftData:
     start_dt = _time(s["start"], f"{path}.start")
     end_dt = _time(s["end"], f"{path}.end")
     start, end = clock.minutes(start_dt), clock.minutes(end_dt)
@@ -230,165 +301,108 @@ def _parse_shift(data: Any, path: str, clock: _Clock, horizon_minutes: int) -> S
         raise InputError(f"{path}.start", "must lie within the horizon")
     if end <= start:
         raise InputError(f"{path}.end", "must lie after start")
-    burdens = []
-    for i, b in enumerate(_list(s.get("burdens", []), f"{path}.burdens")):
-        if b not in BURDENS:
-            raise InputError(f"{path}.burdens[{i}]", f"must be one of {', '.join(BURDENS)}")
-        burdens.append(b)
-    demand_obj = _obj(s["demand"], f"{path}.demand")
-    demand: dict[str, int] = {}
-    for skill, count in demand_obj.items():
-        if not isinstance(skill, str) or not skill:
-            raise InputError(f"{path}.demand", "skill names must be non-empty strings")
-        demand[skill] = _int(count, f"{path}.demand.{skill}")
-    kind = s.get("kind", "")
-    if not isinstance(kind, str):
-        raise InputError(f"{path}.kind", "must be a string")
     return ShiftData(
-        id=_str(s["id"], f"{path}.id"),
+        id=s["id"],
         start=start,
         end=end,
         day=clock.day(start_dt),
         night=is_night_shift(start_dt, end_dt, clock.tz),
-        kind=kind,
-        burdens=frozenset(burdens),
-        demand=demand,
+        kind=s.get("kind", ""),
+        burdens=frozenset(s.get("burdens", ())),
+        demand=dict(s["demand"]),
     )
 
 
+def _unique(items: Sequence[Any], name: str) -> dict[str, Any]:
+    by_id: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        if item.id in by_id:
+            raise InputError(f"{name}[{i}] (id={item.id}).id", "duplicate id")
+        by_id[item.id] = item
+    return by_id
+
+
+def _known(
+    path: str,
+    officer: str,
+    officers: Mapping[str, OfficerData],
+    shift: str | None = None,
+    shifts: Mapping[str, ShiftData] | None = None,
+) -> None:
+    if officer not in officers:
+        raise InputError(f"{path}.officer", "unknown officer")
+    if shift is not None and shifts is not None and shift not in shifts:
+        raise InputError(f"{path}.shift", "unknown shift")
+
+
 def _parse_placements(
-    data: Any, name: str, officers: Mapping[str, OfficerData], shifts: Mapping[str, ShiftData]
+    raw: Sequence[Mapping[str, Any]],
+    name: str,
+    officers: Mapping[str, OfficerData],
+    shifts: Mapping[str, ShiftData],
 ) -> tuple[Placement, ...]:
     out: list[Placement] = []
     seen: set[tuple[str, str]] = set()
-    for i, raw in enumerate(_list(data, name)):
-        path = f"{name}[{i}]"
-        p = _obj(raw, path)
-        _keys(p, path, {"officer", "shift", "skill"}, {"officer", "shift", "skill"})
-        officer = _str(p["officer"], f"{path}.officer")
-        shift = _str(p["shift"], f"{path}.shift")
-        path = f"{name}[{i}] (officer={officer}, shift={shift})"
-        if officer not in officers:
-            raise InputError(f"{path}.officer", "unknown officer")
-        if shift not in shifts:
-            raise InputError(f"{path}.shift", "unknown shift")
-        if (officer, shift) in seen:
+    for i, p in enumerate(raw):
+        path = _item_path(name, i, p)
+        _known(path, p["officer"], officers, p["shift"], shifts)
+        if (p["officer"], p["shift"]) in seen:
             raise InputError(path, "officer placed on this shift twice")
-        seen.add((officer, shift))
-        out.append(Placement(officer, shift, _str(p["skill"], f"{path}.skill")))
+        seen.add((p["officer"], p["shift"]))
+        out.append(Placement(p["officer"], p["shift"], p["skill"]))
     return tuple(out)
 
 
 def parse_input(data: Any) -> SolveInput:
     """Validate the JSON input and convert it; raises ``InputError`` on the first problem."""
-    root = _obj(data, "input")
-    _keys(
-        root,
-        "input",
-        {
-            "format",
-            "timezone",
-            "horizon",
-            "officers",
-            "shifts",
-            "signups",
-            "unavailable",
-            "pinned",
-            "previous",
-            "rules",
-            "weights",
-        },
-        {"format", "horizon", "officers", "shifts"},
-    )
-    if root["format"] != INPUT_FORMAT:
-        raise InputError("format", f"must be {INPUT_FORMAT!r}")
-    tz_name = _str(root.get("timezone", "Europe/Amsterdam"), "timezone")
+    validate_input(data)
+    tz_name: str = data.get("timezone", DEFAULT_TIMEZONE)
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError("timezone", f"unknown time zone {tz_name!r}") from None
-    horizon = _obj(root["horizon"], "horizon")
-    _keys(horizon, "horizon", {"start", "end"}, {"start", "end"})
-    h_start = _time(horizon["start"], "horizon.start")
-    h_end = _time(horizon["end"], "horizon.end")
-    if to_minutes(h_end, h_start) <= 0:
+    h_start = _time(data["horizon"]["start"], "horizon.start")
+    h_end = _time(data["horizon"]["end"], "horizon.end")
+    horizon_minutes = to_minutes(h_end, h_start)
+    if horizon_minutes <= 0:
         raise InputError("horizon.end", "must lie after horizon.start")
     local_start = h_start.astimezone(tz)
     if (local_start.hour, local_start.minute, local_start.second) != (0, 0, 0):
         raise InputError("horizon.start", f"must be local midnight in {tz_name}")
     clock = _Clock(tz, h_start)
-    horizon_minutes = to_minutes(h_end, h_start)
 
-    officers: list[OfficerData] = []
-    for i, raw in enumerate(_list(root["officers"], "officers")):
-        officers.append(_parse_officer(raw, _item_path("officers", i, raw), clock))
-    officer_ids: dict[str, OfficerData] = {}
-    for i, o in enumerate(officers):
-        if o.id in officer_ids:
-            raise InputError(f"officers[{i}] (id={o.id}).id", "duplicate id")
-        officer_ids[o.id] = o
-
-    shifts: list[ShiftData] = []
-    for i, raw in enumerate(_list(root["shifts"], "shifts")):
-        shifts.append(_parse_shift(raw, _item_path("shifts", i, raw), clock, horizon_minutes))
-    shift_ids: dict[str, ShiftData] = {}
-    for i, s in enumerate(shifts):
-        if s.id in shift_ids:
-            raise InputError(f"shifts[{i}] (id={s.id}).id", "duplicate id")
-        shift_ids[s.id] = s
+    officers = [
+        _parse_officer(o, _item_path("officers", i, o), clock)
+        for i, o in enumerate(data["officers"])
+    ]
+    officer_ids = _unique(officers, "officers")
+    shifts = [
+        _parse_shift(s, _item_path("shifts", i, s), clock, horizon_minutes)
+        for i, s in enumerate(data["shifts"])
+    ]
+    shift_ids = _unique(shifts, "shifts")
 
     signups: list[SignUp] = []
     seen: set[tuple[str, str]] = set()
-    for i, raw in enumerate(_list(root.get("signups", []), "signups")):
-        path = f"signups[{i}]"
-        su = _obj(raw, path)
-        _keys(su, path, {"officer", "shift", "wish"}, {"officer", "shift", "wish"})
-        officer = _str(su["officer"], f"{path}.officer")
-        shift = _str(su["shift"], f"{path}.shift")
-        path = f"signups[{i}] (officer={officer}, shift={shift})"
-        if officer not in officer_ids:
-            raise InputError(f"{path}.officer", "unknown officer")
-        if shift not in shift_ids:
-            raise InputError(f"{path}.shift", "unknown shift")
-        try:
-            wish = Wish(su["wish"])
-        except ValueError:
-            raise InputError(f"{path}.wish", "must be want, can or rather_not") from None
-        if (officer, shift) in seen:
+    for i, su in enumerate(data.get("signups", [])):
+        path = _item_path("signups", i, su)
+        _known(path, su["officer"], officer_ids, su["shift"], shift_ids)
+        if (su["officer"], su["shift"]) in seen:
             raise InputError(path, "duplicate sign-up")
-        seen.add((officer, shift))
-        signups.append(SignUp(officer, shift, wish, i))
+        seen.add((su["officer"], su["shift"]))
+        signups.append(SignUp(su["officer"], su["shift"], Wish(su["wish"]), i))
 
     unavailable: list[Unavailability] = []
-    for i, raw in enumerate(_list(root.get("unavailable", []), "unavailable")):
-        path = f"unavailable[{i}]"
-        u = _obj(raw, path)
-        _keys(u, path, {"officer", "start", "end", "reason"}, {"officer", "start", "end"})
-        officer = _str(u["officer"], f"{path}.officer")
-        path = f"unavailable[{i}] (officer={officer})"
-        if officer not in officer_ids:
-            raise InputError(f"{path}.officer", "unknown officer")
+    for i, u in enumerate(data.get("unavailable", [])):
+        path = _item_path("unavailable", i, u)
+        _known(path, u["officer"], officer_ids)
         start = clock.minutes(_time(u["start"], f"{path}.start"))
         end = clock.minutes(_time(u["end"], f"{path}.end"))
         if end <= start:
             raise InputError(f"{path}.end", "must lie after start")
-        reason = u.get("reason", "unavailable")
-        if not isinstance(reason, str):
-            raise InputError(f"{path}.reason", "must be a string")
-        unavailable.append(Unavailability(officer, start, end, reason))
+        unavailable.append(Unavailability(u["officer"], start, end, u.get("reason", "unavailable")))
 
-    pinned = _parse_placements(root.get("pinned", []), "pinned", officer_ids, shift_ids)
-    previous = (
-        _parse_placements(root["previous"], "previous", officer_ids, shift_ids)
-        if "previous" in root and root["previous"] is not None
-        else None
-    )
-    try:
-        params = RuleParams.from_mapping(_obj(root.get("rules", {}), "rules"))
-    except ValueError as exc:
-        key, _, message = str(exc).partition(": ")
-        raise InputError(f"rules.{key}", message) from None
-    weights = Weights.from_mapping(_obj(root.get("weights", {}), "weights"))
+    previous = data.get("previous")
     return SolveInput(
         timezone=tz_name,
         horizon_start=h_start,
@@ -397,9 +411,11 @@ def parse_input(data: Any) -> SolveInput:
         shifts=tuple(shifts),
         signups=tuple(signups),
         unavailable=tuple(unavailable),
-        pinned=pinned,
-        previous=previous,
-        rules=RuleSet(params, weights),
+        pinned=_parse_placements(data.get("pinned", []), "pinned", officer_ids, shift_ids),
+        previous=None
+        if previous is None
+        else _parse_placements(previous, "previous", officer_ids, shift_ids),
+        rules=RuleSet(RuleParams(**data.get("rules", {})), Weights(**data.get("weights", {}))),
     )
 
 

@@ -17,11 +17,6 @@ from typing import Any
 
 from roster.rules import History, RuleParams, Violation, WorkItem, to_minutes
 
-INPUT_FORMAT = "samenroosteren.solve-input/1"
-RESULT_FORMAT = "samenroosteren.solve-result/1"
-
-BURDENS = ("night", "weekend", "holiday")
-
 #: Minutes per week of one FTE: the police full-time week of 36 h. Fairness compares
 #: burdens per FTE = contract_minutes_per_week / FTE_MINUTES.
 FTE_MINUTES = 2160
@@ -39,15 +34,6 @@ class Status(StrEnum):
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"
     INVALID_INPUT = "invalid_input"
-
-
-class InputError(ValueError):
-    """Malformed solver input; ``path`` names the field (and the id when there is one)."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.detail = message
 
 
 @dataclass(frozen=True)
@@ -158,13 +144,18 @@ class Weights:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Weights:
+        """Build from a mapping (e.g. a setting): a missing key takes its default.
+
+        Raises ``ValueError`` naming the key for an unknown key or a value that is not a
+        non-negative ``int``, like ``RuleParams.from_mapping``.
+        """
         names = set(cls.__dataclass_fields__)
         values: dict[str, int] = {}
         for key, value in data.items():
             if key not in names:
-                raise InputError(f"weights.{key}", "unknown weight")
+                raise ValueError(f"{key}: unknown weight")
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise InputError(f"weights.{key}", "must be a non-negative integer")
+                raise ValueError(f"{key}: must be a non-negative integer")
             values[key] = value
         return cls(**values)
 

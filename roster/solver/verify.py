@@ -17,7 +17,7 @@ from typing import Any
 from roster.rules import Violation, WorkItem, check_officer
 from roster.solver.eligibility import unavailability
 from roster.solver.figures import Figures, compute_figures
-from roster.solver.io import result_to_dict
+from roster.solver.io import RESULT_FORMAT, result_to_dict
 from roster.solver.solve import (
     RULE_AVAILABILITY,
     RULE_ONE_PLACE,
@@ -28,7 +28,7 @@ from roster.solver.solve import (
     RULE_UNKNOWN,
     pinned_violations,
 )
-from roster.solver.types import RESULT_FORMAT, Placement, SolveInput, SolveResult, Status
+from roster.solver.types import Placement, SolveInput, SolveResult, Status
 
 
 @dataclass

@@ -46,7 +46,8 @@ from roster.models import (
 )
 from roster.rules import RuleParams, local_day_index
 from roster.solve_refs import officer_ref, shift_ref
-from roster.solver.types import INPUT_FORMAT, Weights
+from roster.solver.io import INPUT_FORMAT
+from roster.solver.types import Weights
 
 TIMEZONE = "Europe/Amsterdam"
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)

@@ -1,15 +1,13 @@
 """solve_input_build: the solver input from the database (solver_io.md)."""
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 from roster.models import AssignmentSource, Phase
 from roster.services.solving.input import build_input, solve_input_build
-from roster.solver.io import parse_input
+from roster.solver.io import input_schema, parse_input
 from tests.factories.organisation import QualificationFactory, SkillFactory
 from tests.factories.roster import (
     AbsenceFactory,
@@ -21,11 +19,7 @@ from tests.factories.roster import (
 from tests.roster.solve_fixtures import small_period
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads(
-    (
-        Path(__file__).resolve().parents[3] / "roster" / "solver" / "solve-input.schema.json"
-    ).read_text()
-)
+SCHEMA = input_schema()
 
 
 def test_built_input_validates_against_the_schema_and_parses(team, basis):

@@ -5,8 +5,7 @@ import copy
 
 import pytest
 
-from roster.solver.io import parse_input
-from roster.solver.types import InputError
+from roster.solver.io import InputError, parse_input
 from tests.roster.solver.helpers import make_input, officer, shift
 
 
@@ -98,6 +97,38 @@ def test_dst_night_lengths_and_days():
             lambda d: d.update(pinned=[{"officer": "o1", "shift": "s7", "skill": "basis"}]),
             "pinned[0] (officer=o1, shift=s7).shift: unknown shift",
         ),
+        (
+            lambda d: d["officers"][0].update(contract_minutes_per_week=2160.0),
+            "officers[0] (id=o1).contract_minutes_per_week: must be an integer >= 1",
+        ),
+        (
+            lambda d: d["shifts"][0].update(start=5),
+            "shifts[0] (id=s1).start: must be an ISO 8601 date-time with a UTC offset",
+        ),
+        (
+            lambda d: d["shifts"][0].update(start="2026-13-01T07:00:00+02:00"),
+            "shifts[0] (id=s1).start: not an ISO 8601 date-time: '2026-13-01T07:00:00+02:00'",
+        ),
+        (
+            lambda d: d["shifts"][0].update(burdens=["night", "night"]),
+            "shifts[0] (id=s1).burdens: must not list an item twice",
+        ),
+        (
+            lambda d: d["shifts"][0].update(demand={"": 1}),
+            "shifts[0] (id=s1).demand: skill names must be non-empty strings",
+        ),
+        (
+            lambda d: d["signups"][0].pop("wish"),
+            "signups[0] (officer=o1, shift=s1).wish: is required",
+        ),
+        (
+            lambda d: d["officers"][0].update(
+                history={"last_weekly_rest_end": "2026-05-01T00:00Z"}
+            ),
+            "officers[0] (id=o1).history.last_weekly_rest_end: needs last_shift_end",
+        ),
+        (lambda d: d.update(rules=[]), "rules: must be an object"),
+        (lambda d: d.update(previous={}), "previous: must be a list or null"),
     ],
 )
 def test_malformed_input_names_the_field_and_the_id(mutate, message):

@@ -1,17 +1,14 @@
-"""roster/solver/solve-input.schema.json describes the input format."""
+"""roster/solver/solve-input.schema.json is the input contract, and parse_input enforces it."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 from bench.scenario import generate
-from roster.solver.io import parse_input
+from roster.solver.io import InputError, input_schema, parse_input
 
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "roster" / "solver" / "solve-input.schema.json"
-
-EXAMPLE = {  # the example of shared/solver_io.md, with its "..." filled in
+EXAMPLE = {  # the example of docs/solver_io.md, with its "..." filled in
     "format": "samenroosteren.solve-input/1",
     "timezone": "Europe/Amsterdam",
     "horizon": {"start": "2026-10-19T00:00:00+02:00", "end": "2026-11-16T00:00:00+01:00"},
@@ -80,7 +77,7 @@ EXAMPLE = {  # the example of shared/solver_io.md, with its "..." filled in
 
 @pytest.fixture(scope="module")
 def validator():
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = input_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -108,3 +105,15 @@ def test_malformed_inputs_are_rejected(validator, mutate):
     data = json.loads(json.dumps(EXAMPLE))
     mutate(data)
     assert not validator.is_valid(data)
+    with pytest.raises(InputError):
+        parse_input(data)
+
+
+def test_the_schema_is_one_file_in_the_solver_package():
+    # the package data the solver reads is the file docs/solver_io.md points to
+    from pathlib import Path
+
+    package_copy = Path(__file__).resolve().parents[3] / "roster" / "solver"
+    on_disk = json.loads((package_copy / "solve-input.schema.json").read_text(encoding="utf-8"))
+    assert input_schema() == on_disk
+    assert not list((package_copy.parents[1] / "docs").glob("*.schema.json"))
