@@ -1,8 +1,8 @@
 """Solve a roster period with CP-SAT (or the greedy baseline) and report every figure.
 
 ``status`` is ``optimal`` only when CP-SAT proved it. ``infeasible`` happens only when the
-pinned assignments themselves break a rule (checked with ``roster.rules`` before any
-model is built, so the violations name them); otherwise leaving places empty is always
+pinned assignments themselves break a rule (``hard_rules.pinned_violations``, checked
+before any model is built, so the violations name them); otherwise leaving places empty is always
 lawful and a shortfall is a figure, not a failure. Figures and the objective come from
 ``figures.compute_figures`` on the assignments; ``bound`` is CP-SAT's proven lower bound.
 """
@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
-from roster.rules import Violation, WorkItem, check_officer
 from roster.solver.baseline import best_hint, greedy, repair_hint
 from roster.solver.build import BuiltModel, build_model, hint_assignments
-from roster.solver.eligibility import Block, Candidates, candidates, static_block
+from roster.solver.eligibility import Candidates, candidates
 from roster.solver.explain import explain_shortfalls
 from roster.solver.figures import compute_figures
+from roster.solver.hard_rules import check_assignments, pinned_violations
 from roster.solver.types import Placement, SolveInput, SolveResult, Status
 
 #: On <= 2 workers the one full-problem worker runs ``max_lp`` (DESIGN 5; measured on the
@@ -35,60 +35,6 @@ HINT_TIME_SHARE = 0.25
 
 #: progress(objective, bound, seconds) is called on every improving solution.
 ProgressFn = Callable[[float, float, float], None]
-
-RULE_QUALIFICATION = "project.qualification"
-RULE_AVAILABILITY = "project.availability"
-RULE_OVER_STAFFING = "project.over_staffing"
-RULE_ONE_PLACE = "project.one_place_per_shift"
-RULE_PINNED = "project.pinned_kept"
-RULE_SIGNUPS_ONLY = "project.signups_only"
-RULE_UNKNOWN = "project.unknown_id"
-
-
-def pinned_violations(inp: SolveInput) -> list[Violation]:
-    """Every way in which the pinned assignments alone break a hard rule."""
-    out: list[Violation] = []
-    filled: dict[tuple[str, str], list[str]] = {}
-    items: dict[str, list[WorkItem]] = {}
-    for p in inp.pinned:
-        officer = inp.officer_by_id[p.officer]
-        shift = inp.shift_by_id[p.shift]
-        ids = (p.shift,)
-        if p.skill not in officer.skills:
-            out.append(
-                Violation(
-                    RULE_QUALIFICATION, p.officer, ids, f"pinned as {p.skill} without that skill"
-                )
-            )
-        block = static_block(inp, officer, shift)
-        if block is not None and block[0] is Block.UNAVAILABLE:
-            out.append(Violation(RULE_AVAILABILITY, p.officer, ids, f"pinned but {block[1]}"))
-        filled.setdefault((p.shift, p.skill), []).append(p.officer)
-        items.setdefault(p.officer, []).append(shift.work_item())
-    for (shift_id, skill), officers in filled.items():
-        need = inp.shift_by_id[shift_id].demand.get(skill, 0)
-        if len(officers) > need:
-            out.append(
-                Violation(
-                    RULE_OVER_STAFFING,
-                    None,
-                    (shift_id,),
-                    f"{len(officers)} pinned as {skill} on {shift_id} "
-                    f"({', '.join(officers)}), demand is {need}",
-                )
-            )
-    for officer_id, officer_items in items.items():
-        officer = inp.officer_by_id[officer_id]
-        out.extend(
-            check_officer(
-                officer_items,
-                inp.params,
-                officer.history.rules_history(),
-                officer=officer_id,
-                night_exempt=officer.night_exempt,
-            )
-        )
-    return out
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -273,8 +219,6 @@ def solve(
     # No solution within the time limit: fall back on the hint when it is lawful (a repair's
     # hint is the previous roster with its holes plugged: far fewer changes than a fresh
     # greedy roster), else on the (lawful) greedy roster.
-    from roster.solver.verify import check_assignments  # verify imports this module
-
     if hint_source and not check_assignments(inp, hint_source):
         placements = hint_source
     else:

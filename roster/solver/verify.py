@@ -1,11 +1,11 @@
 """Independent check of a solve result against its input.
 
-Recomputes every hard rule from the assignments alone (``roster.rules.check_officer`` per
-officer, plus qualification, availability, no over-staffing, one place per officer per
-shift, pinned kept, sign-ups only when unsigned shifts are not allowed) and every figure of
-the output (officers' minutes, nights, weekends, holidays and wishes, fairness spreads, the
-lowest wish-grant rate, changes, terms, objective), and compares them with what the
-output claims. Nothing is taken from the model.
+Recomputes every hard rule from the assignments alone (``hard_rules.check_assignments``:
+``roster.rules.check_officer`` per officer, plus qualification, availability, no over-staffing,
+one place per officer per shift, pinned kept, sign-ups only when unsigned shifts are not
+allowed) and every figure of the output (officers' minutes, nights, weekends, holidays and
+wishes, fairness spreads, the lowest wish-grant rate, changes, terms, objective), and compares
+them with what the output claims. Nothing is taken from the model.
 """
 
 from __future__ import annotations
@@ -14,20 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from roster.rules import Violation, WorkItem, check_officer
-from roster.solver.eligibility import unavailability
+from roster.rules import Violation
 from roster.solver.figures import Figures, compute_figures
+from roster.solver.hard_rules import RULE_UNKNOWN, check_assignments, pinned_violations
 from roster.solver.io import RESULT_FORMAT, result_to_dict
-from roster.solver.solve import (
-    RULE_AVAILABILITY,
-    RULE_ONE_PLACE,
-    RULE_OVER_STAFFING,
-    RULE_PINNED,
-    RULE_QUALIFICATION,
-    RULE_SIGNUPS_ONLY,
-    RULE_UNKNOWN,
-    pinned_violations,
-)
 from roster.solver.types import Placement, SolveInput, SolveResult, Status
 
 
@@ -43,62 +33,6 @@ class VerifyReport:
 
     def problems(self) -> list[str]:
         return [f"{v.rule}: {v.message}" for v in self.violations] + self.mismatches
-
-
-def check_assignments(inp: SolveInput, assignments: list[Placement]) -> list[Violation]:
-    """Every hard rule, recomputed from the assignments."""
-    out: list[Violation] = []
-
-    def bad(rule: str, officer: str | None, shift: str, message: str) -> None:
-        out.append(Violation(rule, officer, (shift,), message))
-
-    seen: set[tuple[str, str]] = set()
-    filled: dict[tuple[str, str], int] = {}
-    items: dict[str, list[WorkItem]] = {}
-    pinned = {(p.officer, p.shift) for p in inp.pinned}
-    for p in assignments:
-        officer = inp.officer_by_id.get(p.officer)
-        shift = inp.shift_by_id.get(p.shift)
-        if officer is None or shift is None:
-            bad(RULE_UNKNOWN, p.officer, p.shift, f"unknown id in {p}")
-            continue
-        if (p.officer, p.shift) in seen:
-            bad(RULE_ONE_PLACE, p.officer, p.shift, f"{p.officer} holds two places in {p.shift}")
-            continue
-        seen.add((p.officer, p.shift))
-        if p.skill not in officer.skills:
-            bad(RULE_QUALIFICATION, p.officer, p.shift, f"{p.officer} lacks {p.skill}")
-        u = unavailability(inp, p.officer, shift)
-        if u is not None:
-            bad(RULE_AVAILABILITY, p.officer, p.shift, f"{p.officer} is unavailable ({u.reason})")
-        if (
-            not inp.params.unsigned_allowed
-            and (p.officer, p.shift) not in inp.signup_by_key
-            and (p.officer, p.shift) not in pinned
-        ):
-            bad(RULE_SIGNUPS_ONLY, p.officer, p.shift, f"{p.officer} did not sign up")
-        filled[p.shift, p.skill] = filled.get((p.shift, p.skill), 0) + 1
-        items.setdefault(p.officer, []).append(shift.work_item())
-    for (shift_id, skill), count in sorted(filled.items()):
-        need = inp.shift_by_id[shift_id].demand.get(skill, 0)
-        if count > need:
-            bad(RULE_OVER_STAFFING, None, shift_id, f"{count} placed as {skill}, demand {need}")
-    kept = {(p.officer, p.shift, p.skill) for p in assignments}
-    for p in inp.pinned:
-        if (p.officer, p.shift, p.skill) not in kept:
-            bad(RULE_PINNED, p.officer, p.shift, f"pinned {p.officer} as {p.skill} is missing")
-    for officer_id, officer_items in sorted(items.items()):
-        officer = inp.officer_by_id[officer_id]
-        out.extend(
-            check_officer(
-                officer_items,
-                inp.params,
-                officer.history.rules_history(),
-                officer=officer_id,
-                night_exempt=officer.night_exempt,
-            )
-        )
-    return out
 
 
 def _placements(output: Mapping[str, Any]) -> list[Placement]:

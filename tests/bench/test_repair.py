@@ -66,7 +66,7 @@ def test_bench_repair_prints_figures_and_a_lawful_roster(capsys):
 
 def test_repair_hint_keeps_the_previous_roster_minus_the_freed_places_and_is_lawful():
     from roster.solver.baseline import repair_hint
-    from roster.solver.verify import check_assignments
+    from roster.solver.hard_rules import check_assignments
 
     data = generate(8, 14, seed=2)
     first = solve(parse_input(data), time_limit_s=3, workers=1, seed=0)

@@ -17,9 +17,9 @@ from ortools.sat.python import cp_model
 
 from roster.solver.build import build_model
 from roster.solver.eligibility import candidates
+from roster.solver.hard_rules import check_assignments
 from roster.solver.io import parse_input
 from roster.solver.types import Placement
-from roster.solver.verify import check_assignments
 from tests.roster.solver.helpers import at, make_input, officer, run
 
 SKILLS = ("basis", "ovd")
