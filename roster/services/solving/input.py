@@ -1,7 +1,7 @@
 """The solver input of a roster period, built from the database.
 
 - `solve_input_build(period)` returns the `samenroosteren.solve-input/1` JSON object of
-  `shared/solver_io.md`. Times are Europe/Amsterdam wall-clock instants written with their
+  `docs/solver_io.md`. Times are Europe/Amsterdam wall-clock instants written with their
   UTC offset, so the solver's minutes are DST-correct. Officer ids are `o<pk>`, shift ids
   `s<pk>` (`roster.solve_refs`).
 - Qualifications are dated but the solver takes ONE skill list per officer, so a skill is
