@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from roster.api import patterns
-from roster.api import views as v
+from roster.api.views import swaps as v
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("periods/", v.PeriodListApi.as_view(), name="period-list"),
