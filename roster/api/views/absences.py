@@ -1,0 +1,46 @@
+"""Absences (leave, sick) as the roster sees them."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api import ApiView
+from common.pagination import paginated_response
+from organisation.models import Officer
+from organisation.selectors import officer_get
+from roster import selectors
+from roster.api import serializers as s
+from roster.api.validation import valid_input
+from roster.services import absences
+
+
+class AbsenceListApi(ApiView):
+    @extend_schema(responses=s.AbsenceOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            serializer_class=s.AbsenceOutputSerializer,
+            queryset=selectors.absence_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        request=s.AbsenceCreateInputSerializer, responses={201: s.AbsenceOutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        data = valid_input(s.AbsenceCreateInputSerializer, request.data)
+        officer: Officer = officer_get(actor=self.actor, officer_id=data.pop("officer"))
+        absence = absences.absence_create(actor=self.actor, officer=officer, source="api", **data)
+        return Response(s.AbsenceOutputSerializer(absence).data, status=status.HTTP_201_CREATED)
+
+
+class AbsenceEndApi(ApiView):
+    @extend_schema(request=s.AbsenceEndInputSerializer, responses=s.AbsenceOutputSerializer)
+    def post(self, request: Request, absence_id: int) -> Response:
+        data = valid_input(s.AbsenceEndInputSerializer, request.data)
+        absence = selectors.absence_get(actor=self.actor, absence_id=absence_id)
+        absence = absences.absence_end(actor=self.actor, absence=absence, end=data["end"])
+        return Response(s.AbsenceOutputSerializer(absence).data)

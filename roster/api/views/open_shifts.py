@@ -1,0 +1,91 @@
+"""Open shifts after publication: list, claim, claims, award."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api import ApiView, DefaultPagination
+from common.pagination import paginated_response
+from organisation.models import Skill
+from roster import selectors
+from roster.api import serializers as s
+from roster.api.validation import field_not_found, valid_input
+from roster.models import ClaimStatus, OpenShiftClaim
+from roster.services import fair_award, open_shifts
+
+
+class OpenShiftListApi(ApiView):
+    """Open places the actor may claim: his teams, a skill he holds, lawful for him."""
+
+    @extend_schema(responses=s.OpenPlaceOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        places = open_shifts.open_places_for(actor=self.actor)
+        paginator = DefaultPagination()
+        page: list[Any] | None = paginator.paginate_queryset(
+            places,  # type: ignore[arg-type]  # a list pages like a queryset
+            request,
+            view=self,
+        )
+        return paginator.get_paginated_response(s.OpenPlaceOutputSerializer(page, many=True).data)
+
+
+class OpenShiftClaimApi(ApiView):
+    @extend_schema(
+        request=s.OpenShiftClaimInputSerializer,
+        responses={201: s.AssignmentOutputSerializer, 202: s.OpenShiftClaimOutputSerializer},
+        description=(
+            "First come (201): the place is yours at once. Fair award (202): the claim is "
+            "recorded and the place is awarded at its deadline to the eligible claimant "
+            "with the lowest burden ledger."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        data = valid_input(s.OpenShiftClaimInputSerializer, request.data)
+        skill = Skill.objects.filter(code=data["skill"]).first()
+        if skill is None:
+            raise field_not_found("skill")
+        shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
+        result = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
+        if isinstance(result, OpenShiftClaim):  # the team awards fairly at a deadline
+            return Response(
+                s.OpenShiftClaimOutputSerializer(result).data, status=status.HTTP_202_ACCEPTED
+            )
+        return Response(s.AssignmentOutputSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class OpenShiftClaimListApi(ApiView):
+    @extend_schema(responses=s.OpenShiftClaimOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """My fair-award claims, newest first, with the award's explanation once decided."""
+        return paginated_response(
+            serializer_class=s.OpenShiftClaimOutputSerializer,
+            queryset=fair_award.claim_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+
+class ShiftAwardApi(ApiView):
+    @extend_schema(request=None, responses=s.AwardOutputSerializer)
+    def post(self, request: Request, shift_id: int) -> Response:
+        """Award now (planner or team lead): the shift's pending fair-award claims are
+        decided at once, as at the deadline."""
+        shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
+        decided = fair_award.open_shift_award_now(actor=self.actor, shift=shift)
+        texts = list(dict.fromkeys(c.explanation.get("text", "") for c in decided))
+        winners = [c.officer_id for c in decided if c.status == ClaimStatus.WON]
+        return Response(
+            s.AwardOutputSerializer(
+                {
+                    "shift": shift.pk,
+                    "explanation": " ".join(texts),
+                    "winners": winners,
+                    "claims": decided,
+                }
+            ).data
+        )

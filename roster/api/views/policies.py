@@ -1,0 +1,31 @@
+"""A team's swap and open-shift policy."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api import ApiView
+from organisation.selectors import team_get
+from roster.api import serializers as s
+from roster.api.validation import valid_input
+from roster.services import policies
+
+
+class TeamSwapPolicyApi(ApiView):
+    @extend_schema(responses=s.SwapPolicyOutputSerializer)
+    def get(self, request: Request, team_id: int) -> Response:
+        """The team's swap and open-shift policy (officers of the team may read it)."""
+        team = team_get(actor=self.actor, team_id=team_id)
+        return Response(s.SwapPolicyOutputSerializer(policies.swap_policy_get(team=team)).data)
+
+    @extend_schema(
+        request=s.SwapPolicyUpdateInputSerializer, responses=s.SwapPolicyOutputSerializer
+    )
+    def patch(self, request: Request, team_id: int) -> Response:
+        """Change the policy (team lead or planner of the team, unit manager, administrator)."""
+        team = team_get(actor=self.actor, team_id=team_id)
+        data = valid_input(s.SwapPolicyUpdateInputSerializer, request.data)
+        policy = policies.swap_policy_update(actor=self.actor, team=team, **data)
+        return Response(s.SwapPolicyOutputSerializer(policy).data)

@@ -1,0 +1,63 @@
+"""Rosters and fairness ledgers: the officer's own and his team's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api import ApiView
+from common.pagination import paginated_response
+from organisation.selectors import team_get
+from roster import selectors
+from roster.api import serializers as s
+from roster.api.validation import valid_input
+
+
+class MyRosterApi(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses=s.MyRosterItemSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        data = valid_input(s.DateRangeInputSerializer, request.query_params)
+        return paginated_response(
+            serializer_class=s.MyRosterItemSerializer,
+            queryset=selectors.my_roster(actor=self.actor, start=data["start"], end=data["end"]),
+            request=request,
+            view=self,
+        )
+
+
+class TeamRosterApi(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses=s.TeamRosterShiftSerializer(many=True),
+    )
+    def get(self, request: Request, team_id: int) -> Response:
+        data = valid_input(s.DateRangeInputSerializer, request.query_params)
+        team = team_get(actor=self.actor, team_id=team_id)
+        return paginated_response(
+            serializer_class=s.TeamRosterShiftSerializer,
+            queryset=selectors.team_roster(
+                actor=self.actor, team=team, start=data["start"], end=data["end"]
+            ),
+            request=request,
+            view=self,
+        )
+
+
+class MyLedgerApi(ApiView):
+    @extend_schema(responses=dict[str, Any])
+    def get(self, request: Request) -> Response:
+        totals = selectors.ledger_totals(officer=self.actor)
+        return Response({**totals.__dict__, "minutes_delta": totals.minutes_delta})
+
+
+class TeamLedgerApi(ApiView):
+    @extend_schema(responses=dict[str, Any])
+    def get(self, request: Request, team_id: int) -> Response:
+        team = team_get(actor=self.actor, team_id=team_id)
+        return Response({"officers": selectors.team_ledger_distribution(team=team)})
