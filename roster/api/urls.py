@@ -1,6 +1,5 @@
 from django.urls import URLPattern, URLResolver, path
 
-from roster.api import patterns
 from roster.api.views import (
     absences,
     assignments,
@@ -10,6 +9,7 @@ from roster.api.views import (
     policies,
     rosters,
     shifts,
+    signup_patterns,
     signups,
     solving,
     swaps,
@@ -68,7 +68,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("signups/", signups.SignUpListApi.as_view(), name="signup-list"),
     path(
         "periods/<int:period_id>/signup-pattern/",
-        patterns.PeriodSignupPatternApi.as_view(),
+        signup_patterns.PeriodSignupPatternApi.as_view(),
         name="period-signup-pattern",
     ),
     path("signups/<int:signup_id>/", signups.SignUpWithdrawApi.as_view(), name="signup-withdraw"),
