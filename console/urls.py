@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 from django.views.i18n import set_language
 
-from console import views as v
+from console.views import solve_control as v
 
 app_name = "console"
 
