@@ -2,7 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 from django.views.i18n import set_language
 
-from console.views import solve_control as v
+from console.views import (
+    approvals,
+    desk,
+    exports,
+    fairness,
+    home,
+    period,
+    solve_control,
+)
 
 app_name = "console"
 
@@ -18,29 +26,29 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
     path("language/", set_language, name="language"),
-    path("", v.home, name="home"),
-    path("periods/", v.period_pick, name="period-pick"),
-    path("periods/<int:period_id>/", v.period_grid, name="grid"),
+    path("", home.home, name="home"),
+    path("periods/", home.period_pick, name="period-pick"),
+    path("periods/<int:period_id>/", period.period_grid, name="grid"),
     path(
         "periods/<int:period_id>/officers/<int:officer_id>/days/<str:day>/",
-        v.cell_detail,
+        period.cell_detail,
         name="cell",
     ),
-    path("periods/<int:period_id>/shifts/<int:shift_id>/", v.shift_detail, name="shift"),
-    path("periods/<int:period_id>/coverage/", v.coverage, name="coverage"),
-    path("periods/<int:period_id>/fairness/", v.fairness, name="fairness"),
-    path("periods/<int:period_id>/solve/", v.solve_start, name="solve"),
-    path("periods/<int:period_id>/compare/", v.compare, name="compare"),
-    path("periods/<int:period_id>/publish/", v.publish, name="publish"),
-    path("periods/<int:period_id>/roster.csv", v.export_csv, name="export-csv"),
-    path("periods/<int:period_id>/roster.ics", v.export_ics, name="export-ics"),
-    path("jobs/<int:job_id>/", v.job_detail, name="job"),
-    path("jobs/<int:job_id>/progress/", v.job_progress, name="job-progress"),
-    path("jobs/<int:job_id>/cancel/", v.job_cancel, name="job-cancel"),
-    path("jobs/<int:job_id>/apply/", v.repair_apply, name="job-apply"),
-    path("approvals/", v.approvals, name="approvals"),
-    path("approvals/<str:kind>/<int:item_id>/", v.inbox_decide, name="inbox-decide"),
-    path("desk/", v.desk_queue, name="desk"),
-    path("desk/requests/<int:request_id>/", v.desk_request, name="desk-request"),
-    path("desk/requests/<int:request_id>/act/", v.desk_act, name="desk-act"),
+    path("periods/<int:period_id>/shifts/<int:shift_id>/", period.shift_detail, name="shift"),
+    path("periods/<int:period_id>/coverage/", fairness.coverage, name="coverage"),
+    path("periods/<int:period_id>/fairness/", fairness.fairness, name="fairness"),
+    path("periods/<int:period_id>/solve/", solve_control.solve_start, name="solve"),
+    path("periods/<int:period_id>/compare/", solve_control.compare, name="compare"),
+    path("periods/<int:period_id>/publish/", solve_control.publish, name="publish"),
+    path("periods/<int:period_id>/roster.csv", exports.export_csv, name="export-csv"),
+    path("periods/<int:period_id>/roster.ics", exports.export_ics, name="export-ics"),
+    path("jobs/<int:job_id>/", solve_control.job_detail, name="job"),
+    path("jobs/<int:job_id>/progress/", solve_control.job_progress, name="job-progress"),
+    path("jobs/<int:job_id>/cancel/", solve_control.job_cancel, name="job-cancel"),
+    path("jobs/<int:job_id>/apply/", solve_control.repair_apply, name="job-apply"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/<str:kind>/<int:item_id>/", approvals.inbox_decide, name="inbox-decide"),
+    path("desk/", desk.desk_queue, name="desk"),
+    path("desk/requests/<int:request_id>/", desk.desk_request, name="desk-request"),
+    path("desk/requests/<int:request_id>/act/", desk.desk_act, name="desk-act"),
 ]
