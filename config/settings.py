@@ -211,7 +211,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ShiftKindEnum": "roster.models.ShiftKind",
-        "AbsenceKindEnum": "roster.models.AbsenceKind",
+        "AbsenceKindEnum": "organisation.models.AbsenceKind",
         "InboxKindEnum": "requests_desk.selectors.INBOX_KINDS",
     },
     "POSTPROCESSING_HOOKS": [

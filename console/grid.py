@@ -20,17 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from organisation.models import Officer
+from organisation.models import Absence, AbsenceKind, Officer
 from roster.burdens import local_wall_clock
-from roster.models import (
-    Absence,
-    AbsenceKind,
-    Assignment,
-    RosterPeriod,
-    Shift,
-    ShiftKind,
-    SolveJob,
-)
+from roster.models import Assignment, RosterPeriod, Shift, ShiftKind, SolveJob
 
 KIND_ORDER: dict[str, int] = {
     ShiftKind.EARLY: 0,

@@ -15,19 +15,9 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.models import Officer, Qualification, Team
+from organisation.models import Absence, AbsenceKind, Officer, Qualification, Team
 from roster.burdens import local_wall_clock
-from roster.models import (
-    Absence,
-    AbsenceKind,
-    Phase,
-    RosterPeriod,
-    Shift,
-    ShiftKind,
-    ShiftTemplate,
-    SignUp,
-    Wish,
-)
+from roster.models import Phase, RosterPeriod, Shift, ShiftKind, ShiftTemplate, SignUp, Wish
 from roster.services.shifts import shifts_generate
 
 WEEKDAYS = [0, 1, 2, 3, 4]

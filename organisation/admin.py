@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from organisation.models import Desk, Officer, Qualification, RoleAssignment, Skill, Team, Unit
+from organisation.models import (
+    Absence,
+    Delegation,
+    Desk,
+    Officer,
+    Qualification,
+    RoleAssignment,
+    Skill,
+    Team,
+    Unit,
+)
 
 
 class QualificationInline(admin.TabularInline[Qualification, Officer]):
@@ -46,3 +56,11 @@ admin.site.register(Unit)
 admin.site.register(Team)
 admin.site.register(Desk)
 admin.site.register(Skill)
+admin.site.register(Delegation)
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin[Absence]):
+    list_display = ("officer", "kind", "start", "end", "expected_end", "created_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("officer", "created_by")

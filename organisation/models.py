@@ -1,12 +1,17 @@
-"""The organisation: units, teams, desks, officers (the user model), skills and roles."""
+"""The organisation: units, teams, desks, officers (the user model), skills and roles.
+
+Also the HR facts that both the request desk and the roster rely on: an officer's absences
+and the delegation of approval authority (ADR 0005).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -227,3 +232,83 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer_id}:{self.role}"
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", _("Leave")
+    TRAINING = "training", _("Training")
+    SICK = "sick", _("Sick")
+    OTHER = "other", _("Other")
+
+
+class Absence(models.Model):
+    """An officer is unavailable from `start` until `end` (exclusive).
+
+    `end` is empty for an open-ended sick report (until recovery); `expected_end` is then the
+    planning estimate. Deliberately no diagnosis or medical field (AVG: a sick report records
+    only that and when someone is sick).
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AbsenceKind.choices)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    expected_end = models.DateTimeField(_("expected end"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="absences_created",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        indexes = [models.Index(fields=["officer", "start"], name="absence_officer_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="absence_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_end__isnull=True) | Q(expected_end__gt=F("start")),
+                name="absence_expected_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.kind}@{self.start:%Y-%m-%d}"
+
+
+class Delegation(models.Model):
+    """An approver names a substitute for a date range (inclusive)."""
+
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations"
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="substitutions"
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="delegation_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(approver=models.F("substitute")), name="delegation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approver_id}->{self.substitute_id}"

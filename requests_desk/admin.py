@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from requests_desk.models import (
-    Delegation,
     Notification,
     PrivacyReadLog,
     Request,
@@ -86,7 +85,6 @@ class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
         return False
 
 
-admin.site.register(Delegation)
 admin.site.register(Notification)
 
 

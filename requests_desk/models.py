@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
@@ -209,7 +208,7 @@ class Request(models.Model):
         _("legal hold"), default=False, help_text=_("Pauses deletion at the end of retention.")
     )
     absence = models.ForeignKey(
-        "roster.Absence", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "organisation.Absence", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -305,36 +304,6 @@ class ApprovalTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}#{self.position}:{self.kind}"
-
-
-class Delegation(models.Model):
-    """An approver names a substitute for a date range (inclusive)."""
-
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations"
-    )
-    substitute = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="substitutions"
-    )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["start_date", "id"]
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegations")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="delegation_range"
-            ),
-            models.CheckConstraint(
-                condition=~Q(approver=models.F("substitute")), name="delegation_not_self"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.approver_id}->{self.substitute_id}"
 
 
 class RequestComment(models.Model):

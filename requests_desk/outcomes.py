@@ -21,11 +21,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from organisation.models import Officer, Role, RoleAssignment
+from organisation.models import Absence, AbsenceKind, Officer, Role, RoleAssignment
 from requests_desk.errors import FormInvalid
 from requests_desk.models import OutcomeKind, Request
 from requests_desk.services.notifications import notify_on_commit
-from roster.models import Absence, AbsenceKind
 from roster.services.absence_effects import shifts_free_for_absence
 from roster.services.absences import absence_create, absence_end
 from roster.services.repair import repair_suggest

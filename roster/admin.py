@@ -3,14 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from roster.models import Absence, RosterAuditEvent, RosterPeriod, ShiftTemplate
-
-
-@admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin[Absence]):
-    list_display = ("officer", "kind", "start", "end", "expected_end", "created_at")
-    list_filter = ("kind",)
-    raw_id_fields = ("officer", "created_by")
+from roster.models import RosterAuditEvent, RosterPeriod, ShiftTemplate
 
 
 @admin.register(RosterPeriod)

@@ -1,4 +1,6 @@
-"""The roster: periods, shifts, sign-ups, absences, assignments and the fairness ledger.
+"""The roster: periods, shifts, sign-ups, assignments and the fairness ledger.
+
+An officer's absences live in `organisation.models.Absence`: the desk reads them too.
 
 Instants are aware datetimes stored in UTC; local wall-clock features (night, weekend,
 holiday) are derived in Europe/Amsterdam once, when a shift is made.
@@ -11,56 +13,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-
-
-class AbsenceKind(models.TextChoices):
-    LEAVE = "leave", _("Leave")
-    TRAINING = "training", _("Training")
-    SICK = "sick", _("Sick")
-    OTHER = "other", _("Other")
-
-
-class Absence(models.Model):
-    """An officer is unavailable from `start` until `end` (exclusive).
-
-    `end` is empty for an open-ended sick report (until recovery); `expected_end` is then the
-    planning estimate. Deliberately no diagnosis or medical field (AVG: a sick report records
-    only that and when someone is sick).
-    """
-
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=AbsenceKind.choices)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"), null=True, blank=True)
-    expected_end = models.DateTimeField(_("expected end"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="absences_created",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["start", "id"]
-        verbose_name = _("absence")
-        verbose_name_plural = _("absences")
-        indexes = [models.Index(fields=["officer", "start"], name="absence_officer_start")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
-                name="absence_end_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(expected_end__isnull=True) | Q(expected_end__gt=F("start")),
-                name="absence_expected_end_after_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.officer_id}:{self.kind}@{self.start:%Y-%m-%d}"
 
 
 class Phase(models.TextChoices):

@@ -17,10 +17,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.errors import NotFound
-from organisation.models import Officer, Team
+from organisation.models import Absence, Officer, Team
 from organisation.selectors import actor_scope
 from roster.models import (
-    Absence,
     Assignment,
     CalendarFeed,
     LedgerEntry,

@@ -24,19 +24,19 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from organisation.models import Officer, Qualification, Role, RoleAssignment, Skill, Team, Unit
-from roster.burdens import local_wall_clock
-from roster.models import (
+from organisation.models import (
     Absence,
     AbsenceKind,
-    Phase,
-    RosterPeriod,
-    Shift,
-    ShiftKind,
-    ShiftTemplate,
-    SignUp,
-    Wish,
+    Officer,
+    Qualification,
+    Role,
+    RoleAssignment,
+    Skill,
+    Team,
+    Unit,
 )
+from roster.burdens import local_wall_clock
+from roster.models import Phase, RosterPeriod, Shift, ShiftKind, ShiftTemplate, SignUp, Wish
 from roster.services.shifts import shifts_generate
 from roster.services.solving.jobs import solve_start
 

@@ -7,10 +7,9 @@ from typing import Any
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
-from organisation.models import Desk
+from organisation.models import Delegation, Desk
 from requests_desk.models import (
     ApprovalTask,
-    Delegation,
     Notification,
     OutcomeKind,
     PrivacyClass,

@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from common.api import ApiView, DefaultPagination
 from common.errors import NotFound
 from common.pagination import paginated_response
-from organisation.models import Officer
+from organisation.models import Delegation, Officer
 from requests_desk import selectors
 from requests_desk.api import serializers as s
-from requests_desk.models import Delegation, RequestAttachment, RequestComment, State
+from requests_desk.models import RequestAttachment, RequestComment, State
 from requests_desk.services import (
     attachments,
     catalogue,

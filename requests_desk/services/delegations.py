@@ -7,8 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from common.errors import NotFound
-from organisation.models import Officer
-from requests_desk.models import Delegation
+from organisation.models import Delegation, Officer
 
 
 def delegation_create(

@@ -2,7 +2,7 @@
 
 Approvers are resolved when a step becomes active, so delegation and absence count at that
 moment. An approver with a delegation covering today is replaced by the substitute; an absent
-approver (a roster Absence overlapping now) without one is skipped to the next candidate.
+approver (an `organisation.Absence` overlapping now) without one is skipped to the next candidate.
 Four-eyes: the requester is never his own approver.
 """
 
@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import Conflict
-from organisation.models import Desk, Officer, Role, RoleAssignment
-from requests_desk.models import ApprovalStatus, ApprovalTask, Delegation, Request, StepKind
-from roster.models import Absence
+from organisation.models import Absence, Delegation, Desk, Officer, Role, RoleAssignment
+from requests_desk.models import ApprovalStatus, ApprovalTask, Request, StepKind
 
 FINANCE_DESK_CODE = "financien"
 

@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
+from organisation.models import Absence, AbsenceKind
 from roster.models import (
     CLAIM_WINDOW_HOURS_MAX,
-    Absence,
-    AbsenceKind,
     Assignment,
     OpenShiftClaim,
     OpenShiftPolicy,

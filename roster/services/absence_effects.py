@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from organisation.models import Officer
-from roster.models import Absence, Assignment, RosterPeriod
+from organisation.models import Absence, Officer
+from roster.models import Assignment, RosterPeriod
 from roster.services.audit import audit_record
 
 

@@ -19,9 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import Forbidden
-from organisation.models import Officer
+from organisation.models import Absence, AbsenceKind, Officer
 from roster.errors import AbsenceAlreadyEnded
-from roster.models import Absence, AbsenceKind
 from roster.services.permissions import manages_officer
 
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common.errors import RuleViolation
-from organisation.models import Officer, Skill
+from organisation.models import Absence, Officer, Skill
 from roster.errors import (
     AlreadyAssigned,
     NotATeamMember,
@@ -27,7 +27,7 @@ from roster.errors import (
     ShiftCancelled,
     ShiftFull,
 )
-from roster.models import Absence, Assignment, AssignmentSource, Phase, Shift
+from roster.models import Assignment, AssignmentSource, Phase, Shift
 from roster.rules import (
     DEFAULT_TZ,
     RuleParams,

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError, RuleViolation
-from organisation.models import Officer, Qualification, Role, RoleAssignment, Skill
+from organisation.models import Absence, Officer, Qualification, Role, RoleAssignment, Skill
 from roster.errors import (
     AlreadyAssigned,
     AlreadyClaimed,
@@ -38,7 +38,6 @@ from roster.errors import (
     ShiftStarted,
 )
 from roster.models import (
-    Absence,
     Assignment,
     AssignmentSource,
     ClaimStatus,

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
-from organisation.models import Officer, Role, RoleAssignment
+from organisation.models import Delegation, Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from roster.errors import (
     ConsentRequired,
@@ -86,11 +86,9 @@ def swap_list(*, actor: Officer) -> QuerySet[Swap]:
 
 
 def delegated_team_ids(actor: Officer, today: dt.date | None = None) -> QuerySet[Any]:
-    """Teams whose team lead delegated his approvals to the actor for today (the request
-    desk's `Delegation`, so one substitute covers desk requests and swaps alike). A
-    subquery: filtering by it costs no extra query."""
-    from requests_desk.models import Delegation
-
+    """Teams whose team lead delegated his approvals to the actor for today (the one
+    `organisation.models.Delegation`, so one substitute covers desk requests and swaps alike).
+    A subquery: filtering by it costs no extra query."""
     today = today or timezone.localdate()
     leads = Delegation.objects.filter(
         substitute=actor, start_date__lte=today, end_date__gte=today
@@ -111,8 +109,6 @@ def swap_decider_team_ids(actor: Officer) -> frozenset[int]:
 def _approvers(team_id: int) -> list[int]:
     """Who hears that a swap waits for approval: the team's leads and planners, and the
     substitutes the leads delegated to for today."""
-    from requests_desk.models import Delegation
-
     today = timezone.localdate()
     leads = RoleAssignment.objects.filter(role=Role.TEAM_LEAD, team_id=team_id).values("officer_id")
     substitutes = Delegation.objects.filter(

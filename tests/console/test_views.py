@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from requests_desk.models import RequestComment, State
 from roster.models import Assignment, Phase, SolveJob, SolveStatus, SwapStatus
-from tests.factories.roster import AbsenceFactory, PeriodFactory, aware
+from tests.factories.organisation import AbsenceFactory
+from tests.factories.roster import PeriodFactory, aware
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from roster.models import Absence, Phase, RosterPeriod, Shift, ShiftTemplate, SignUp, Wish
+from organisation.models import Absence
+from roster.models import Phase, RosterPeriod, Shift, ShiftTemplate, SignUp, Wish
 
 pytestmark = pytest.mark.django_db
 

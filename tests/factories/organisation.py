@@ -3,8 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from organisation.models import (
+    Absence,
+    AbsenceKind,
+    Delegation,
     Desk,
     Officer,
     Qualification,
@@ -90,3 +94,30 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
     officer = factory.SubFactory(OfficerFactory)
     role = Role.TEAM_LEAD
+
+
+def _aware(*args: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(*args), timezone.get_default_timezone())
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    officer = factory.SubFactory(OfficerFactory)
+    kind = AbsenceKind.LEAVE
+    start = factory.LazyFunction(lambda: _aware(2027, 1, 4, 0, 0))
+    end = factory.LazyFunction(lambda: _aware(2027, 1, 9, 0, 0))
+    created_by = factory.SelfAttribute("officer")
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """The approver hands his approvals to the substitute for this week."""
+
+    class Meta:
+        model = Delegation
+
+    approver = factory.SubFactory(OfficerFactory)
+    substitute = factory.SubFactory(OfficerFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=7))

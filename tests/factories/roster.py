@@ -7,8 +7,6 @@ from django.utils import timezone
 
 from roster.burdens import compute_burdens
 from roster.models import (
-    Absence,
-    AbsenceKind,
     Assignment,
     AssignmentSource,
     Phase,
@@ -25,17 +23,6 @@ from tests.factories.organisation import OfficerFactory, SkillFactory, TeamFacto
 def aware(*args: int) -> dt.datetime:
     """An aware datetime in Europe/Amsterdam from (year, month, day, hour, minute)."""
     return timezone.make_aware(dt.datetime(*args), timezone.get_default_timezone())
-
-
-class AbsenceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Absence
-
-    officer = factory.SubFactory(OfficerFactory)
-    kind = AbsenceKind.LEAVE
-    start = factory.LazyFunction(lambda: aware(2027, 1, 4, 0, 0))
-    end = factory.LazyFunction(lambda: aware(2027, 1, 9, 0, 0))
-    created_by = factory.SelfAttribute("officer")
 
 
 class PeriodFactory(factory.django.DjangoModelFactory):

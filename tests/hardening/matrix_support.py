@@ -17,23 +17,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from organisation.models import Officer, RoleAssignment
+from organisation.models import AbsenceKind, Officer, RoleAssignment
 from requests_desk.models import Notification
 from requests_desk.services import attachments, workflow
-from roster.models import (
-    AbsenceKind,
-    Phase,
-    SolveJob,
-    SolveStatus,
-    Swap,
-    SwapStatus,
-    TeamSwapPolicy,
-)
+from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
 from roster.services import calendar, swaps
-from tests.factories.organisation import OfficerFactory, SkillFactory
+from tests.factories.organisation import AbsenceFactory, OfficerFactory, SkillFactory
 from tests.factories.requests_desk import RequestTypeVersionFactory
 from tests.factories.roster import (
-    AbsenceFactory,
     AssignmentFactory,
     PeriodFactory,
     ShiftFactory,

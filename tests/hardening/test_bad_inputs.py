@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 from django.db.models import Model
 
+from organisation.models import Absence
 from requests_desk.models import Request, RequestComment
-from roster.models import Absence, Assignment, Shift, SignUp, Swap
+from roster.models import Assignment, Shift, SignUp, Swap
 from tests.hardening.matrix_support import Caller
 from tests.hardening.test_permission_matrix import matrix_caller  # noqa: F401 - fixture
 

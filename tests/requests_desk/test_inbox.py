@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from requests_desk.models import Delegation, Notification, Request
+from organisation.models import Delegation
+from requests_desk.models import Notification, Request
 from roster.models import Assignment, Phase, Swap, TeamSwapPolicy
 from roster.services.swaps import swap_accept, swap_offer
 from tests.factories.organisation import OfficerFactory

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from organisation.models import Absence
 from requests_desk.models import Notification, PrivacyReadLog, Request
 from requests_desk.services.privacy import requests_purge_expired
 from requests_desk.services.workflow import requests_escalate_overdue
-from roster.models import Absence
 from tests.requests_desk.test_workflow import CLAIM, _act, _file
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from requests_desk.models import ApprovalTask, Delegation, Request, RequestEvent
+from organisation.models import Absence, Delegation
+from requests_desk.models import ApprovalTask, Request, RequestEvent
 from requests_desk.services.sla import add_working_days
-from roster.models import Absence
 from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db

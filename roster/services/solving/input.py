@@ -31,10 +31,9 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from organisation.models import Officer, Qualification
+from organisation.models import Absence, Officer, Qualification
 from roster.burdens import local_wall_clock
 from roster.models import (
-    Absence,
     Assignment,
     AssignmentSource,
     LedgerEntry,

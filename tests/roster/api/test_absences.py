@@ -1,7 +1,7 @@
 import pytest
 
-from roster.models import Absence
-from tests.factories.roster import AbsenceFactory
+from organisation.models import Absence
+from tests.factories.organisation import AbsenceFactory
 
 pytestmark = pytest.mark.django_db
 

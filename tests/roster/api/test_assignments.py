@@ -3,13 +3,8 @@ import datetime as dt
 import pytest
 
 from roster.models import Assignment, LedgerEntry, Phase, RosterAuditEvent
-from tests.factories.roster import (
-    AbsenceFactory,
-    AssignmentFactory,
-    PeriodFactory,
-    ShiftFactory,
-    aware,
-)
+from tests.factories.organisation import AbsenceFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
 
 pytestmark = pytest.mark.django_db
 

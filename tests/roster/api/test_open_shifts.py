@@ -8,14 +8,13 @@ from django.utils import timezone
 from organisation.models import Officer
 from requests_desk.models import Notification
 from roster.models import Assignment, Phase, RosterAuditEvent
-from tests.factories.organisation import OfficerFactory, QualificationFactory, SkillFactory
-from tests.factories.roster import (
+from tests.factories.organisation import (
     AbsenceFactory,
-    AssignmentFactory,
-    PeriodFactory,
-    ShiftFactory,
-    aware,
+    OfficerFactory,
+    QualificationFactory,
+    SkillFactory,
 )
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from roster.models import AbsenceKind, Assignment, Phase, RosterAuditEvent
+from organisation.models import AbsenceKind
+from roster.models import Assignment, Phase, RosterAuditEvent
 from roster.services.absence_effects import shifts_free_for_absence
-from tests.factories.roster import AbsenceFactory, AssignmentFactory, PeriodFactory, ShiftFactory
+from tests.factories.organisation import AbsenceFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from common.errors import Forbidden
+from organisation.models import Absence
 from roster.errors import AbsenceAlreadyEnded
-from roster.models import Absence
 from roster.services.absences import absence_create, absence_end
 from tests.factories.roster import aware
 

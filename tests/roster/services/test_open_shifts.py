@@ -7,7 +7,8 @@ from roster.errors import AlreadyFilled, ShiftCancelled, ShiftStarted
 from roster.models import Phase
 from roster.services.absence_effects import shifts_free_for_absence
 from roster.services.open_shifts import open_places_for, open_shift_claim
-from tests.factories.roster import AbsenceFactory, AssignmentFactory, PeriodFactory, ShiftFactory
+from tests.factories.organisation import AbsenceFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
 
 pytestmark = pytest.mark.django_db
 

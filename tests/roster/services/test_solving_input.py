@@ -8,14 +8,8 @@ import pytest
 from roster.models import AssignmentSource, Phase
 from roster.services.solving.input import build_input, solve_input_build
 from roster.solver.io import input_schema, parse_input
-from tests.factories.organisation import QualificationFactory, SkillFactory
-from tests.factories.roster import (
-    AbsenceFactory,
-    AssignmentFactory,
-    PeriodFactory,
-    ShiftFactory,
-    aware,
-)
+from tests.factories.organisation import AbsenceFactory, QualificationFactory, SkillFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
 from tests.roster.solve_fixtures import small_period
 
 pytestmark = pytest.mark.django_db

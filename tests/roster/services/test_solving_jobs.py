@@ -23,7 +23,8 @@ from roster.services.solving.repair_apply import repair_apply
 from roster.services.solving.run import solve_job_run
 from roster.solver.io import parse_input
 from roster.solver.verify import verify
-from tests.factories.roster import AbsenceFactory, AssignmentFactory, aware
+from tests.factories.organisation import AbsenceFactory
+from tests.factories.roster import AssignmentFactory, aware
 from tests.roster.solve_fixtures import fast_solver, small_period
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]

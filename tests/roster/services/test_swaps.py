@@ -7,7 +7,8 @@ from roster.errors import NotAssigned
 from roster.models import Phase, RosterAuditEvent, SwapStatus
 from roster.services.absence_effects import shifts_free_for_absence
 from roster.services.swaps import swap_accept, swap_offer, swaps_expire
-from tests.factories.roster import AbsenceFactory, AssignmentFactory, PeriodFactory, ShiftFactory
+from tests.factories.organisation import AbsenceFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
 
 pytestmark = pytest.mark.django_db
 
