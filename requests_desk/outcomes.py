@@ -1,160 +1,74 @@
-"""Outcome kinds: a small registry of handlers. A new outcome kind is code; a new type is data.
+"""The outcome registry: what a request of an outcome kind does beyond the workflow.
 
-- `none`, `order`: nothing beyond the workflow (the desk fulfils an order).
-- `absence`: on approval, an Absence for the roster over the form's dates.
-- `sick`: one step: at submission an open-ended sick Absence from now; team lead and planner
-  are told only "absent, expected until ..." (never the form's content).
-- `recovery`: at submission, ends the open sick Absence of the referenced sick report.
+A new request type is data (the catalogue); a new outcome kind is code. The desk owns the
+kinds (`OutcomeKind`) and this registry, and knows nothing of who handles them: an app above
+the desk registers its handlers in its `AppConfig.ready()` (the roster registers `absence`,
+`sick` and `recovery` in `roster.desk_outcomes`; ADR 0005). `none` and `order` need nothing
+beyond the workflow (the desk fulfils an order) and are registered here.
+
+Every kind must have a handler: the system check `requests_desk.E001` fails at startup when
+one is missing, and `outcome_for` refuses to silently do nothing for it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
-from organisation.models import Absence, AbsenceKind, Officer, Role, RoleAssignment
-from requests_desk.errors import FormInvalid
+from organisation.models import Officer
 from requests_desk.models import OutcomeKind, Request
-from requests_desk.services.notifications import notify_on_commit
-from roster.services.absence_effects import shifts_free_for_absence
-from roster.services.absences import absence_create, absence_end
-from roster.services.repair import repair_suggest
-from roster.tasks import announce_open_shifts
-
-AMS = ZoneInfo("Europe/Amsterdam")
-EXPECTED_DAYS = {"1_day": 1, "2_3_days": 3, "1_week": 7}
 
 Handler = Callable[[Request, Officer], None]
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """Side effects of one outcome kind, run inside the workflow's transaction."""
+
     on_submitted: Handler | None = None
     on_approved: Handler | None = None
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=AMS)
-
-
-def _window(form: dict[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
-    rng = form.get("range")
-    if isinstance(rng, dict) and rng.get("from") and rng.get("to"):
-        first = dt.date.fromisoformat(rng["from"])
-        last = dt.date.fromisoformat(rng["to"])
-        return _midnight(first), _midnight(last + dt.timedelta(days=1))
-    for key in ("date", "exam", "start"):
-        value = form.get(key)
-        if isinstance(value, str) and len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            return _midnight(day), _midnight(day + dt.timedelta(days=1))
-    return None
-
-
-def _absence_on_approval(request: Request, actor: Officer) -> None:
-    if request.absence_id is not None:
-        return
-    window = _window(request.form_data)
-    if window is None:  # e.g. a session reference: the training office schedules it
-        return
-    kind = AbsenceKind.TRAINING if request.request_type.category == "training" else "leave"
-    request.absence = absence_create(
-        actor=actor,
-        officer=request.requester,
-        kind=kind,
-        start=window[0],
-        end=window[1],
-        source=f"request:{request.pk}",
-    )
-    request.save(update_fields=["absence"])
-
-
-def _leads_and_planners(request: Request) -> list[int]:
-    if request.team_id is None:
-        return []
-    return list(
-        RoleAssignment.objects.filter(
-            team_id=request.team_id, role__in=[Role.TEAM_LEAD, Role.PLANNER]
-        )
-        .exclude(officer_id=request.requester_id)
-        .values_list("officer_id", flat=True)
-    )
-
-
-def _sick_on_submit(request: Request, actor: Officer) -> None:
-    now = timezone.now()
-    days = EXPECTED_DAYS.get(str(request.form_data.get("exp_duration")))
-    expected = now + dt.timedelta(days=days) if days else None
-    request.absence = absence_create(
-        actor=actor,
-        officer=request.requester,
-        kind=AbsenceKind.SICK,
-        start=now,
-        expected_end=expected,
-        source=f"request:{request.pk}",
-    )
-    request.save(update_fields=["absence"])
-    # The officer's coming shifts become open places for the roster to refill.
-    freed = shifts_free_for_absence(actor=actor, absence=request.absence, now=now)
-    if freed:
-        # One-click repair for the planners; colleagues who may take a place hear of it.
-        per_period = Counter(place.period_id for place in freed)
-        repair_suggest(
-            actor=actor, freed_per_period=per_period, reason=_("Places freed by an absence")
-        )
-        shift_ids = sorted({place.shift_id for place in freed})
-        transaction.on_commit(lambda: announce_open_shifts.delay(shift_ids))
-    until = date_format(timezone.localtime(expected), "DATE_FORMAT") if expected else _("unknown")
-    notify_on_commit(
-        recipient_ids=_leads_and_planners(request),
-        kind="officer_absent",
-        title=_("%(name)s is absent") % {"name": str(request.requester)},
-        body=_("Absent from now, expected until: %(until)s. Shifts freed: %(count)d.")
-        % {"until": until, "count": len(freed)},
-        urgent=True,
-    )
-
-
-def _recovery_on_submit(request: Request, actor: Officer) -> None:
-    sick = (
-        Request.objects.filter(
-            pk=request.form_data.get("sick"),
-            requester_id=request.requester_id,
-            absence__isnull=False,
-        )
-        .select_related("absence")
-        .first()
-    )
-    absence: Absence | None = sick.absence if sick else None
-    if absence is None or absence.end is not None:
-        raise FormInvalid(extra={"fields": {"form_data": {"sick": [_("No open sick report.")]}}})
-    absence_end(actor=actor, absence=absence, end=timezone.now())
-    request.absence = absence
-    request.save(update_fields=["absence"])
-    notify_on_commit(
-        recipient_ids=_leads_and_planners(request),
-        kind="officer_back",
-        title=_("%(name)s is back at work") % {"name": str(request.requester)},
-    )
-
-
-REGISTRY: dict[str, Outcome] = {
+_REGISTRY: dict[str, Outcome] = {
     OutcomeKind.NONE: Outcome(),
     OutcomeKind.ORDER: Outcome(),
-    OutcomeKind.ABSENCE: Outcome(on_approved=_absence_on_approval),
-    OutcomeKind.SICK: Outcome(on_submitted=_sick_on_submit),
-    OutcomeKind.RECOVERY: Outcome(on_submitted=_recovery_on_submit),
 }
 
 
+def register_outcome(kind: str, outcome: Outcome) -> None:
+    """Make `outcome` the handler of `kind`. Registering the same outcome again is harmless
+    (``ready()`` may run twice in tests); a different one for a taken kind is a wiring error."""
+    if kind not in OutcomeKind.values:
+        raise ImproperlyConfigured(f"Unknown outcome kind {str(kind)!r}.")
+    current = _REGISTRY.get(kind)
+    if current is not None and current != outcome:
+        raise ImproperlyConfigured(f"Outcome kind {str(kind)!r} already has a handler.")
+    _REGISTRY[kind] = outcome
+
+
 def outcome_for(kind: str) -> Outcome:
-    return REGISTRY.get(kind, Outcome())
+    """The handler of `kind`; a kind without one is a deployment error, never a no-op."""
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No handler registered for outcome kind {str(kind)!r}."
+        ) from None
+
+
+def check_outcomes_registered(**kwargs: Any) -> list[checks.CheckMessage]:
+    """System check: every outcome kind of the catalogue has a registered handler."""
+    return [
+        checks.Error(
+            f"No handler registered for outcome kind {str(kind)!r}.",
+            hint="Register one with requests_desk.outcomes.register_outcome() in the "
+            "AppConfig.ready() of the app that handles it (e.g. roster).",
+            id="requests_desk.E001",
+        )
+        for kind in OutcomeKind.values
+        if kind not in _REGISTRY
+    ]

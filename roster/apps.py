@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RosterConfig(AppConfig):
     name = "roster"
     verbose_name = _("Roster")
+
+    def ready(self) -> None:
+        # Imported here, not at module level: the handlers import models, which need the app
+        # registry to be ready (a real import-time reason).
+        from roster import desk_outcomes
+
+        desk_outcomes.register()
