@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "organisation",
     "roster",
     "requests_desk",
+    "approvals",
     "console",
     "demo",
 ]
@@ -212,7 +213,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ShiftKindEnum": "roster.models.ShiftKind",
         "AbsenceKindEnum": "organisation.models.AbsenceKind",
-        "InboxKindEnum": "requests_desk.selectors.INBOX_KINDS",
+        "InboxKindEnum": "approvals.registry.INBOX_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("organisation.api.urls")),
     path("", include("roster.api.urls")),
     path("", include("requests_desk.api.urls")),
+    path("", include("approvals.api.urls")),
 ]
 
 urlpatterns = [

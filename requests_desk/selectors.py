@@ -7,14 +7,9 @@ special_category = the requester and the designated desk only.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from common.errors import NotFound
 from organisation.models import Officer
@@ -29,8 +24,6 @@ from requests_desk.models import (
     RequestType,
     State,
 )
-
-AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def request_type_list(
@@ -121,14 +114,15 @@ def desk_queue(*, actor: Officer) -> QuerySet[Request]:
     )
 
 
-def badge_counts(*, actor: Officer) -> dict[str, Any]:
+def request_badge_counts(*, actor: Officer) -> dict[str, int]:
+    """The desk's badges: my open requests, desk approvals waiting for me, the desk queue and
+    unread notifications (`approvals.selectors.badge_counts` adds the whole inbox)."""
     mine = Request.objects.filter(requester=actor).aggregate(
         open=Count("id", filter=Q(state__in=[*OPEN_STATES, State.RETURNED, State.DRAFT]))
     )
     return {
         "my_open": int(mine["open"] or 0),
         "waiting_for_me": approval_inbox(actor=actor).count(),
-        "inbox": inbox_counts(actor=actor),
         "desk_queue": desk_queue(actor=actor).count(),
         "unread_notifications": Notification.objects.filter(
             recipient=actor, read_at__isnull=True
@@ -183,129 +177,3 @@ def export_for(*, actor: Officer) -> dict[str, Any]:
             for n in Notification.objects.filter(recipient=actor)
         ],
     }
-
-
-# -- the one approvals inbox: desk requests, swaps and repair suggestions -----------------------
-
-INBOX_KINDS = ("request", "swap", "repair")
-#: An item due within this time is `high` urgency (as is an overdue request).
-URGENT_WITHIN = dt.timedelta(hours=48)
-
-
-@dataclass(frozen=True)
-class InboxItem:
-    """One item waiting for the actor's decision, whatever it is."""
-
-    kind: str
-    id: int
-    title: str
-    requester_id: int | None
-    requester_name: str
-    team_id: int | None
-    status: str
-    urgency: str
-    due_at: dt.datetime | None
-    created_at: dt.datetime
-    delegated_from: int | None = None
-
-
-def _urgency(due_at: dt.datetime | None, now: dt.datetime, *, overdue: bool = False) -> str:
-    if overdue or (due_at is not None and due_at <= now + URGENT_WITHIN):
-        return "high"
-    return "normal"
-
-
-def _name(officer: Officer | None) -> str:
-    if officer is None:
-        return ""
-    return officer.get_full_name() or officer.username
-
-
-def inbox_items(*, actor: Officer, kind: str | None = None) -> list[InboxItem]:
-    """ "Waiting for me" in one list: desk requests whose approval step is the actor's (or
-    his desk's, or delegated to him), accepted swaps of the teams he leads or substitutes
-    for, and repair suggestions of the periods he plans. Soonest due first, then oldest.
-    One query per kind, whatever the number of items."""
-    from roster.services.repair import repair_suggestion_list
-    from roster.services.swaps import swaps_awaiting_approval
-
-    now = timezone.now()
-    items: list[InboxItem] = []
-    if kind in (None, "request"):
-        for task in approval_inbox(actor=actor):
-            req = task.request
-            due = (
-                dt.datetime.combine(req.due_date + dt.timedelta(days=1), dt.time.min, tzinfo=AMS)
-                if req.due_date
-                else None
-            )
-            items.append(
-                InboxItem(
-                    kind="request",
-                    id=req.pk,
-                    title=req.version.name,
-                    requester_id=req.requester_id,
-                    requester_name=_name(req.requester),
-                    team_id=req.team_id,
-                    status=req.state,
-                    urgency=_urgency(due, now, overdue=req.overdue),
-                    due_at=due,
-                    created_at=req.submitted_at or req.created_at,
-                    delegated_from=task.delegated_from_id,
-                )
-            )
-    if kind in (None, "swap"):
-        for swap in swaps_awaiting_approval(actor=actor):
-            start = swap.offered_shift.start
-            items.append(
-                InboxItem(
-                    kind="swap",
-                    id=swap.pk,
-                    title=_("Swap (%(kind)s): shift of %(start)s")
-                    % {
-                        "kind": swap.get_kind_display(),
-                        "start": f"{timezone.localtime(start):%Y-%m-%d %H:%M}",
-                    },
-                    requester_id=swap.offerer_id,
-                    requester_name=_name(swap.offerer),
-                    team_id=swap.team_id,
-                    status=swap.status,
-                    urgency=_urgency(start, now),
-                    due_at=start,
-                    created_at=swap.accepted_at or swap.created_at,
-                )
-            )
-    if kind in (None, "repair"):
-        for suggestion in repair_suggestion_list(actor=actor):
-            period = suggestion.period
-            items.append(
-                InboxItem(
-                    kind="repair",
-                    id=suggestion.pk,
-                    title=_("Repair the roster of %(team)s: %(count)d place(s) freed")
-                    % {"team": period.team.name, "count": suggestion.freed_places},
-                    requester_id=None,
-                    requester_name="",
-                    team_id=period.team_id,
-                    status="suggested",
-                    urgency="high",
-                    due_at=None,
-                    created_at=suggestion.updated_at,
-                )
-            )
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    items.sort(key=lambda i: (i.due_at or far, i.created_at, i.kind, i.id))
-    return items
-
-
-def inbox_counts(*, actor: Officer) -> dict[str, int]:
-    """How many items of each kind wait for the actor (badge counts), and the total."""
-    from roster.services.repair import repair_suggestion_list
-    from roster.services.swaps import swaps_awaiting_approval
-
-    counts = {
-        "request": approval_inbox(actor=actor).count(),
-        "swap": swaps_awaiting_approval(actor=actor).count(),
-        "repair": repair_suggestion_list(actor=actor).count(),
-    }
-    return {"total": sum(counts.values()), **counts}

@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from approvals import selectors as inbox_selectors
 from console import access
 from console.forms import PeriodPickForm
 from console.views.base import console_view, form_error
 from organisation.models import Officer
-from requests_desk import selectors as desk_selectors
 
 
 @require_GET
@@ -24,7 +24,7 @@ def home(request: HttpRequest, actor: Officer) -> HttpResponse:
             "periods": periods,
             "teams": access.console_teams(actor),
             "desk_staff": access.is_desk_staff(actor),
-            "waiting": desk_selectors.inbox_counts(actor=actor)["total"],
+            "waiting": inbox_selectors.inbox_counts(actor=actor)["total"],
         },
     )
 

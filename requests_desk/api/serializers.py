@@ -17,7 +17,6 @@ from requests_desk.models import (
     RequestAttachment,
     RequestType,
 )
-from requests_desk.selectors import INBOX_KINDS
 from requests_desk.services.workflow import PUBLIC_ACTIONS
 
 
@@ -244,51 +243,6 @@ class AttachmentOutputSerializer(serializers.ModelSerializer[RequestAttachment])
     class Meta:
         model = RequestAttachment
         fields = ["id", "original_name", "content_type", "size", "created_at"]
-
-
-class InboxCountsOutputSerializer(serializers.Serializer[Any]):
-    total = serializers.IntegerField(help_text="Every item in the approvals inbox.")
-    request = serializers.IntegerField(help_text="Desk requests waiting for my approval.")
-    swap = serializers.IntegerField(help_text="Swaps waiting for my approval.")
-    repair = serializers.IntegerField(help_text="Repair solves suggested to me (planner).")
-
-
-class BadgeCountsOutputSerializer(serializers.Serializer[Any]):
-    my_open = serializers.IntegerField()
-    waiting_for_me = serializers.IntegerField(help_text="Desk requests waiting for me.")
-    desk_queue = serializers.IntegerField()
-    unread_notifications = serializers.IntegerField()
-    inbox = InboxCountsOutputSerializer(help_text="The one approvals inbox, per kind.")
-
-
-class InboxItemOutputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=INBOX_KINDS)
-    id = serializers.IntegerField(help_text="The request, swap or repair suggestion id.")
-    title = serializers.CharField()
-    requester = serializers.IntegerField(source="requester_id", allow_null=True)
-    requester_name = serializers.CharField(allow_blank=True)
-    team = serializers.IntegerField(source="team_id", allow_null=True)
-    status = serializers.CharField()
-    urgency = serializers.ChoiceField(choices=["high", "normal"])
-    due_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    delegated_from = serializers.IntegerField(
-        allow_null=True, help_text="Set when I decide as substitute of this approver."
-    )
-
-
-class InboxDecisionInputSerializer(StrictInputSerializer):
-    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class InboxDecisionOutputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=INBOX_KINDS)
-    id = serializers.IntegerField()
-    decision = serializers.ChoiceField(choices=["approve", "reject"])
-    status = serializers.CharField(help_text="The item's state after the decision.")
-    job = serializers.IntegerField(
-        allow_null=True, help_text="The repair solve job started (repair approve)."
-    )
 
 
 class UnreadCountOutputSerializer(serializers.Serializer[Any]):

@@ -29,16 +29,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         v.RequestAttachmentDownloadApi.as_view(),
         name="request-attachment-download",
     ),
-    path("inbox/", v.InboxListApi.as_view(), name="inbox"),
-    path(
-        "inbox/<str:kind>/<int:item_id>/approve/",
-        v.InboxApproveApi.as_view(),
-        name="inbox-approve",
-    ),
-    path("inbox/<str:kind>/<int:item_id>/reject/", v.InboxRejectApi.as_view(), name="inbox-reject"),
     path("inbox/approvals/", v.ApprovalInboxApi.as_view(), name="approval-inbox"),
     path("inbox/desk/", v.DeskQueueApi.as_view(), name="desk-queue"),
-    path("inbox/counts/", v.BadgeCountsApi.as_view(), name="inbox-counts"),
     path("delegations/", v.DelegationListApi.as_view(), name="delegation-list"),
     path("notifications/", v.NotificationListApi.as_view(), name="notification-list"),
     path(

@@ -40,8 +40,8 @@ def test_seed_demo_adds_an_open_period_with_realistic_signups_idempotently(setti
 def test_seed_demo_adds_a_published_period_with_swaps_open_shifts_and_inbox_items(
     settings,
 ) -> None:
+    from approvals.selectors import inbox_items
     from organisation.models import Officer
-    from requests_desk.selectors import inbox_items
     from roster.models import RepairSuggestion, Swap
     from roster.services.open_shifts import open_places_for
 

@@ -1,0 +1,42 @@
+"""Read the one approvals inbox: every registered source's items for the actor, and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from approvals.registry import InboxItem, sources
+from organisation.models import Officer
+from requests_desk.selectors import request_badge_counts
+
+
+def inbox_items(*, actor: Officer, kind: str | None = None) -> list[InboxItem]:
+    """ "Waiting for me" in one list: desk requests whose approval step is the actor's (or
+    his desk's, or delegated to him), accepted swaps of the teams he leads or substitutes
+    for, and repair suggestions of the periods he plans. Soonest due first, then oldest.
+    One query per kind, whatever the number of items."""
+    now = timezone.now()
+    items = [item for source in sources(kind) for item in source.items(actor=actor, now=now)]
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    items.sort(key=lambda i: (i.due_at or far, i.created_at, i.kind, i.id))
+    return items
+
+
+def inbox_counts(*, actor: Officer) -> dict[str, int]:
+    """How many items of each kind wait for the actor (badge counts), and the total."""
+    counts = {source.kind: source.count(actor=actor) for source in sources()}
+    return {"total": sum(counts.values()), **counts}
+
+
+def badge_counts(*, actor: Officer) -> dict[str, Any]:
+    """The app's badges: the desk's own counts with the approvals inbox per kind."""
+    desk = request_badge_counts(actor=actor)
+    return {
+        "my_open": desk["my_open"],
+        "waiting_for_me": desk["waiting_for_me"],
+        "inbox": inbox_counts(actor=actor),
+        "desk_queue": desk["desk_queue"],
+        "unread_notifications": desk["unread_notifications"],
+    }

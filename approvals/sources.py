@@ -1,0 +1,162 @@
+"""The built-in inbox sources: desk requests, swaps and repair suggestions.
+
+- `request`: an approval step of a desk request that is the actor's (or his desk's, or
+  delegated to him); decided by the desk's state machine (`workflow.request_act`), so routing,
+  delegation, four-eyes and audit events stay the desk's own.
+- `swap`: an accepted swap of a team the actor leads or substitutes for; decided by
+  `swap_approve` / `swap_reject` (the rules are checked again at approval).
+- `repair`: an open repair suggestion of a period the actor plans; approve starts the repair
+  solve (`repair_start`), reject dismisses the suggestion (`repair_dismiss`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.registry import (
+    Decision,
+    InboxDecision,
+    InboxItem,
+    display_name,
+    register_source,
+    urgency,
+)
+from organisation.models import Officer
+from requests_desk.selectors import approval_inbox
+from requests_desk.services import workflow
+from roster.selectors import period_get
+from roster.services import repair, swaps
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+class RequestSource:
+    kind = "request"
+
+    def items(self, *, actor: Officer, now: dt.datetime) -> list[InboxItem]:
+        items = []
+        for task in approval_inbox(actor=actor):
+            req = task.request
+            due = (
+                dt.datetime.combine(req.due_date + dt.timedelta(days=1), dt.time.min, tzinfo=AMS)
+                if req.due_date
+                else None
+            )
+            items.append(
+                InboxItem(
+                    kind=self.kind,
+                    id=req.pk,
+                    title=req.version.name,
+                    requester_id=req.requester_id,
+                    requester_name=display_name(req.requester),
+                    team_id=req.team_id,
+                    status=req.state,
+                    urgency=urgency(due, now, overdue=req.overdue),
+                    due_at=due,
+                    created_at=req.submitted_at or req.created_at,
+                    delegated_from=task.delegated_from_id,
+                )
+            )
+        return items
+
+    def count(self, *, actor: Officer) -> int:
+        return approval_inbox(actor=actor).count()
+
+    def decide(
+        self, *, actor: Officer, item_id: int, decision: Decision, comment: str
+    ) -> InboxDecision:
+        req = workflow.request_act(
+            actor=actor, request_id=item_id, action=decision, comment=comment
+        )
+        return InboxDecision(self.kind, item_id, decision, req.state)
+
+
+class SwapSource:
+    kind = "swap"
+
+    def items(self, *, actor: Officer, now: dt.datetime) -> list[InboxItem]:
+        items = []
+        for swap in swaps.swaps_awaiting_approval(actor=actor):
+            start = swap.offered_shift.start
+            items.append(
+                InboxItem(
+                    kind=self.kind,
+                    id=swap.pk,
+                    title=_("Swap (%(kind)s): shift of %(start)s")
+                    % {
+                        "kind": swap.get_kind_display(),
+                        "start": f"{timezone.localtime(start):%Y-%m-%d %H:%M}",
+                    },
+                    requester_id=swap.offerer_id,
+                    requester_name=display_name(swap.offerer),
+                    team_id=swap.team_id,
+                    status=swap.status,
+                    urgency=urgency(start, now),
+                    due_at=start,
+                    created_at=swap.accepted_at or swap.created_at,
+                )
+            )
+        return items
+
+    def count(self, *, actor: Officer) -> int:
+        return swaps.swaps_awaiting_approval(actor=actor).count()
+
+    def decide(
+        self, *, actor: Officer, item_id: int, decision: Decision, comment: str
+    ) -> InboxDecision:
+        swap = swaps.swap_get(actor=actor, swap_id=item_id)
+        if decision == "approve":
+            swap = swaps.swap_approve(actor=actor, swap=swap)
+        else:
+            swap = swaps.swap_reject(actor=actor, swap=swap, reason=comment)
+        return InboxDecision(self.kind, item_id, decision, swap.status)
+
+
+class RepairSource:
+    kind = "repair"
+
+    def items(self, *, actor: Officer, now: dt.datetime) -> list[InboxItem]:
+        items = []
+        for suggestion in repair.repair_suggestion_list(actor=actor):
+            period = suggestion.period
+            items.append(
+                InboxItem(
+                    kind=self.kind,
+                    id=suggestion.pk,
+                    title=_("Repair the roster of %(team)s: %(count)d place(s) freed")
+                    % {"team": period.team.name, "count": suggestion.freed_places},
+                    requester_id=None,
+                    requester_name="",
+                    team_id=period.team_id,
+                    status="suggested",
+                    urgency="high",
+                    due_at=None,
+                    created_at=suggestion.updated_at,
+                )
+            )
+        return items
+
+    def count(self, *, actor: Officer) -> int:
+        return repair.repair_suggestion_list(actor=actor).count()
+
+    def decide(
+        self, *, actor: Officer, item_id: int, decision: Decision, comment: str
+    ) -> InboxDecision:
+        suggestion = repair.repair_suggestion_get(actor=actor, suggestion_id=item_id)
+        if decision == "approve":
+            period = period_get(actor=actor, period_id=suggestion.period_id)
+            job = repair.repair_start(actor=actor, period=period)
+            job.refresh_from_db()  # with eager Celery the job has already run
+            return InboxDecision(self.kind, item_id, decision, job.status, job.pk)
+        repair.repair_dismiss(actor=actor, suggestion=suggestion)
+        return InboxDecision(self.kind, item_id, decision, "dismissed")
+
+
+def register() -> None:
+    """Register the built-in sources (called once from `ApprovalsConfig.ready()`)."""
+    for source in (RequestSource(), SwapSource(), RepairSource()):
+        register_source(source)
