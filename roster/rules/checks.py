@@ -57,18 +57,8 @@ import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 
+from roster.rules.ids import RuleId
 from roster.rules.model import (
-    RULE_DAILY_REST,
-    RULE_MAX_CONSECUTIVE_DAYS,
-    RULE_MAX_SHIFT,
-    RULE_MAX_WEEK,
-    RULE_NIGHT_EXEMPT,
-    RULE_NIGHT_MAX_LEN,
-    RULE_NIGHT_SERIES_LEN,
-    RULE_OVERLAP,
-    RULE_REST_AFTER_NIGHT,
-    RULE_REST_AFTER_NIGHT_SERIES,
-    RULE_WEEKLY_REST,
     WEEK_MINUTES,
     History,
     RuleParams,
@@ -134,7 +124,7 @@ def check_max_shift(
     """ATW art. 5:7: a shift lasts at most 12 h (``max_shift_minutes``), breaks included."""
     return [
         Violation(
-            RULE_MAX_SHIFT,
+            RuleId.MAX_SHIFT,
             officer,
             (i.shift_id,),
             f"shift {i.shift_id} lasts {fmt_minutes(i.minutes)}, more than the maximum "
@@ -153,7 +143,7 @@ def check_night_max_len(
     """ATW art. 5:8: a night shift lasts at most 10 h (``max_night_shift_minutes``)."""
     return [
         Violation(
-            RULE_NIGHT_MAX_LEN,
+            RuleId.NIGHT_MAX_LEN,
             officer,
             (i.shift_id,),
             f"night shift {i.shift_id} lasts {fmt_minutes(i.minutes)}, more than the night "
@@ -174,7 +164,7 @@ def check_night_exempt(
         return []
     return [
         Violation(
-            RULE_NIGHT_EXEMPT,
+            RuleId.NIGHT_EXEMPT,
             officer,
             (i.shift_id,),
             f"officer is exempt from night shifts but works night shift {i.shift_id}",
@@ -198,7 +188,7 @@ def check_overlap(
             if i.start < history.last_shift_end:
                 out.append(
                     Violation(
-                        RULE_OVERLAP,
+                        RuleId.OVERLAP,
                         officer,
                         (i.shift_id,),
                         f"shift {i.shift_id} starts before the officer's previous shift ends",
@@ -209,7 +199,7 @@ def check_overlap(
         if latest is not None and i.start < latest.end:
             out.append(
                 Violation(
-                    RULE_OVERLAP,
+                    RuleId.OVERLAP,
                     officer,
                     (latest.shift_id, i.shift_id),
                     f"shifts {latest.shift_id} and {i.shift_id} overlap",
@@ -262,7 +252,7 @@ def check_daily_rest(
             ids = (prev, nxt.shift_id) if prev is not None else (nxt.shift_id,)
             out.append(
                 Violation(
-                    RULE_DAILY_REST,
+                    RuleId.DAILY_REST,
                     officer,
                     ids,
                     _rest_message(prev, nxt.shift_id, gap, params.min_rest_minutes, "minimum"),
@@ -293,7 +283,7 @@ def check_rest_after_night(
             ids = (prev, nxt.shift_id) if prev is not None else (nxt.shift_id,)
             out.append(
                 Violation(
-                    RULE_REST_AFTER_NIGHT,
+                    RuleId.REST_AFTER_NIGHT,
                     officer,
                     ids,
                     _rest_message(prev, nxt.shift_id, gap, need, "required after a night shift"),
@@ -337,7 +327,7 @@ def check_max_week(
             seen.add(ids)
             out.append(
                 Violation(
-                    RULE_MAX_WEEK,
+                    RuleId.MAX_WEEK,
                     officer,
                     ids,
                     f"{fmt_minutes(worked)} of work in the 7 x 24 h from minute {t} "
@@ -397,7 +387,7 @@ def check_weekly_rest(
             if ids and end - start > limit:
                 out.append(
                     Violation(
-                        RULE_WEEKLY_REST,
+                        RuleId.WEEKLY_REST,
                         officer,
                         ids,
                         f"{fmt_minutes(end - start)} of work between two rests of "
@@ -453,7 +443,7 @@ def check_night_series_len(
         if ids and len(run) > params.max_consecutive_nights:
             out.append(
                 Violation(
-                    RULE_NIGHT_SERIES_LEN,
+                    RuleId.NIGHT_SERIES_LEN,
                     officer,
                     ids,
                     f"{len(run)} night shifts in a row (shifts {', '.join(ids)}), more than "
@@ -503,7 +493,7 @@ def check_rest_after_night_series(
             ids = (last_id, nxt.shift_id) if last_id is not None else (nxt.shift_id,)
             out.append(
                 Violation(
-                    RULE_REST_AFTER_NIGHT_SERIES,
+                    RuleId.REST_AFTER_NIGHT_SERIES,
                     officer,
                     ids,
                     f"rest after a series of {len(run)} nights (ending with {before}) until "
@@ -533,7 +523,7 @@ def check_consecutive_days(
         if ids and len(run) > params.max_consecutive_working_days:
             out.append(
                 Violation(
-                    RULE_MAX_CONSECUTIVE_DAYS,
+                    RuleId.MAX_CONSECUTIVE_DAYS,
                     officer,
                     ids,
                     f"{len(run)} working days in a row (shifts {', '.join(ids)}), more than "

@@ -7,31 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-RULE_MAX_SHIFT = "atw.max_shift"
-RULE_NIGHT_MAX_LEN = "atw.night_max_len"
-RULE_DAILY_REST = "atw.daily_rest"
-RULE_REST_AFTER_NIGHT = "atw.rest_after_night"
-RULE_REST_AFTER_NIGHT_SERIES = "atw.rest_after_night_series"
-RULE_MAX_WEEK = "atw.max_week"
-RULE_NIGHT_SERIES_LEN = "atw.night_series_len"
-RULE_MAX_CONSECUTIVE_DAYS = "project.max_consecutive_days"
-RULE_WEEKLY_REST = "atw.weekly_rest"
-RULE_NIGHT_EXEMPT = "project.night_exempt"
-RULE_OVERLAP = "project.overlap"
-
-ALL_RULES: tuple[str, ...] = (
-    RULE_MAX_SHIFT,
-    RULE_NIGHT_MAX_LEN,
-    RULE_OVERLAP,
-    RULE_DAILY_REST,
-    RULE_REST_AFTER_NIGHT,
-    RULE_REST_AFTER_NIGHT_SERIES,
-    RULE_MAX_WEEK,
-    RULE_NIGHT_SERIES_LEN,
-    RULE_MAX_CONSECUTIVE_DAYS,
-    RULE_WEEKLY_REST,
-    RULE_NIGHT_EXEMPT,
-)
+from roster.rules.ids import RuleId
 
 #: Length of the rolling windows of ``atw.max_week`` and ``atw.weekly_rest`` (7 x 24 h).
 WEEK_MINUTES = 7 * 24 * 60
@@ -135,7 +111,7 @@ class Violation:
     """A broken rule. ``value``/``limit`` carry the measured figure and the bound, in minutes
     (or in days/nights for the run rules), when the rule has them."""
 
-    rule: str
+    rule: RuleId
     officer: str | None
     shift_ids: tuple[str, ...]
     message: str
@@ -144,7 +120,7 @@ class Violation:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule,
+            "rule": str(self.rule),
             "officer": self.officer,
             "shifts": list(self.shift_ids),
             "message": self.message,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from roster.rules import History, RuleParams, Violation, WorkItem, check_officer
+from roster.rules import History, RuleId, RuleParams, Violation, WorkItem, check_officer
 from roster.solver.eligibility import Candidates, candidates, fillable
 from roster.solver.figures import compute_figures, fairness_families
 from roster.solver.types import Placement, SolveInput, Wish
@@ -21,7 +21,7 @@ from roster.solver.types import Placement, SolveInput, Wish
 LOCAL_DAYS = 16
 
 
-def _key(v: Violation) -> tuple[str, tuple[str, ...]]:
+def _key(v: Violation) -> tuple[RuleId, tuple[str, ...]]:
     return v.rule, v.shift_ids
 
 

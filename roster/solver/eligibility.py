@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from roster.rules import (
+    RuleId,
     RuleParams,
     Violation,
     check_max_shift,
@@ -69,14 +70,14 @@ def static_block(
     if u is not None:
         return Block.UNAVAILABLE, f"unavailable ({u.reason})"
     if officer.night_exempt and shift.night:
-        return Block.NIGHT_EXEMPT, "exempt from night shifts (project.night_exempt)"
+        return Block.NIGHT_EXEMPT, f"exempt from night shifts ({RuleId.NIGHT_EXEMPT})"
     hist = officer.history
     if hist.last_shift_end is not None:
         if shift.start < hist.last_shift_end:
-            return Block.PREVIOUS_SHIFT, "still on the shift before the period (project.overlap)"
+            return Block.PREVIOUS_SHIFT, f"still on the shift before the period ({RuleId.OVERLAP})"
         need = required_rest_after(hist.last_shift_night, params)
         if shift.start - hist.last_shift_end < need:
-            rule = "atw.rest_after_night" if hist.last_shift_night else "atw.daily_rest"
+            rule = RuleId.REST_AFTER_NIGHT if hist.last_shift_night else RuleId.DAILY_REST
             gap = fmt_minutes(shift.start - hist.last_shift_end)
             return (
                 Block.PREVIOUS_SHIFT,

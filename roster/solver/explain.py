@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from roster.rules import RULE_OVERLAP, WorkItem
+from roster.rules import RuleId, WorkItem
 from roster.solver.baseline import added_violations
 from roster.solver.eligibility import shift_length_violations, static_block
 from roster.solver.types import Placement, Shortfall, SolveInput
@@ -82,7 +82,7 @@ def _reasons(
         )
         if violations:
             v = violations[0]
-            if v.rule == RULE_OVERLAP:
+            if v.rule == RuleId.OVERLAP:
                 others = [s for s in v.shift_ids if s != shift_id]
                 kinds["busy elsewhere"] += 1
                 lines.append(f"{o.id}: busy elsewhere (works {', '.join(others)} at that time)")

@@ -9,17 +9,9 @@ per officer per shift, pinned kept, sign-ups only when unsigned shifts are not a
 
 from __future__ import annotations
 
-from roster.rules import Violation, WorkItem, check_officer
+from roster.rules import RuleId, Violation, WorkItem, check_officer
 from roster.solver.eligibility import Block, static_block, unavailability
 from roster.solver.types import Placement, SolveInput
-
-RULE_QUALIFICATION = "project.qualification"
-RULE_AVAILABILITY = "project.availability"
-RULE_OVER_STAFFING = "project.over_staffing"
-RULE_ONE_PLACE = "project.one_place_per_shift"
-RULE_PINNED = "project.pinned_kept"
-RULE_SIGNUPS_ONLY = "project.signups_only"
-RULE_UNKNOWN = "project.unknown_id"
 
 
 def pinned_violations(inp: SolveInput) -> list[Violation]:
@@ -34,12 +26,12 @@ def pinned_violations(inp: SolveInput) -> list[Violation]:
         if p.skill not in officer.skills:
             out.append(
                 Violation(
-                    RULE_QUALIFICATION, p.officer, ids, f"pinned as {p.skill} without that skill"
+                    RuleId.QUALIFICATION, p.officer, ids, f"pinned as {p.skill} without that skill"
                 )
             )
         block = static_block(inp, officer, shift)
         if block is not None and block[0] is Block.UNAVAILABLE:
-            out.append(Violation(RULE_AVAILABILITY, p.officer, ids, f"pinned but {block[1]}"))
+            out.append(Violation(RuleId.AVAILABILITY, p.officer, ids, f"pinned but {block[1]}"))
         filled.setdefault((p.shift, p.skill), []).append(p.officer)
         items.setdefault(p.officer, []).append(shift.work_item())
     for (shift_id, skill), officers in filled.items():
@@ -47,7 +39,7 @@ def pinned_violations(inp: SolveInput) -> list[Violation]:
         if len(officers) > need:
             out.append(
                 Violation(
-                    RULE_OVER_STAFFING,
+                    RuleId.OVER_STAFFING,
                     None,
                     (shift_id,),
                     f"{len(officers)} pinned as {skill} on {shift_id} "
@@ -72,7 +64,7 @@ def check_assignments(inp: SolveInput, assignments: list[Placement]) -> list[Vio
     """Every hard rule, recomputed from the assignments."""
     out: list[Violation] = []
 
-    def bad(rule: str, officer: str | None, shift: str, message: str) -> None:
+    def bad(rule: RuleId, officer: str | None, shift: str, message: str) -> None:
         out.append(Violation(rule, officer, (shift,), message))
 
     seen: set[tuple[str, str]] = set()
@@ -83,33 +75,38 @@ def check_assignments(inp: SolveInput, assignments: list[Placement]) -> list[Vio
         officer = inp.officer_by_id.get(p.officer)
         shift = inp.shift_by_id.get(p.shift)
         if officer is None or shift is None:
-            bad(RULE_UNKNOWN, p.officer, p.shift, f"unknown id in {p}")
+            bad(RuleId.UNKNOWN_ID, p.officer, p.shift, f"unknown id in {p}")
             continue
         if (p.officer, p.shift) in seen:
-            bad(RULE_ONE_PLACE, p.officer, p.shift, f"{p.officer} holds two places in {p.shift}")
+            bad(RuleId.ONE_PLACE, p.officer, p.shift, f"{p.officer} holds two places in {p.shift}")
             continue
         seen.add((p.officer, p.shift))
         if p.skill not in officer.skills:
-            bad(RULE_QUALIFICATION, p.officer, p.shift, f"{p.officer} lacks {p.skill}")
+            bad(RuleId.QUALIFICATION, p.officer, p.shift, f"{p.officer} lacks {p.skill}")
         u = unavailability(inp, p.officer, shift)
         if u is not None:
-            bad(RULE_AVAILABILITY, p.officer, p.shift, f"{p.officer} is unavailable ({u.reason})")
+            bad(RuleId.AVAILABILITY, p.officer, p.shift, f"{p.officer} is unavailable ({u.reason})")
         if (
             not inp.params.unsigned_allowed
             and (p.officer, p.shift) not in inp.signup_by_key
             and (p.officer, p.shift) not in pinned
         ):
-            bad(RULE_SIGNUPS_ONLY, p.officer, p.shift, f"{p.officer} did not sign up")
+            bad(RuleId.SIGNUPS_ONLY, p.officer, p.shift, f"{p.officer} did not sign up")
         filled[p.shift, p.skill] = filled.get((p.shift, p.skill), 0) + 1
         items.setdefault(p.officer, []).append(shift.work_item())
     for (shift_id, skill), count in sorted(filled.items()):
         need = inp.shift_by_id[shift_id].demand.get(skill, 0)
         if count > need:
-            bad(RULE_OVER_STAFFING, None, shift_id, f"{count} placed as {skill}, demand {need}")
+            bad(RuleId.OVER_STAFFING, None, shift_id, f"{count} placed as {skill}, demand {need}")
     kept = {(p.officer, p.shift, p.skill) for p in assignments}
     for p in inp.pinned:
         if (p.officer, p.shift, p.skill) not in kept:
-            bad(RULE_PINNED, p.officer, p.shift, f"pinned {p.officer} as {p.skill} is missing")
+            bad(
+                RuleId.PINNED_KEPT,
+                p.officer,
+                p.shift,
+                f"pinned {p.officer} as {p.skill} is missing",
+            )
     for officer_id, officer_items in sorted(items.items()):
         officer = inp.officer_by_id[officer_id]
         out.extend(

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from roster.rules import Violation
+from roster.rules import RuleId, Violation
 from roster.solver.figures import Figures, compute_figures
-from roster.solver.hard_rules import RULE_UNKNOWN, check_assignments, pinned_violations
+from roster.solver.hard_rules import check_assignments, pinned_violations
 from roster.solver.io import RESULT_FORMAT, result_to_dict
 from roster.solver.types import Placement, SolveInput, SolveResult, Status
 
@@ -74,7 +74,7 @@ def verify(inp: SolveInput, output: Mapping[str, Any]) -> VerifyReport:
         return report
 
     report.violations = check_assignments(inp, assignments)
-    if any(v.rule == RULE_UNKNOWN for v in report.violations):
+    if any(v.rule == RuleId.UNKNOWN_ID for v in report.violations):
         return report
     figures = compute_figures(inp, assignments)
     report.figures = figures

@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from roster.rules import (
-    ALL_RULES,
+    WORKING_TIME_RULES,
     History,
     RuleParams,
     WorkItem,
@@ -54,7 +54,7 @@ def test_dst_nights_are_checked_in_real_minutes():
 
 
 def test_rule_ids_are_the_documented_ones():
-    assert set(ALL_RULES) == {
+    assert set(WORKING_TIME_RULES) == {
         "atw.max_shift",
         "atw.night_max_len",
         "atw.daily_rest",

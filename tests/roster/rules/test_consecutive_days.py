@@ -1,4 +1,4 @@
-from roster.rules import RULE_MAX_CONSECUTIVE_DAYS, History, RuleParams, check_consecutive_days
+from roster.rules import History, RuleId, RuleParams, check_consecutive_days
 from tests.roster.rules.helpers import H, early, late, night, rules_of
 
 P = RuleParams()
@@ -7,7 +7,7 @@ P = RuleParams()
 def test_six_working_days_are_allowed_and_seven_are_not():
     assert check_consecutive_days([early(f"e{d}", d) for d in range(6)], P) == []
     violations = check_consecutive_days([early(f"e{d}", d) for d in range(7)], P, officer="o")
-    assert rules_of(violations) == [RULE_MAX_CONSECUTIVE_DAYS]
+    assert rules_of(violations) == [RuleId.MAX_CONSECUTIVE_DAYS]
     assert violations[0].value == 7
 
 
@@ -22,7 +22,7 @@ def test_run_from_before_the_period_counts():
     assert check_consecutive_days([early("e0", 0), early("e1", 1)], P, history) == []
     three = [early("e0", 0), early("e1", 1), early("e2", 2)]
     violations = check_consecutive_days(three, P, history)
-    assert rules_of(violations) == [RULE_MAX_CONSECUTIVE_DAYS]
+    assert rules_of(violations) == [RuleId.MAX_CONSECUTIVE_DAYS]
     assert violations[0].shift_ids == ("e0", "e1", "e2")
 
 

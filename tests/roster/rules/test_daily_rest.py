@@ -1,4 +1,4 @@
-from roster.rules import RULE_DAILY_REST, History, RuleParams, check_daily_rest
+from roster.rules import History, RuleId, RuleParams, check_daily_rest
 from tests.roster.rules.helpers import DAY, H, item, rules_of
 
 P = RuleParams()
@@ -13,14 +13,14 @@ def test_rest_of_exactly_eleven_hours_is_allowed():
 def test_rest_of_659_minutes_is_reported_with_both_shifts():
     items = [item("a", 15 * H, 23 * H), item("b", DAY + 10 * H - 1, DAY + 18 * H)]
     violations = check_daily_rest(items, P, officer="o1")
-    assert rules_of(violations) == [RULE_DAILY_REST]
+    assert rules_of(violations) == [RuleId.DAILY_REST]
     assert violations[0].shift_ids == ("a", "b")
     assert (violations[0].value, violations[0].limit) == (659, 660)
 
 
 def test_order_of_input_does_not_matter():
     items = [item("b", DAY + 9 * H, DAY + 17 * H), item("a", 15 * H, 23 * H)]
-    assert rules_of(check_daily_rest(items, P)) == [RULE_DAILY_REST]
+    assert rules_of(check_daily_rest(items, P)) == [RuleId.DAILY_REST]
 
 
 def test_rest_is_checked_against_the_last_shift_before_the_period():
@@ -30,7 +30,7 @@ def test_rest_is_checked_against_the_last_shift_before_the_period():
     short = [item("a", 9 * H - 1, 17 * H)]
     assert check_daily_rest(ok, P, history) == []
     violations = check_daily_rest(short, P, history)
-    assert rules_of(violations) == [RULE_DAILY_REST]
+    assert rules_of(violations) == [RuleId.DAILY_REST]
     assert violations[0].shift_ids == ("a",)
 
 
@@ -41,4 +41,6 @@ def test_pair_after_a_night_is_left_to_the_night_rule():
 
 def test_custom_minimum_rest_is_used():
     items = [item("a", 15 * H, 23 * H), item("b", DAY + 10 * H, DAY + 18 * H)]
-    assert rules_of(check_daily_rest(items, RuleParams(min_rest_minutes=661))) == [RULE_DAILY_REST]
+    assert rules_of(check_daily_rest(items, RuleParams(min_rest_minutes=661))) == [
+        RuleId.DAILY_REST
+    ]

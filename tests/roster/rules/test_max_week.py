@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roster.rules import RULE_MAX_WEEK, RuleParams, WorkItem, check_max_week
+from roster.rules import RuleId, RuleParams, WorkItem, check_max_week
 from roster.rules.checks import worked_minutes_in_window
 from tests.roster.rules.helpers import DAY, H, item, rules_of
 
@@ -22,7 +22,7 @@ def test_exactly_sixty_hours_in_seven_days_is_allowed():
 
 def test_one_minute_more_is_reported():
     violations = check_max_week(_five_twelves(1), P, officer="o1")
-    assert rules_of(violations) == [RULE_MAX_WEEK]
+    assert rules_of(violations) == [RuleId.MAX_WEEK]
     assert violations[0].value == 3601
 
 
@@ -30,7 +30,7 @@ def test_shift_partly_inside_the_window_counts_only_its_inside_part():
     # given 60 h in days 0-4 and a shift that starts one minute before the week ends
     items = [*_five_twelves(), item("x", WEEK + 7 * H - 1, WEEK + 15 * H)]
     # then the window from the first start holds 3601 minutes
-    assert rules_of(check_max_week(items, P)) == [RULE_MAX_WEEK]
+    assert rules_of(check_max_week(items, P)) == [RuleId.MAX_WEEK]
     # and a shift that starts exactly when the week ends is not inside it
     items = [*_five_twelves(), item("x", WEEK + 7 * H, WEEK + 15 * H)]
     assert check_max_week(items, P) == []
@@ -43,7 +43,7 @@ def test_window_need_not_start_at_a_day_boundary():
     # then calendar weeks hold at most 48 h, but the window from day 0 15:00 holds 53 h
     assert check_max_week(items, RuleParams(max_minutes_per_7_days=53 * H)) == []
     violations = check_max_week(items, RuleParams(max_minutes_per_7_days=53 * H - 1))
-    assert rules_of(violations) == [RULE_MAX_WEEK]
+    assert rules_of(violations) == [RuleId.MAX_WEEK]
     assert violations[0].value == 53 * H
 
 

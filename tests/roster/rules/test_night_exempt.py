@@ -1,10 +1,10 @@
-from roster.rules import RULE_NIGHT_EXEMPT, RuleParams, check_night_exempt, check_officer
+from roster.rules import RuleId, RuleParams, check_night_exempt, check_officer
 from tests.roster.rules.helpers import early, night, rules_of
 
 
 def test_exempt_officer_may_not_work_a_night():
     violations = check_night_exempt([early("e", 0), night("n", 1)], True, officer="o1")
-    assert rules_of(violations) == [RULE_NIGHT_EXEMPT]
+    assert rules_of(violations) == [RuleId.NIGHT_EXEMPT]
     assert violations[0].shift_ids == ("n",)
 
 
@@ -15,5 +15,5 @@ def test_exempt_officer_may_work_days_and_others_nights():
 
 def test_check_officer_passes_the_exemption_flag():
     assert rules_of(check_officer([night("n", 1)], RuleParams(), night_exempt=True)) == [
-        RULE_NIGHT_EXEMPT
+        RuleId.NIGHT_EXEMPT
     ]

@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from roster.rules import (
-    RULE_NIGHT_MAX_LEN,
+    RuleId,
     RuleParams,
     WorkItem,
     check_night_max_len,
@@ -28,7 +28,7 @@ def test_night_of_exactly_ten_hours_is_allowed():
 
 def test_night_one_minute_over_ten_hours_is_reported():
     violations = check_night_max_len([item("n", 22 * 60, 32 * 60 + 1)], P)
-    assert rules_of(violations) == [RULE_NIGHT_MAX_LEN]
+    assert rules_of(violations) == [RuleId.NIGHT_MAX_LEN]
     assert violations[0].value == 601
 
 
@@ -52,7 +52,7 @@ def test_dst_october_22_to_08_night_is_eleven_hours_and_reported():
     end = dt.datetime(2026, 10, 25, 8, 0, tzinfo=AMS)
     it = _local_item("n", start, end)
     assert it.minutes == 660
-    assert rules_of(check_night_max_len([it], P)) == [RULE_NIGHT_MAX_LEN]
+    assert rules_of(check_night_max_len([it], P)) == [RuleId.NIGHT_MAX_LEN]
 
 
 def test_dst_march_22_to_07_night_is_eight_hours():

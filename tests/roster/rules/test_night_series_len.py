@@ -1,4 +1,4 @@
-from roster.rules import RULE_NIGHT_SERIES_LEN, History, RuleParams, check_night_series_len
+from roster.rules import History, RuleId, RuleParams, check_night_series_len
 from tests.roster.rules.helpers import H, early, night, rules_of
 
 P = RuleParams()
@@ -10,7 +10,7 @@ def test_five_nights_in_a_row_are_allowed():
 
 def test_six_nights_in_a_row_are_reported():
     violations = check_night_series_len([night(f"n{d}", d) for d in range(6)], P, officer="o")
-    assert rules_of(violations) == [RULE_NIGHT_SERIES_LEN]
+    assert rules_of(violations) == [RuleId.NIGHT_SERIES_LEN]
     assert violations[0].value == 6
     assert len(violations[0].shift_ids) == 6
 
@@ -37,7 +37,7 @@ def test_series_that_started_before_the_period_counts():
     assert check_night_series_len([night("n0", 0), night("n1", 1)], P, history) == []
     three = [night("n0", 0), night("n1", 1), night("n2", 2)]
     violations = check_night_series_len(three, P, history)
-    assert rules_of(violations) == [RULE_NIGHT_SERIES_LEN]
+    assert rules_of(violations) == [RuleId.NIGHT_SERIES_LEN]
     assert violations[0].value == 6
     assert violations[0].shift_ids == ("n0", "n1", "n2")
 
@@ -45,14 +45,14 @@ def test_series_that_started_before_the_period_counts():
 def test_unknown_last_day_is_taken_as_the_day_before_the_period():
     history = History(last_shift_end=7 * H, last_shift_night=True, consecutive_nights_at_start=3)
     three = [night("n0", 0), night("n1", 1), night("n2", 2)]
-    assert rules_of(check_night_series_len(three, P, history)) == [RULE_NIGHT_SERIES_LEN]
+    assert rules_of(check_night_series_len(three, P, history)) == [RuleId.NIGHT_SERIES_LEN]
     # with the period starting at day index 5 the same history lies on day 4
     shifted = [night("n5", 5), night("n6", 6), night("n7", 7)]
     hist = History(
         last_shift_end=5 * 1440 + 7 * H, last_shift_night=True, consecutive_nights_at_start=3
     )
     assert rules_of(check_night_series_len(shifted, P, hist, horizon_start_day=5)) == [
-        RULE_NIGHT_SERIES_LEN
+        RuleId.NIGHT_SERIES_LEN
     ]
 
 

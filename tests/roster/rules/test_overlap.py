@@ -1,4 +1,4 @@
-from roster.rules import RULE_OVERLAP, History, RuleParams, check_officer, check_overlap
+from roster.rules import History, RuleId, RuleParams, check_officer, check_overlap
 from tests.roster.rules.helpers import H, item, rules_of
 
 
@@ -8,7 +8,7 @@ def test_back_to_back_shifts_do_not_overlap():
 
 def test_one_minute_overlap_is_reported():
     violations = check_overlap([item("a", 0, 8 * H), item("b", 8 * H - 1, 16 * H)])
-    assert rules_of(violations) == [RULE_OVERLAP]
+    assert rules_of(violations) == [RuleId.OVERLAP]
     assert violations[0].shift_ids == ("a", "b")
 
 
@@ -21,5 +21,7 @@ def test_shift_inside_a_longer_one_is_reported_against_the_longer_one():
 def test_shift_starting_before_the_previous_periods_last_shift_ends_is_reported():
     history = History(last_shift_end=2 * H)
     violations = check_overlap([item("a", 1 * H, 9 * H)], history)
-    assert rules_of(violations) == [RULE_OVERLAP]
-    assert RULE_OVERLAP in rules_of(check_officer([item("a", 1 * H, 9 * H)], RuleParams(), history))
+    assert rules_of(violations) == [RuleId.OVERLAP]
+    assert RuleId.OVERLAP in rules_of(
+        check_officer([item("a", 1 * H, 9 * H)], RuleParams(), history)
+    )

@@ -1,6 +1,6 @@
 from roster.rules import (
-    RULE_REST_AFTER_NIGHT_SERIES,
     History,
+    RuleId,
     RuleParams,
     check_rest_after_night_series,
 )
@@ -23,7 +23,7 @@ def test_46_hours_after_three_nights_is_allowed():
 def test_one_minute_less_is_reported():
     nxt = item("x", SERIES_END + 2759, SERIES_END + 2759 + 8 * H)
     violations = check_rest_after_night_series([*_series(), nxt], P, officer="o")
-    assert rules_of(violations) == [RULE_REST_AFTER_NIGHT_SERIES]
+    assert rules_of(violations) == [RuleId.REST_AFTER_NIGHT_SERIES]
     assert violations[0].shift_ids == ("n2", "x")
     assert (violations[0].value, violations[0].limit) == (2759, 2760)
 
@@ -41,7 +41,7 @@ def test_another_night_the_next_day_continues_the_series():
 def test_night_next_day_with_another_shift_breaks_the_series_and_needs_the_rest():
     # day 3 holds a night and an early shift: the series ended on day 2
     items = [*_series(), night("n3", 3), item("e3", 3 * DAY + 1 * H, 3 * DAY + 2 * H)]
-    assert rules_of(check_rest_after_night_series(items, P)) == [RULE_REST_AFTER_NIGHT_SERIES]
+    assert rules_of(check_rest_after_night_series(items, P)) == [RuleId.REST_AFTER_NIGHT_SERIES]
 
 
 def test_series_that_started_before_the_period_needs_the_rest_in_the_period():
@@ -57,7 +57,7 @@ def test_series_that_started_before_the_period_needs_the_rest_in_the_period():
     assert check_rest_after_night_series([ok], P, history) == []
     early_start = item("x", 7 * H + 2759, 7 * H + 2759 + 8 * H)
     violations = check_rest_after_night_series([early_start], P, history)
-    assert rules_of(violations) == [RULE_REST_AFTER_NIGHT_SERIES]
+    assert rules_of(violations) == [RuleId.REST_AFTER_NIGHT_SERIES]
     assert violations[0].shift_ids == ("x",)
     # and a night on day 0 continues that series instead
     assert check_rest_after_night_series([night("n0", 0)], P, history) == []

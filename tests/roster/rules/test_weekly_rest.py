@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roster.rules import RULE_WEEKLY_REST, History, RuleParams, WorkItem, check_weekly_rest
+from roster.rules import History, RuleId, RuleParams, WorkItem, check_weekly_rest
 from tests.roster.rules.helpers import DAY, H, early, item, rules_of
 
 P = RuleParams()
@@ -21,7 +21,7 @@ def test_stretch_of_exactly_96_hours_is_allowed_and_one_minute_more_is_not():
     assert check_weekly_rest(ok, P) == []
     too_long = [*ok[:-1], item("s4", 4800, 5761)]
     violations = check_weekly_rest(too_long, P, officer="o1")
-    assert rules_of(violations) == [RULE_WEEKLY_REST]
+    assert rules_of(violations) == [RuleId.WEEKLY_REST]
     assert violations[0].shift_ids == ("s0", "s1", "s2", "s3", "s4")
     assert (violations[0].value, violations[0].limit) == (5761, 5760)
 
@@ -32,7 +32,7 @@ def test_a_gap_of_exactly_36_hours_is_a_weekly_rest():
     b = [item(f"b{k}", b_start + k * DAY, b_start + k * DAY + 8 * H) for k in range(4)]
     assert check_weekly_rest(a + b, P) == []
     b1 = [item(f"b{k}", b_start - 1 + k * DAY, b_start - 1 + k * DAY + 8 * H) for k in range(4)]
-    assert rules_of(check_weekly_rest(a + b1, P)) == [RULE_WEEKLY_REST]
+    assert rules_of(check_weekly_rest(a + b1, P)) == [RuleId.WEEKLY_REST]
 
 
 def test_stretch_that_started_before_the_period_uses_the_history():
@@ -41,7 +41,7 @@ def test_stretch_that_started_before_the_period_uses_the_history():
     # then work may go on until 16 h into the period (80 + 16 = 96 h)
     assert check_weekly_rest([item("a", 10 * H, 16 * H)], P, history) == []
     violations = check_weekly_rest([item("a", 10 * H, 16 * H + 1)], P, history)
-    assert rules_of(violations) == [RULE_WEEKLY_REST]
+    assert rules_of(violations) == [RuleId.WEEKLY_REST]
     # and after a rest of 36 h the stretch is over
     assert check_weekly_rest([item("a", 28 * H, 36 * H)], P, history) == []
 
