@@ -31,8 +31,8 @@ from roster.models import (
     SolveJob,
     Wish,
 )
-from roster.rules import Violation
-from roster.services.assignments import RULE_LOOKAROUND, officer_violations
+from roster.rules import LOOKAROUND, Violation
+from roster.services.assignments import officer_violations
 from roster.services.calendar import token_hash
 from roster.solve_refs import officer_ref
 from roster.solve_report import report_for_officer
@@ -282,8 +282,8 @@ def period_compliance(*, period: RosterPeriod) -> ComplianceReport:
     officer with fewer than 13 free Sundays in the 52 weeks up to the period end, and shifts
     whose demand is not covered."""
     report = ComplianceReport()
-    lo = _local_midnight(period.start_date) - RULE_LOOKAROUND
-    hi = _local_midnight(period.end_date) + RULE_LOOKAROUND
+    lo = _local_midnight(period.start_date) - LOOKAROUND
+    hi = _local_midnight(period.end_date) + LOOKAROUND
     year_ago = _local_midnight(period.end_date) - dt.timedelta(weeks=52)
     officer_ids = set(
         Assignment.objects.filter(

@@ -28,6 +28,8 @@ from roster.rules.checks import (
 )
 from roster.rules.ids import WORKING_TIME_RULES, RuleId
 from roster.rules.model import (
+    LOOKAROUND,
+    LOOKAROUND_DAYS,
     WEEK_MINUTES,
     History,
     RuleParams,
@@ -44,6 +46,8 @@ from roster.rules.timeutil import (
 
 __all__ = [
     "DEFAULT_TZ",
+    "LOOKAROUND",
+    "LOOKAROUND_DAYS",
     "WEEK_MINUTES",
     "WORKING_TIME_RULES",
     "History",

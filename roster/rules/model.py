@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,15 @@ from roster.rules.ids import RuleId
 
 #: Length of the rolling windows of ``atw.max_week`` and ``atw.weekly_rest`` (7 x 24 h).
 WEEK_MINUTES = 7 * 24 * 60
+
+#: How far around a shift the rules look at the officer's other shifts. A violation that a
+#: shift adds to an otherwise lawful roster involves only shifts within 8 days of it with the
+#: default parameters (a rolling 7 x 24 h window on either side, runs of up to 6 working days
+#: and of up to 5 nights with the 46 h of rest after them); 14 days leaves room for other
+#: settings. Every reader of "the shifts around this one" uses it: the services that check a
+#: change, the solver input's boundary history, the greedy roster (as local day indices).
+LOOKAROUND_DAYS = 14
+LOOKAROUND = dt.timedelta(days=LOOKAROUND_DAYS)
 
 
 @dataclass(frozen=True)

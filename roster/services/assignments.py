@@ -30,6 +30,7 @@ from roster.errors import (
 from roster.models import Assignment, AssignmentSource, Phase, Shift
 from roster.rules import (
     DEFAULT_TZ,
+    LOOKAROUND,
     RuleParams,
     Violation,
     WorkItem,
@@ -42,9 +43,6 @@ from roster.services.periods import lock_period, require_phase
 from roster.services.permissions import require_planner
 from roster.services.signups import qualified_skill_codes
 
-#: How far around a shift the rules look at the officer's other assignments. Covers the
-#: rolling 7 x 24 h windows and night series (7 shifts) on both sides.
-RULE_LOOKAROUND = dt.timedelta(days=14)
 EDIT_PHASES = (Phase.PROPOSED,)
 
 
@@ -89,8 +87,8 @@ def check_assignable(officer: Officer, shift: Shift, *, exclude: int | None = No
         Shift.objects.filter(
             assignments__officer=officer,
             cancelled_at__isnull=True,
-            start__lt=shift.end + RULE_LOOKAROUND,
-            end__gt=shift.start - RULE_LOOKAROUND,
+            start__lt=shift.end + LOOKAROUND,
+            end__gt=shift.start - LOOKAROUND,
         )
         .exclude(pk=shift.pk)
         .distinct()

@@ -48,7 +48,8 @@ from roster.models import (
     Shift,
     TeamSwapPolicy,
 )
-from roster.services.assignments import RULE_LOOKAROUND, check_assignable, officer_violations
+from roster.rules import LOOKAROUND
+from roster.services.assignments import check_assignable, officer_violations
 from roster.services.audit import audit_record
 from roster.services.periods import lock_period, require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
@@ -154,8 +155,8 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     ]
     if not candidates:
         return []
-    lo = candidates[0][0].start - RULE_LOOKAROUND
-    hi = max(s.end for s, _c in candidates) + RULE_LOOKAROUND
+    lo = candidates[0][0].start - LOOKAROUND
+    hi = max(s.end for s, _c in candidates) + LOOKAROUND
     quals = list(Qualification.objects.filter(officer=actor).select_related("skill"))
     absences = list(
         Absence.objects.filter(officer=actor, start__lt=hi).filter(
@@ -186,8 +187,8 @@ def _lawful(officer: Officer, shift: Shift, mine: list[Shift]) -> bool:
         s
         for s in mine
         if s.pk != shift.pk
-        and s.start < shift.end + RULE_LOOKAROUND
-        and s.end > shift.start - RULE_LOOKAROUND
+        and s.start < shift.end + LOOKAROUND
+        and s.end > shift.start - LOOKAROUND
     ]
     violations = officer_violations(officer, [*around, shift])
     return not any(str(shift.pk) in v.shift_ids for v in violations)

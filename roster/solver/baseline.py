@@ -11,14 +11,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from roster.rules import History, RuleId, RuleParams, Violation, WorkItem, check_officer
+from roster.rules import (
+    LOOKAROUND_DAYS,
+    History,
+    RuleId,
+    RuleParams,
+    Violation,
+    WorkItem,
+    check_officer,
+)
 from roster.solver.eligibility import Candidates, candidates, fillable
 from roster.solver.figures import compute_figures, fairness_families
 from roster.solver.types import Placement, SolveInput, Wish
-
-#: Rules look at most this many days around a new shift (longest chain: two 6-day runs,
-#: series, 7 x 24 h windows); items farther away cannot gain a violation from it.
-LOCAL_DAYS = 16
 
 
 def _key(v: Violation) -> tuple[RuleId, tuple[str, ...]]:
@@ -34,8 +38,9 @@ def added_violations(
     officer: str | None = None,
     night_exempt: bool = False,
 ) -> list[Violation]:
-    """Violations that adding ``new`` to the lawful-or-not ``items`` creates."""
-    local = [i for i in items if abs(i.day - new.day) <= LOCAL_DAYS]
+    """Violations that adding ``new`` to the lawful-or-not ``items`` creates. Only items
+    within ``LOOKAROUND_DAYS`` of it are checked: farther ones cannot gain a violation."""
+    local = [i for i in items if abs(i.day - new.day) <= LOOKAROUND_DAYS]
     before = {
         _key(v)
         for v in check_officer(local, params, history, officer=officer, night_exempt=night_exempt)

@@ -43,16 +43,13 @@ from roster.models import (
     SignUp,
     SolveMode,
 )
-from roster.rules import RuleParams, local_day_index
+from roster.rules import LOOKAROUND, RuleParams, local_day_index
 from roster.solve_refs import officer_ref, shift_ref
 from roster.solver.io import INPUT_FORMAT
 from roster.solver.types import Weights
 
 TIMEZONE = "Europe/Amsterdam"
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
-#: How far before the horizon published shifts are read for the boundary state (rest,
-#: night series, consecutive days, the working stretch for weekly rest).
-HISTORY_LOOKBACK = dt.timedelta(days=14)
 PINNED_SOURCES = (AssignmentSource.MANUAL, AssignmentSource.SWAP, AssignmentSource.CLAIM)
 
 
@@ -277,7 +274,7 @@ def _officer_history(
             officer__in=officers,
             shift__cancelled_at__isnull=True,
             shift__start__lt=h0,
-            shift__start__gte=h0 - HISTORY_LOOKBACK,
+            shift__start__gte=h0 - LOOKAROUND,  # the state at the boundary
             shift__period__phase__in=PUBLISHED_PHASES,
         )
         .exclude(shift__period=period)
