@@ -20,6 +20,7 @@ from typing import Any
 
 from roster.solver.io import RESULT_FORMAT, InputError, parse_input, result_to_dict
 from roster.solver.types import Status
+from roster.solver.verify import verify
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -79,8 +80,6 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from roster.solver.verify import verify
-
     try:
         inp = parse_input(_load(args.input, "input"))
         output = _load(args.output, "output")
