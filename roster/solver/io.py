@@ -116,7 +116,7 @@ def _path(data: Any, keys: Iterable[str | int]) -> str:
     node = data
     for key in keys:
         if isinstance(key, int):
-            node = node[key]
+            node = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
             out += f"[{key}]{_label(node)}"
         else:
             node = node[key] if isinstance(node, Mapping) and key in node else None
