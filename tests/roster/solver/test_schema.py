@@ -1,78 +1,22 @@
 """roster/solver/solve-input.schema.json is the input contract, and parse_input enforces it."""
 
 import json
+import re
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 from bench.scenario import generate
-from roster.solver.io import InputError, input_schema, parse_input
+from roster.solver.io import InputError, input_schema, parse_input, result_to_dict
+from roster.solver.types import SolveResult, Status
 
-EXAMPLE = {  # the example of docs/solver_io.md, with its "..." filled in
-    "format": "samenroosteren.solve-input/1",
-    "timezone": "Europe/Amsterdam",
-    "horizon": {"start": "2026-10-19T00:00:00+02:00", "end": "2026-11-16T00:00:00+01:00"},
-    "officers": [
-        {
-            "id": "o17",
-            "skills": ["basis", "ovd"],
-            "contract_minutes_per_week": 2160,
-            "night_exempt": False,
-            "history": {
-                "nights": 14,
-                "weekends": 6,
-                "holidays": 1,
-                "minutes_delta": -180,
-                "last_shift_end": "2026-10-18T07:00:00+02:00",
-                "last_shift_night": True,
-                "consecutive_nights_at_start": 2,
-                "consecutive_days_at_start": 2,
-            },
-        }
-    ],
-    "shifts": [
-        {
-            "id": "s1",
-            "start": "2026-10-24T22:00:00+02:00",
-            "end": "2026-10-25T07:00:00+01:00",
-            "kind": "night",
-            "burdens": ["night", "weekend"],
-            "demand": {"basis": 4, "ovd": 1},
-        }
-    ],
-    "signups": [{"officer": "o17", "shift": "s1", "wish": "want"}],
-    "unavailable": [
-        {
-            "officer": "o17",
-            "start": "2026-11-02T00:00:00+01:00",
-            "end": "2026-11-06T00:00:00+01:00",
-            "reason": "leave",
-        }
-    ],
-    "pinned": [{"officer": "o17", "shift": "s1", "skill": "ovd"}],
-    "previous": [{"officer": "o17", "shift": "s1", "skill": "basis"}],
-    "rules": {
-        "min_rest_minutes": 660,
-        "min_rest_after_night_minutes": 840,
-        "max_shift_minutes": 720,
-        "max_night_shift_minutes": 600,
-        "max_minutes_per_7_days": 3600,
-        "max_consecutive_nights": 5,
-        "rest_after_night_series_minutes": 2760,
-        "night_series_length": 3,
-        "max_consecutive_working_days": 6,
-        "min_weekly_rest_minutes": 2160,
-        "unsigned_allowed": True,
-    },
-    "weights": {
-        "shortfall": 10000,
-        "fairness": 100,
-        "wish": 10,
-        "rather_not": 20,
-        "unsigned": 5,
-        "stability": 50,
-    },
-}
+ROOT = Path(__file__).resolve().parents[3]
+CONTRACT = (ROOT / "docs" / "solver_io.md").read_text(encoding="utf-8")
+#: The ```json examples of docs/solver_io.md: the input first, then the result.
+EXAMPLE, RESULT_EXAMPLE = (
+    json.loads(block) for block in re.findall(r"```json\n(.*?)```", CONTRACT, re.S)
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +29,11 @@ def validator():
 def test_the_contract_example_is_valid_and_parses(validator):
     validator.validate(EXAMPLE)
     parse_input(EXAMPLE)
+
+
+def test_the_result_example_has_the_fields_the_solver_writes():
+    written = set(result_to_dict(SolveResult(Status.FEASIBLE, 0, 0, 0.0, stats={"x": 1})))
+    assert set(RESULT_EXAMPLE) == written
 
 
 def test_a_generated_scenario_is_valid(validator):
@@ -111,9 +60,7 @@ def test_malformed_inputs_are_rejected(validator, mutate):
 
 def test_the_schema_is_one_file_in_the_solver_package():
     # the package data the solver reads is the file docs/solver_io.md points to
-    from pathlib import Path
-
-    package_copy = Path(__file__).resolve().parents[3] / "roster" / "solver"
-    on_disk = json.loads((package_copy / "solve-input.schema.json").read_text(encoding="utf-8"))
-    assert input_schema() == on_disk
-    assert not list((package_copy.parents[1] / "docs").glob("*.schema.json"))
+    path = "roster/solver/solve-input.schema.json"
+    assert f"`{path}`" in CONTRACT
+    assert input_schema() == json.loads((ROOT / path).read_text(encoding="utf-8"))
+    assert not list((ROOT / "docs").glob("*.schema.json"))
