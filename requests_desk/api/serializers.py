@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
 from organisation.models import Delegation, Desk
 from requests_desk.models import (
+    REQUEST_SUBJECT_KIND,
     ApprovalTask,
     Notification,
     OutcomeKind,
@@ -223,9 +225,30 @@ class DelegationInputSerializer(StrictInputSerializer):
 
 
 class NotificationOutputSerializer(serializers.ModelSerializer[Notification]):
+    request = serializers.SerializerMethodField(
+        help_text="The desk request this is about (subject_id when subject_kind is "
+        '"request"); kept for older clients, prefer the subject fields.'
+    )
+
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "request", "urgent", "read_at", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "body",
+            "request",
+            "subject_kind",
+            "subject_id",
+            "subject_url",
+            "urgent",
+            "read_at",
+            "created_at",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_request(self, obj: Notification) -> int | None:
+        return obj.subject_id if obj.subject_kind == REQUEST_SUBJECT_KIND else None
 
 
 class PreferenceInputSerializer(StrictInputSerializer):

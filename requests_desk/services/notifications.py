@@ -7,6 +7,7 @@ Quiet hours (default 23:00-07:00 local) hold back push unless the notification i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,13 +19,23 @@ from requests_desk.models import Notification, NotificationPreference
 from requests_desk.push import get_push_backend
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What a notification is about, by reference: a kind (e.g. "request"), an id and the URL
+    where the app opens it. Any app may be a subject; no foreign key ties them."""
+
+    kind: str
+    id: int
+    url: str = ""
+
+
 def notifications_create(
     *,
     recipient_ids: Iterable[int],
     kind: str,
     title: str,
     body: str = "",
-    request_id: int | None = None,
+    subject: Subject | None = None,
     urgent: bool = False,
 ) -> list[Notification]:
     """Store one notification per recipient and queue its delivery."""
@@ -36,7 +47,9 @@ def notifications_create(
             kind=kind,
             title=title[:200],
             body=body,
-            request_id=request_id,
+            subject_kind=subject.kind if subject else "",
+            subject_id=subject.id if subject else None,
+            subject_url=subject.url if subject else "",
             urgent=urgent,
         )
         for rid in sorted(set(recipient_ids))
@@ -56,7 +69,7 @@ def notify_on_commit(
     kind: str,
     title: str,
     body: str = "",
-    request_id: int | None = None,
+    subject: Subject | None = None,
     urgent: bool = False,
 ) -> None:
     ids = list(recipient_ids)
@@ -68,7 +81,7 @@ def notify_on_commit(
             kind=kind,
             title=title,
             body=body,
-            request_id=request_id,
+            subject=subject,
             urgent=urgent,
         )
     )
@@ -124,6 +137,14 @@ def notification_mark_read(*, actor: Officer, notification_id: int | None = None
             raise NotFound()
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_delete_for(*, subject_kind: str, subject_ids: Iterable[int]) -> int:
+    """Delete the notifications about these subjects (e.g. purged requests); returns how many."""
+    deleted, _ = Notification.objects.filter(
+        subject_kind=subject_kind, subject_id__in=list(subject_ids)
+    ).delete()
+    return deleted
 
 
 def preference_update(

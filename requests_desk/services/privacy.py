@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation.models import Officer
-from requests_desk.models import PrivacyClass, PrivacyReadLog, Request, State
+from requests_desk.models import (
+    REQUEST_SUBJECT_KIND,
+    PrivacyClass,
+    PrivacyReadLog,
+    Request,
+    State,
+)
+from requests_desk.services.notifications import notifications_delete_for
 
 
 def request_read_record(*, actor: Officer, request: Request) -> None:
@@ -21,7 +28,8 @@ def requests_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete finished requests whose retention ran out, counted from closure. `e+` types
     (kept until after the end of employment) are only purged once the requester's account is
     inactive; the organisation has no end-of-employment date yet, so the term still counts
-    from closure. A legal hold pauses deletion. Idempotent."""
+    from closure. A legal hold pauses deletion. The notifications about a purged request go
+    with it. Idempotent."""
     now = now or timezone.now()
     finished = [State.CLOSED, State.REJECTED, State.WITHDRAWN]
     purged = 0
@@ -35,6 +43,9 @@ def requests_purge_expired(*, now: dt.datetime | None = None) -> int:
             continue
         if start + dt.timedelta(days=version.retention_days) < now:
             with transaction.atomic():
+                notifications_delete_for(
+                    subject_kind=REQUEST_SUBJECT_KIND, subject_ids=[request.pk]
+                )
                 Request.objects.filter(pk=request.pk).delete()
             purged += 1
     return purged

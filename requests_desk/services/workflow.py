@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from requests_desk.errors import FourEyes, NotYourTurn, TransitionNotAllowed, TypeInactive
 from requests_desk.models import (
+    REQUEST_SUBJECT_KIND,
     ApprovalStatus,
     ApprovalTask,
     Request,
@@ -34,7 +36,7 @@ from requests_desk.models import (
 )
 from requests_desk.outcomes import outcome_for
 from requests_desk.services.forms import form_validate
-from requests_desk.services.notifications import notify_on_commit
+from requests_desk.services.notifications import Subject, notify_on_commit
 from requests_desk.services.routing import task_activate, task_recipients, tasks_build
 from requests_desk.services.sla import add_working_days, working_days_between
 
@@ -163,6 +165,12 @@ def request_transition(
     return request
 
 
+def request_subject(request: Request) -> Subject:
+    """A request as the subject of a notification: kind, id and its API URL."""
+    url = reverse("request-detail", kwargs={"request_id": request.pk})
+    return Subject(kind=REQUEST_SUBJECT_KIND, id=request.pk, url=url)
+
+
 def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
     ref = _("Request #%(id)s") % {"id": request.pk}
     tell_requester = actor.pk != request.requester_id or action in ("auto_approve", "complete")
@@ -172,7 +180,7 @@ def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
             recipient_ids=[request.requester_id],
             kind=f"request_{to}",
             title=f"{ref}: {State(to).label}",
-            request_id=request.pk,
+            subject=request_subject(request),
         )
     if to == State.APPROVED and request.desk_id is not None:
         desk_staff = RoleAssignment.objects.filter(role=Role.DESK_STAFF, desk_id=request.desk_id)
@@ -180,7 +188,7 @@ def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
             recipient_ids=desk_staff.values_list("officer_id", flat=True),
             kind="desk_queue",
             title=_("%(ref)s is in your desk's queue") % {"ref": ref},
-            request_id=request.pk,
+            subject=request_subject(request),
         )
 
 
@@ -203,7 +211,7 @@ def _activate_next(request: Request, actor: Officer) -> bool:
         recipient_ids=task_recipients(task),
         kind="approval_pending",
         title=_("Request #%(id)s waits for your approval") % {"id": request.pk},
-        request_id=request.pk,
+        subject=request_subject(request),
     )
     return True
 
@@ -422,7 +430,7 @@ def requests_escalate_overdue(*, today: dt.date | None = None) -> int:
                 recipient_ids=recipients,
                 kind="request_overdue",
                 title=_("Request #%(id)s is overdue") % {"id": request.pk},
-                request_id=request.pk,
+                subject=request_subject(request),
                 urgent=True,
             )
             count += 1

@@ -138,6 +138,8 @@ def test_notifications_list_unread_count_mark_read_and_email(
     me = api_client_for(officer)
     assert me.get("/api/v1/notifications/unread-count/").data["unread"] == 1
     note = me.get("/api/v1/notifications/").data["results"][0]
+    assert (note["request"], note["subject_kind"], note["subject_id"]) == (rid, "request", rid)
+    assert note["subject_url"] == f"/api/v1/requests/{rid}/"
     assert me.post(f"/api/v1/notifications/{note['id']}/read/").data["marked"] == 1
     assert me.get("/api/v1/notifications/unread-count/").data["unread"] == 0
     assert (
@@ -193,8 +195,12 @@ def test_retention_purge_deletes_only_expired_finished_requests(
     Request.objects.filter(pk=old).update(legal_hold=True)
     assert requests_purge_expired(now=later) == 0
     Request.objects.filter(pk=old).update(legal_hold=False)
+    about = {"subject_kind": "request", "recipient": officer, "title": "x"}
+    Notification.objects.create(subject_id=old, **about)
+    Notification.objects.create(subject_id=fresh, **about)
     assert requests_purge_expired(now=later) == 1
     assert list(Request.objects.values_list("id", flat=True)) == [fresh]
+    assert list(Notification.objects.values_list("subject_id", flat=True)) == [fresh]
 
 
 @pytest.mark.broker
