@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "common",
     "organisation",
+    "notifications",
     "roster",
     "requests_desk",
     "approvals",

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from requests_desk.models import (
-    Notification,
     PrivacyReadLog,
     Request,
     RequestEvent,
@@ -83,9 +82,6 @@ class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-admin.site.register(Notification)
 
 
 @admin.register(PrivacyReadLog)

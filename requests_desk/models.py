@@ -340,62 +340,6 @@ class PrivacyReadLog(models.Model):
         return f"{self.reader_id} read {self.request_id}"
 
 
-#: The subject kind of a notification about a desk request (the API's `request` field reads it).
-REQUEST_SUBJECT_KIND = "request"
-
-
-class Notification(models.Model):
-    """A message to one officer; delivered in-app, by e-mail and push per his preferences."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
-    # What the notification is about, by a generic reference (no foreign key, so that any app
-    # may be a subject): e.g. kind "request", the request's id and its API URL.
-    subject_kind = models.CharField(_("subject kind"), max_length=40, blank=True, default="")
-    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
-    subject_url = models.CharField(_("subject URL"), max_length=200, blank=True, default="")
-    urgent = models.BooleanField(_("urgent"), default=False)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    pushed_at = models.DateTimeField(_("pushed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            models.Index(fields=["subject_kind", "subject_id"], name="notification_subject"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient_id}:{self.kind}"
-
-
-class NotificationPreference(models.Model):
-    """Per-officer channel choices and quiet hours (no push then, except urgent)."""
-
-    officer = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    email = models.BooleanField(_("e-mail"), default=True)
-    push = models.BooleanField(_("push"), default=True)
-    quiet_start_hour = models.PositiveSmallIntegerField(_("quiet hours start"), default=23)
-    quiet_end_hour = models.PositiveSmallIntegerField(_("quiet hours end"), default=7)
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-
-    def __str__(self) -> str:
-        return str(self.officer_id)
-
-
 def _attachment_path(instance: Any, filename: str) -> str:
     import uuid
 

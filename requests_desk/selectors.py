@@ -12,13 +12,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from common.errors import NotFound
+from notifications.models import Notification
 from organisation.models import Officer
 from organisation.selectors import actor_scope
 from requests_desk.models import (
     OPEN_STATES,
     ApprovalStatus,
     ApprovalTask,
-    Notification,
     PrivacyClass,
     Request,
     RequestType,

@@ -32,8 +32,8 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 
+from notifications.models import Notification  # noqa: E402
 from organisation.models import Officer, Qualification, Skill, Team, Unit  # noqa: E402
-from requests_desk.models import Notification  # noqa: E402
 from roster.burdens import compute_burdens  # noqa: E402
 from roster.models import Assignment, AssignmentSource, Phase, RosterPeriod, Shift  # noqa: E402
 

@@ -8,11 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
+from notifications.models import REQUEST_SUBJECT_KIND, Notification
 from organisation.models import Delegation, Desk
 from requests_desk.models import (
-    REQUEST_SUBJECT_KIND,
     ApprovalTask,
-    Notification,
     OutcomeKind,
     PrivacyClass,
     Request,

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import NotFound
+from notifications.models import Notification, NotificationPreference
 from organisation.models import Officer
-from requests_desk.models import Notification, NotificationPreference
 from requests_desk.push import get_push_backend
 
 

@@ -7,14 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.models import REQUEST_SUBJECT_KIND
 from organisation.models import Officer
-from requests_desk.models import (
-    REQUEST_SUBJECT_KIND,
-    PrivacyClass,
-    PrivacyReadLog,
-    Request,
-    State,
-)
+from requests_desk.models import PrivacyClass, PrivacyReadLog, Request, State
 from requests_desk.services.notifications import notifications_delete_for
 
 

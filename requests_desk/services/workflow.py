@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
+from notifications.models import REQUEST_SUBJECT_KIND
 from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from requests_desk.errors import FourEyes, NotYourTurn, TransitionNotAllowed, TypeInactive
 from requests_desk.models import (
-    REQUEST_SUBJECT_KIND,
     ApprovalStatus,
     ApprovalTask,
     Request,

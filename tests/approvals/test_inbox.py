@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from notifications.models import Notification
 from organisation.models import Delegation
-from requests_desk.models import Notification, Request
+from requests_desk.models import Request
 from roster.models import Assignment, Phase, Swap, TeamSwapPolicy
 from roster.services.swaps import swap_accept, swap_offer
 from tests.factories.organisation import OfficerFactory

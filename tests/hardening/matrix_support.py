@@ -17,8 +17,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from notifications.models import Notification
 from organisation.models import AbsenceKind, Officer, RoleAssignment
-from requests_desk.models import Notification
 from requests_desk.services import attachments, workflow
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
 from roster.services import calendar, swaps

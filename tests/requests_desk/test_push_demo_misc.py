@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from requests_desk.models import Notification, NotificationPreference, Request
+from notifications.models import Notification, NotificationPreference
+from requests_desk.models import Request
 from requests_desk.services.notifications import notification_deliver
 from tests.requests_desk.test_workflow import CLAIM, _act, _file
 

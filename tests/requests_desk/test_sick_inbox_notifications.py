@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from notifications.models import Notification
 from organisation.models import Absence
-from requests_desk.models import Notification, PrivacyReadLog, Request
+from requests_desk.models import PrivacyReadLog, Request
 from requests_desk.services.privacy import requests_purge_expired
 from requests_desk.services.workflow import requests_escalate_overdue
 from tests.requests_desk.test_workflow import CLAIM, _act, _file
@@ -151,7 +152,7 @@ def test_notifications_list_unread_count_mark_read_and_email(
 
 
 def test_push_is_held_in_quiet_hours_unless_urgent(officer, settings) -> None:
-    from requests_desk.models import NotificationPreference
+    from notifications.models import NotificationPreference
     from requests_desk.services.notifications import in_quiet_hours
 
     pref = NotificationPreference(officer=officer)

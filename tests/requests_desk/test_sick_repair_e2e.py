@@ -2,7 +2,7 @@
 
 import pytest
 
-from requests_desk.models import Notification
+from notifications.models import Notification
 from roster.models import Assignment, RepairSuggestion, RosterAuditEvent, SolveStatus
 from roster.services.publication import roster_publish
 from roster.services.solving.jobs import solve_start

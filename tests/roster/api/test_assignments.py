@@ -195,7 +195,7 @@ def test_members_see_assignments_only_once_published(
 def test_publish_notifies_team_members_after_commit(
     planner, officer, colleague, basis, proposed, api_client_for, django_capture_on_commit_callbacks
 ):
-    from requests_desk.models import Notification
+    from notifications.models import Notification
 
     AssignmentFactory(officer=officer, shift=ShiftFactory(period=proposed), skill=basis)
     with django_capture_on_commit_callbacks(execute=True):
@@ -211,7 +211,7 @@ def test_publish_notifies_team_members_after_commit(
 def test_failed_publish_notifies_nobody(
     planner, officer, basis, proposed, api_client_for, django_capture_on_commit_callbacks
 ):
-    from requests_desk.models import Notification
+    from notifications.models import Notification
 
     with django_capture_on_commit_callbacks(execute=True):
         api_client_for(officer).post(f"/api/v1/periods/{proposed.id}/publish/")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from requests_desk.models import Notification
+from notifications.models import Notification
 from roster.models import (
     Assignment,
     LedgerEntry,

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from notifications.models import Notification
 from organisation.models import Officer
-from requests_desk.models import Notification
 from roster.models import Assignment, Phase, RosterAuditEvent, Swap, TeamSwapPolicy
 from tests.factories.organisation import OfficerFactory, QualificationFactory, SkillFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware

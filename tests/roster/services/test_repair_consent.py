@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from requests_desk.models import Notification
+from notifications.models import Notification
 from roster.errors import ConsentRequired
 from roster.models import Assignment, Phase, RosterAuditEvent, SolveJob, SolveMode, SolveStatus
 from roster.services.solving.repair_apply import repair_apply
