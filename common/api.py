@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request as DrfRequest
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -191,3 +192,15 @@ class ApiView(APIView):
 
         response = idempotency_finish(self, request, response)
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+def bool_query_param(request: DrfRequest, name: str) -> bool | None:
+    """A boolean query parameter: true/false/1/0, absent is None; anything else is a 400."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise exceptions.ValidationError({name: ["Use true or false."]})

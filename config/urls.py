@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("roster.api.urls")),
     path("", include("requests_desk.api.urls")),
     path("", include("approvals.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from common.errors import NotFound
-from notifications.models import Notification
+from notifications.selectors import notification_export, notification_unread_count
 from organisation.models import Officer
 from organisation.selectors import actor_scope
 from requests_desk.models import (
@@ -124,17 +124,8 @@ def request_badge_counts(*, actor: Officer) -> dict[str, int]:
         "my_open": int(mine["open"] or 0),
         "waiting_for_me": approval_inbox(actor=actor).count(),
         "desk_queue": desk_queue(actor=actor).count(),
-        "unread_notifications": Notification.objects.filter(
-            recipient=actor, read_at__isnull=True
-        ).count(),
+        "unread_notifications": notification_unread_count(actor=actor),
     }
-
-
-def notification_list(*, actor: Officer, unread: bool | None = None) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(recipient=actor)
-    if unread is not None:
-        qs = qs.filter(read_at__isnull=unread)
-    return qs
 
 
 def export_for(*, actor: Officer) -> dict[str, Any]:
@@ -172,8 +163,5 @@ def export_for(*, actor: Officer) -> dict[str, Any]:
             }
             for r in requests
         ],
-        "notifications": [
-            {"kind": n.kind, "title": n.title, "body": n.body, "at": n.created_at.isoformat()}
-            for n in Notification.objects.filter(recipient=actor)
-        ],
+        "notifications": notification_export(actor=actor),
     }

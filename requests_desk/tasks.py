@@ -31,11 +31,3 @@ def purge_expired_requests() -> int:
     from requests_desk.services.privacy import requests_purge_expired
 
     return requests_purge_expired()
-
-
-@shared_task(name="requests_desk.tasks.deliver_notification")
-def deliver_notification(notification_id: int) -> None:
-    """Send a notification's e-mail and push (each at most once)."""
-    from requests_desk.services.notifications import notification_deliver
-
-    notification_deliver(notification_id=notification_id)

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications.services.notify import notify_on_commit
 from organisation.models import Absence, AbsenceKind, Officer, Role, RoleAssignment
 from requests_desk.errors import FormInvalid
 from requests_desk.models import OutcomeKind, Request
 from requests_desk.outcomes import Outcome, register_outcome
-from requests_desk.services.notifications import notify_on_commit
 from roster.services.absence_effects import shifts_free_for_absence
 from roster.services.absences import absence_create, absence_end
 from roster.services.repair import repair_suggest

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.serializers import StrictInputSerializer
-from notifications.models import REQUEST_SUBJECT_KIND, Notification
+from common.serializers import StrictBooleanField, StrictInputSerializer
 from organisation.models import Delegation, Desk
 from requests_desk.models import (
     ApprovalTask,
@@ -19,15 +17,6 @@ from requests_desk.models import (
     RequestType,
 )
 from requests_desk.services.workflow import PUBLIC_ACTIONS
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """Only JSON true/false (DRF's own field also takes 0, "yes", "on", ...)."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
 
 
 class RequestTypeListOutputSerializer(serializers.ModelSerializer[RequestType]):
@@ -223,40 +212,6 @@ class DelegationInputSerializer(StrictInputSerializer):
     end_date = serializers.DateField()
 
 
-class NotificationOutputSerializer(serializers.ModelSerializer[Notification]):
-    request = serializers.SerializerMethodField(
-        help_text="The desk request this is about (subject_id when subject_kind is "
-        '"request"); kept for older clients, prefer the subject fields.'
-    )
-
-    class Meta:
-        model = Notification
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "body",
-            "request",
-            "subject_kind",
-            "subject_id",
-            "subject_url",
-            "urgent",
-            "read_at",
-            "created_at",
-        ]
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_request(self, obj: Notification) -> int | None:
-        return obj.subject_id if obj.subject_kind == REQUEST_SUBJECT_KIND else None
-
-
-class PreferenceInputSerializer(StrictInputSerializer):
-    email = StrictBooleanField()
-    push = StrictBooleanField()
-    quiet_start_hour = serializers.IntegerField(min_value=0, max_value=23)
-    quiet_end_hour = serializers.IntegerField(min_value=0, max_value=23)
-
-
 class AttachmentInputSerializer(StrictInputSerializer):
     file = serializers.FileField()
 
@@ -265,11 +220,3 @@ class AttachmentOutputSerializer(serializers.ModelSerializer[RequestAttachment])
     class Meta:
         model = RequestAttachment
         fields = ["id", "original_name", "content_type", "size", "created_at"]
-
-
-class UnreadCountOutputSerializer(serializers.Serializer[Any]):
-    unread = serializers.IntegerField()
-
-
-class MarkedOutputSerializer(serializers.Serializer[Any]):
-    marked = serializers.IntegerField()

@@ -32,24 +32,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inbox/approvals/", v.ApprovalInboxApi.as_view(), name="approval-inbox"),
     path("inbox/desk/", v.DeskQueueApi.as_view(), name="desk-queue"),
     path("delegations/", v.DelegationListApi.as_view(), name="delegation-list"),
-    path("notifications/", v.NotificationListApi.as_view(), name="notification-list"),
-    path(
-        "notifications/unread-count/",
-        v.NotificationUnreadCountApi.as_view(),
-        name="notification-unread-count",
-    ),
-    path(
-        "notifications/read-all/", v.NotificationReadAllApi.as_view(), name="notification-read-all"
-    ),
-    path(
-        "notifications/preferences/",
-        v.NotificationPreferenceApi.as_view(),
-        name="notification-preferences",
-    ),
-    path(
-        "notifications/<int:notification_id>/read/",
-        v.NotificationReadApi.as_view(),
-        name="notification-read",
-    ),
     path("me/export/", v.MeExportApi.as_view(), name="me-export"),
 ]

@@ -1,4 +1,4 @@
-"""Request desk API: catalogue, requests and their one workflow, inboxes, notifications."""
+"""Request desk API: catalogue, requests and their one workflow, inboxes, data export."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request as HttpRequest
 from rest_framework.response import Response
 
-from common.api import ApiView
+from common.api import ApiView, bool_query_param
 from common.errors import NotFound
 from common.pagination import paginated_response
 from organisation.models import Delegation, Officer
@@ -24,7 +24,6 @@ from requests_desk.services import (
     attachments,
     catalogue,
     delegations,
-    notifications,
     privacy,
     workflow,
 )
@@ -78,18 +77,6 @@ class RequestTypeDetailApi(ApiView):
         catalogue.request_type_update(actor=self.actor, request_type=rt, **data.validated_data)
         rt = selectors.request_type_get(code=code, include_inactive=True)
         return Response(s.RequestTypeDetailOutputSerializer(rt).data)
-
-
-def _bool_param(request: HttpRequest, name: str) -> bool | None:
-    """A boolean query parameter: true/false/1/0, absent is None; anything else is a 400."""
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    raise drf.ValidationError({name: ["Use true or false."]})
 
 
 def _detail(actor: Officer, request_id: int) -> Response:
@@ -272,7 +259,7 @@ class DeskQueueApi(ApiView):
             if state not in (State.APPROVED, State.IN_FULFILMENT):
                 raise drf.ValidationError({"state": [_("Use approved or in_fulfilment.")]})
             qs = qs.filter(state=state)
-        overdue = _bool_param(request, "overdue")
+        overdue = bool_query_param(request, "overdue")
         if overdue is not None:
             qs = qs.filter(overdue=overdue)
         assigned = request.query_params.get("assigned")
@@ -308,52 +295,6 @@ class DelegationListApi(ApiView):
             end_date=data.validated_data["end_date"],
         )
         return Response(s.DelegationSerializer(d).data, status=status.HTTP_201_CREATED)
-
-
-class NotificationListApi(ApiView):
-    @extend_schema(
-        responses=s.NotificationOutputSerializer(many=True),
-        parameters=[OpenApiParameter("unread", bool)],
-    )
-    def get(self, request: HttpRequest) -> Response:
-        unread = _bool_param(request, "unread")
-        return paginated_response(
-            serializer_class=s.NotificationOutputSerializer,
-            queryset=selectors.notification_list(actor=self.actor, unread=unread),
-            request=request,
-            view=self,
-        )
-
-
-class NotificationUnreadCountApi(ApiView):
-    @extend_schema(responses=s.UnreadCountOutputSerializer)
-    def get(self, request: HttpRequest) -> Response:
-        count = selectors.notification_list(actor=self.actor, unread=True).count()
-        return Response({"unread": count})
-
-
-class NotificationReadApi(ApiView):
-    @extend_schema(request=None, responses=s.MarkedOutputSerializer)
-    def post(self, request: HttpRequest, notification_id: int) -> Response:
-        n = notifications.notification_mark_read(actor=self.actor, notification_id=notification_id)
-        return Response({"marked": n})
-
-
-class NotificationReadAllApi(ApiView):
-    @extend_schema(request=None, responses=s.MarkedOutputSerializer)
-    def post(self, request: HttpRequest) -> Response:
-        return Response({"marked": notifications.notification_mark_read(actor=self.actor)})
-
-
-class NotificationPreferenceApi(ApiView):
-    parser_classes = [JSONParser]  # form data would read a missing boolean as false
-
-    @extend_schema(request=s.PreferenceInputSerializer, responses=s.PreferenceInputSerializer)
-    def put(self, request: HttpRequest) -> Response:
-        data = s.PreferenceInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        pref = notifications.preference_update(actor=self.actor, **data.validated_data)
-        return Response(s.PreferenceInputSerializer(pref).data)
 
 
 class MeExportApi(ApiView):

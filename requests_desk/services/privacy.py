@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import REQUEST_SUBJECT_KIND
+from notifications.services.in_app import notifications_delete_for
 from organisation.models import Officer
 from requests_desk.models import PrivacyClass, PrivacyReadLog, Request, State
-from requests_desk.services.notifications import notifications_delete_for
 
 
 def request_read_record(*, actor: Officer, request: Request) -> None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
 from notifications.models import REQUEST_SUBJECT_KIND
+from notifications.services.notify import Subject, notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from requests_desk.errors import FourEyes, NotYourTurn, TransitionNotAllowed, TypeInactive
@@ -36,7 +37,6 @@ from requests_desk.models import (
 )
 from requests_desk.outcomes import outcome_for
 from requests_desk.services.forms import form_validate
-from requests_desk.services.notifications import Subject, notify_on_commit
 from requests_desk.services.routing import task_activate, task_recipients, tasks_build
 from requests_desk.services.sla import add_working_days, working_days_between
 

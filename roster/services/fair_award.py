@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError, Forbidden
+from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from organisation.selectors import actor_scope
 from roster.errors import NothingToAward
@@ -189,7 +190,6 @@ def open_shift_award(
 ) -> list[OpenShiftClaim]:
     """Award the open places of `shift` among its pending claims (see the module docstring).
     Idempotent: a shift without pending claims is left alone. Returns the decided claims."""
-    from requests_desk.services.notifications import notify_on_commit
     from roster.services.publication import ledger_write
 
     now = now or timezone.now()

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError, RuleViolation
+from notifications.services.notify import notify_on_commit
 from organisation.models import Absence, Officer, Qualification, Role, RoleAssignment, Skill
 from roster.errors import (
     AlreadyAssigned,
@@ -299,8 +300,6 @@ def open_places_announce(*, shift_ids: Iterable[int], now: dt.datetime | None = 
     an open shift is available for him: one notification per officer, delivered after the
     commit by the notification service (preferences and quiet hours apply there). Returns
     the number of officers told."""
-    from requests_desk.services.notifications import notify_on_commit
-
     now = now or timezone.now()
     shifts = (
         Shift.objects.filter(
@@ -354,8 +353,6 @@ def team_deciders(team_id: int) -> list[int]:
 
 
 def _notify_claimed(actor: Officer, shift: Shift) -> None:
-    from requests_desk.services.notifications import notify_on_commit
-
     start = timezone.localtime(shift.start)
     notify_on_commit(
         recipient_ids=[actor.pk, *team_deciders(shift.team_id)],

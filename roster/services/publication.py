@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.errors import RuleViolation
+from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from roster.models import Assignment, LedgerEntry, Phase, RosterPeriod
 from roster.services.audit import audit_record
@@ -84,8 +85,6 @@ def roster_publish(*, actor: Officer, period: RosterPeriod) -> RosterPeriod:
 
 def _notify_published(period: RosterPeriod) -> None:
     """Tell every team member and every assigned officer, once the publication commits."""
-    from requests_desk.services.notifications import notify_on_commit
-
     members = set(
         Officer.objects.filter(teams=period.team_id, is_active=True).values_list("pk", flat=True)
     )

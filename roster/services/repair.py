@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound
+from notifications.services.notify import notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from roster.errors import RepairNotApplicable
@@ -63,8 +64,6 @@ def repair_suggest(
     """Record how many places of each published period were freed and offer its planners a
     repair (one open suggestion per period; repeated frees add up). Runs inside the
     caller's transaction; the planners hear about it after the commit."""
-    from requests_desk.services.notifications import notify_on_commit
-
     made: list[RepairSuggestion] = []
     periods = RosterPeriod.objects.select_for_update(of=("self",)).filter(
         pk__in=sorted(freed_per_period), phase=Phase.PUBLISHED

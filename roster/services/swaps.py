@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
+from notifications.services.notify import notify_on_commit
 from organisation.models import Delegation, Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from roster.errors import (
@@ -484,8 +485,6 @@ def _audit(actor: Officer | None, periods: list[RosterPeriod], action: str, swap
 
 
 def _notify(recipients: list[int], kind: str, title: str, swap: Swap) -> None:
-    from requests_desk.services.notifications import notify_on_commit
-
     start = timezone.localtime(swap.offered_shift.start)
     notify_on_commit(
         recipient_ids=recipients,

@@ -151,16 +151,6 @@ def test_notifications_list_unread_count_mark_read_and_email(
     assert "push" in bad.data["fields"]
 
 
-def test_push_is_held_in_quiet_hours_unless_urgent(officer, settings) -> None:
-    from notifications.models import NotificationPreference
-    from requests_desk.services.notifications import in_quiet_hours
-
-    pref = NotificationPreference(officer=officer)
-    assert in_quiet_hours(pref, 23)
-    assert in_quiet_hours(pref, 6)
-    assert not in_quiet_hours(pref, 7)
-
-
 def test_export_returns_own_requests_and_notifications(
     catalogue, officer, colleague, api_client_for
 ) -> None:

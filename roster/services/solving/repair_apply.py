@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from roster.errors import ConsentRequired, RepairNotApplicable
 from roster.models import Assignment, Phase, Shift, SolveJob, SolveMode, SolveStatus
@@ -94,8 +95,6 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
 
 
 def _notify_changed(officer_ids: list[int]) -> None:
-    from requests_desk.services.notifications import notify_on_commit
-
     notify_on_commit(
         recipient_ids=officer_ids,
         kind="roster_changed",

@@ -1,7 +1,8 @@
 """Pluggable push channel: `console` (development) or `webhook` (HTTP POST of JSON to a URL).
 
 Settings: REQUESTS_PUSH_BACKEND ("console" | "webhook"), REQUESTS_PUSH_WEBHOOK_URL,
-REQUESTS_PUSH_TIMEOUT_S. The webhook receives {"recipient", "title", "body", "urgent", "id"}.
+REQUESTS_PUSH_TIMEOUT_S (named when the desk owned notifications; kept so deployments need
+no change). The webhook receives {"recipient", "title", "body", "urgent", "id"}.
 """
 
 from __future__ import annotations

@@ -1,0 +1,25 @@
+from django.urls import URLPattern, URLResolver, path
+
+from notifications.api import views as v
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("notifications/", v.NotificationListApi.as_view(), name="notification-list"),
+    path(
+        "notifications/unread-count/",
+        v.NotificationUnreadCountApi.as_view(),
+        name="notification-unread-count",
+    ),
+    path(
+        "notifications/read-all/", v.NotificationReadAllApi.as_view(), name="notification-read-all"
+    ),
+    path(
+        "notifications/preferences/",
+        v.NotificationPreferenceApi.as_view(),
+        name="notification-preferences",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        v.NotificationReadApi.as_view(),
+        name="notification-read",
+    ),
+]
