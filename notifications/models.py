@@ -9,6 +9,36 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+
+class NotificationKind(models.TextChoices):
+    """Every kind of notification the apps send (the values are stored and in the API)."""
+
+    # the request desk
+    REQUEST_APPROVED = "request_approved", _("Request approved")
+    REQUEST_RETURNED = "request_returned", _("Request returned for information")
+    REQUEST_REJECTED = "request_rejected", _("Request rejected")
+    REQUEST_FULFILLED = "request_fulfilled", _("Request fulfilled")
+    REQUEST_CLOSED = "request_closed", _("Request closed")
+    REQUEST_OVERDUE = "request_overdue", _("Request overdue")
+    APPROVAL_PENDING = "approval_pending", _("Approval pending")
+    DESK_QUEUE = "desk_queue", _("In the desk's queue")
+    OFFICER_ABSENT = "officer_absent", _("Officer absent")
+    OFFICER_BACK = "officer_back", _("Officer back at work")
+    # the roster
+    ROSTER_PUBLISHED = "roster_published", _("Roster published")
+    ROSTER_CHANGED = "roster_changed", _("Roster changed")
+    REPAIR_SUGGESTED = "repair_suggested", _("Roster repair suggested")
+    OPEN_SHIFT_AVAILABLE = "open_shift_available", _("Open shift available")
+    OPEN_SHIFT_CLAIMED = "open_shift_claimed", _("Open shift claimed")
+    OPEN_SHIFT_WON = "open_shift_won", _("Open shift awarded to you")
+    OPEN_SHIFT_LOST = "open_shift_lost", _("Open shift awarded to a colleague")
+    SWAP_OFFER_RECEIVED = "swap_offer_received", _("Swap offered to you")
+    SWAP_ACCEPTED = "swap_accepted", _("Swap offer accepted")
+    SWAP_APPROVAL_NEEDED = "swap_approval_needed", _("Swap waits for approval")
+    SWAP_APPROVED = "swap_approved", _("Swap approved")
+    SWAP_REJECTED = "swap_rejected", _("Swap rejected")
+
+
 #: The subject kind of a notification about a desk request (the API's `request` field reads it).
 REQUEST_SUBJECT_KIND = "request"
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Absence, AbsenceKind, Officer, Role, RoleAssignment
 from requests_desk.errors import FormInvalid
@@ -111,7 +112,7 @@ def _sick_on_submit(request: Request, actor: Officer) -> None:
     until = date_format(timezone.localtime(expected), "DATE_FORMAT") if expected else _("unknown")
     notify_on_commit(
         recipient_ids=_leads_and_planners(request),
-        kind="officer_absent",
+        kind=NotificationKind.OFFICER_ABSENT,
         title=_("%(name)s is absent") % {"name": str(request.requester)},
         body=_("Absent from now, expected until: %(until)s. Shifts freed: %(count)d.")
         % {"until": until, "count": len(freed)},
@@ -137,7 +138,7 @@ def _recovery_on_submit(request: Request, actor: Officer) -> None:
     request.save(update_fields=["absence"])
     notify_on_commit(
         recipient_ids=_leads_and_planners(request),
-        kind="officer_back",
+        kind=NotificationKind.OFFICER_BACK,
         title=_("%(name)s is back at work") % {"name": str(request.requester)},
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from notifications.models import Notification
+from notifications.models import Notification, NotificationKind
 from notifications.tasks import deliver_notification
 
 
@@ -26,7 +26,7 @@ class Subject:
 def notifications_create(
     *,
     recipient_ids: Iterable[int],
-    kind: str,
+    kind: NotificationKind,
     title: str,
     body: str = "",
     subject: Subject | None = None,
@@ -58,7 +58,7 @@ def notifications_create(
 def notify_on_commit(
     *,
     recipient_ids: Iterable[int],
-    kind: str,
+    kind: NotificationKind,
     title: str,
     body: str = "",
     subject: Subject | None = None,

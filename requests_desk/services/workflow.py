@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
-from notifications.models import REQUEST_SUBJECT_KIND
+from notifications.models import REQUEST_SUBJECT_KIND, NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
@@ -165,6 +165,16 @@ def request_transition(
     return request
 
 
+#: What the requester hears when his request comes to one of these states.
+REQUESTER_KINDS: dict[State, NotificationKind] = {
+    State.APPROVED: NotificationKind.REQUEST_APPROVED,
+    State.RETURNED: NotificationKind.REQUEST_RETURNED,
+    State.REJECTED: NotificationKind.REQUEST_REJECTED,
+    State.FULFILLED: NotificationKind.REQUEST_FULFILLED,
+    State.CLOSED: NotificationKind.REQUEST_CLOSED,
+}
+
+
 def request_subject(request: Request) -> Subject:
     """A request as the subject of a notification: kind, id and its API URL."""
     url = reverse("request-detail", kwargs={"request_id": request.pk})
@@ -174,11 +184,10 @@ def request_subject(request: Request) -> Subject:
 def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
     ref = _("Request #%(id)s") % {"id": request.pk}
     tell_requester = actor.pk != request.requester_id or action in ("auto_approve", "complete")
-    finals = (State.APPROVED, State.RETURNED, State.REJECTED, State.FULFILLED, State.CLOSED)
-    if to in finals and tell_requester:
+    if to in REQUESTER_KINDS and tell_requester:
         notify_on_commit(
             recipient_ids=[request.requester_id],
-            kind=f"request_{to}",
+            kind=REQUESTER_KINDS[to],
             title=f"{ref}: {State(to).label}",
             subject=request_subject(request),
         )
@@ -186,7 +195,7 @@ def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
         desk_staff = RoleAssignment.objects.filter(role=Role.DESK_STAFF, desk_id=request.desk_id)
         notify_on_commit(
             recipient_ids=desk_staff.values_list("officer_id", flat=True),
-            kind="desk_queue",
+            kind=NotificationKind.DESK_QUEUE,
             title=_("%(ref)s is in your desk's queue") % {"ref": ref},
             subject=request_subject(request),
         )
@@ -209,7 +218,7 @@ def _activate_next(request: Request, actor: Officer) -> bool:
     task_activate(task)
     notify_on_commit(
         recipient_ids=task_recipients(task),
-        kind="approval_pending",
+        kind=NotificationKind.APPROVAL_PENDING,
         title=_("Request #%(id)s waits for your approval") % {"id": request.pk},
         subject=request_subject(request),
     )
@@ -428,7 +437,7 @@ def requests_escalate_overdue(*, today: dt.date | None = None) -> int:
             recipients = _escalation_recipients(request)
             notify_on_commit(
                 recipient_ids=recipients,
-                kind="request_overdue",
+                kind=NotificationKind.REQUEST_OVERDUE,
                 title=_("Request #%(id)s is overdue") % {"id": request.pk},
                 subject=request_subject(request),
                 urgent=True,

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError, Forbidden
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from organisation.selectors import actor_scope
@@ -258,14 +259,14 @@ def open_shift_award(
             won_ids = [c.officer_id for c in winners]
             notify_on_commit(
                 recipient_ids=won_ids,
-                kind="open_shift_won",
+                kind=NotificationKind.OPEN_SHIFT_WON,
                 title=_("The open shift is yours"),
                 body=_("You were awarded the shift of %(start)s: %(why)s")
                 % {"start": start, "why": explanation["text"]},
             )
             notify_on_commit(
                 recipient_ids=[c.officer_id for c in group if c.officer_id not in won_ids],
-                kind="open_shift_lost",
+                kind=NotificationKind.OPEN_SHIFT_LOST,
                 title=_("The open shift went to a colleague"),
                 body=_(
                     "The shift of %(start)s was awarded to the eligible claimant with the "

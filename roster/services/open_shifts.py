@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError, RuleViolation
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Absence, Officer, Qualification, Role, RoleAssignment, Skill
 from roster.errors import (
@@ -334,7 +335,7 @@ def open_places_announce(*, shift_ids: Iterable[int], now: dt.datetime | None = 
         starts = ", ".join(f"{timezone.localtime(s.start):%Y-%m-%d %H:%M}" for s in offered)
         notify_on_commit(
             recipient_ids=[officer_id],
-            kind="open_shift_available",
+            kind=NotificationKind.OPEN_SHIFT_AVAILABLE,
             title=_("An open shift is available for you"),
             body=_("You may claim the shift of %(starts)s under Open shifts.") % {"starts": starts},
         )
@@ -356,7 +357,7 @@ def _notify_claimed(actor: Officer, shift: Shift) -> None:
     start = timezone.localtime(shift.start)
     notify_on_commit(
         recipient_ids=[actor.pk, *team_deciders(shift.team_id)],
-        kind="open_shift_claimed",
+        kind=NotificationKind.OPEN_SHIFT_CLAIMED,
         title=_("Open shift claimed"),
         body=_("%(name)s claimed the shift of %(start)s.")
         % {"name": actor.get_full_name(), "start": f"{start:%Y-%m-%d %H:%M}"},

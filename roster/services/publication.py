@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.errors import RuleViolation
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from roster.models import Assignment, LedgerEntry, Phase, RosterPeriod
@@ -93,7 +94,7 @@ def _notify_published(period: RosterPeriod) -> None:
     )
     notify_on_commit(
         recipient_ids=sorted(members | assigned),
-        kind="roster_published",
+        kind=NotificationKind.ROSTER_PUBLISHED,
         title=_("The roster from %(start)s to %(end)s is published")
         % {
             "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),

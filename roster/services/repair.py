@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
@@ -95,7 +96,7 @@ def repair_suggest(
         )
         notify_on_commit(
             recipient_ids=team_planners(period.team_id),
-            kind="repair_suggested",
+            kind=NotificationKind.REPAIR_SUGGESTED,
             title=_("Repair the roster of %(team)s") % {"team": period.team.name},
             body=_(
                 "%(count)d place(s) were freed. Open the approvals inbox to run a repair "

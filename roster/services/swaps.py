@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Forbidden, NotFound
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Delegation, Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
@@ -207,7 +208,9 @@ def swap_offer(
             recipients = [
                 pk for pk in swap.team.members.values_list("pk", flat=True) if pk != actor.pk
             ]
-        _notify(recipients, "swap_offer_received", _("A shift is offered to you"), swap)
+        _notify(
+            recipients, NotificationKind.SWAP_OFFER_RECEIVED, _("A shift is offered to you"), swap
+        )
     return swap
 
 
@@ -239,15 +242,20 @@ def swap_accept(*, actor: Officer, swap: Swap) -> Swap:
             _audit(actor, periods, "swap_auto_approve", locked)
             _notify(
                 [locked.offerer_id, actor.pk],
-                "swap_approved",
+                NotificationKind.SWAP_APPROVED,
                 _("Your swap is approved"),
                 locked,
             )
         else:
-            _notify([locked.offerer_id], "swap_accepted", _("Your offer was accepted"), locked)
+            _notify(
+                [locked.offerer_id],
+                NotificationKind.SWAP_ACCEPTED,
+                _("Your offer was accepted"),
+                locked,
+            )
             _notify(
                 _approvers(locked.team_id),
-                "swap_approval_needed",
+                NotificationKind.SWAP_APPROVAL_NEEDED,
                 _("A swap waits for your approval"),
                 locked,
             )
@@ -269,7 +277,7 @@ def swap_approve(*, actor: Officer, swap: Swap) -> Swap:
         _audit(actor, periods, "swap_approve", locked)
         _notify(
             [locked.offerer_id, locked.receiver.pk],
-            "swap_approved",
+            NotificationKind.SWAP_APPROVED,
             _("Your swap is approved"),
             locked,
         )
@@ -292,7 +300,7 @@ def swap_reject(*, actor: Officer, swap: Swap, reason: str = "") -> Swap:
         recipients = [locked.offerer_id, locked.receiver_id]
         _notify(
             [r for r in recipients if r is not None and r != actor.pk],
-            "swap_rejected",
+            NotificationKind.SWAP_REJECTED,
             _("A swap was rejected"),
             locked,
         )
@@ -484,7 +492,7 @@ def _audit(actor: Officer | None, periods: list[RosterPeriod], action: str, swap
         audit_record(actor=actor, period=period, action=action, payload=_payload(swap))
 
 
-def _notify(recipients: list[int], kind: str, title: str, swap: Swap) -> None:
+def _notify(recipients: list[int], kind: NotificationKind, title: str, swap: Swap) -> None:
     start = timezone.localtime(swap.offered_shift.start)
     notify_on_commit(
         recipient_ids=recipients,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification, NotificationKind, NotificationPreference
 from tests.factories.organisation import OfficerFactory
 
 
@@ -11,7 +11,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(OfficerFactory)
-    kind = "roster_published"
+    kind = NotificationKind.ROSTER_PUBLISHED
     title = factory.Sequence(lambda n: f"Bericht {n}")
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification, NotificationKind, NotificationPreference
 from notifications.services.delivery import notification_deliver
 from notifications.services.notify import Subject, notify_on_commit
 from notifications.tasks import deliver_notification, deliver_notification_legacy_name
@@ -90,7 +90,7 @@ def test_notify_on_commit_stores_and_delivers_only_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         notify_on_commit(
             recipient_ids=[colleague.pk, officer.pk, officer.pk],
-            kind="roster_published",
+            kind=NotificationKind.ROSTER_PUBLISHED,
             title="Rooster",
             subject=Subject(kind="period", id=7, url="/api/v1/periods/7/"),
         )
@@ -109,7 +109,7 @@ def test_notify_on_commit_with_nobody_to_tell_queues_nothing(
     django_capture_on_commit_callbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify_on_commit(recipient_ids=[], kind="roster_changed", title="x")
+        notify_on_commit(recipient_ids=[], kind=NotificationKind.ROSTER_CHANGED, title="x")
     assert callbacks == []
 
 

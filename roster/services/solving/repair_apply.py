@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from roster.errors import ConsentRequired, RepairNotApplicable
@@ -97,7 +98,7 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
 def _notify_changed(officer_ids: list[int]) -> None:
     notify_on_commit(
         recipient_ids=officer_ids,
-        kind="roster_changed",
+        kind=NotificationKind.ROSTER_CHANGED,
         title=_("Your roster has changed"),
         body=_("Open My roster to see your shifts."),
     )
