@@ -1,7 +1,9 @@
-"""iCalendar feed of an officer's published shifts (RFC 5545, TZID Europe/Amsterdam)."""
+"""iCalendar feed of an officer's published shifts (RFC 5545, TZID Europe/Amsterdam), and
+the hash that finds a feed by its secret token."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,11 @@ from roster.models import Assignment
 from roster.rules import DEFAULT_TZ
 
 ZONE = ZoneInfo(DEFAULT_TZ)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a feed token: its SHA-256 (the token itself is shown once)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def roster_ics(assignments: Iterable[Assignment], *, name: str, team_roster: bool = False) -> bytes:

@@ -19,6 +19,8 @@ from django.utils import timezone
 from common.errors import NotFound
 from organisation.models import Absence, Officer, Team
 from organisation.selectors import actor_scope
+from roster.calendar import token_hash
+from roster.compliance import officer_violations
 from roster.models import (
     Assignment,
     CalendarFeed,
@@ -32,8 +34,6 @@ from roster.models import (
     Wish,
 )
 from roster.rules import LOOKAROUND, Violation
-from roster.services.assignments import officer_violations
-from roster.services.calendar import token_hash
 from roster.solve_refs import officer_ref
 from roster.solve_report import report_for_officer
 

@@ -9,16 +9,14 @@ Lock order: period, shift, officer row (serialises all changes to one officer's 
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from common.errors import RuleViolation
 from organisation.models import Absence, Officer, Skill
+from roster.compliance import officer_violations
 from roster.errors import (
     AlreadyAssigned,
     NotATeamMember,
@@ -28,56 +26,13 @@ from roster.errors import (
     ShiftFull,
 )
 from roster.models import Assignment, AssignmentSource, Phase, Shift
-from roster.rules import (
-    DEFAULT_TZ,
-    LOOKAROUND,
-    RuleParams,
-    Violation,
-    WorkItem,
-    check_officer,
-    local_day_index,
-    to_minutes,
-)
+from roster.rules import LOOKAROUND
 from roster.services.audit import audit_record
 from roster.services.periods import lock_period, require_phase
 from roster.services.permissions import require_planner
 from roster.services.signups import qualified_skill_codes
 
 EDIT_PHASES = (Phase.PROPOSED,)
-
-
-def work_items(shifts: Iterable[Shift]) -> tuple[list[WorkItem], dt.datetime, dt.date]:
-    """The rules module's view of shifts: minutes and local day index from the earliest."""
-    ordered = sorted(shifts, key=lambda s: s.start)
-    if not ordered:
-        now = timezone.now()
-        return [], now, timezone.localtime(now).date()
-    ref = ordered[0].start
-    ref_date = timezone.localtime(ref).date()
-    items = [
-        WorkItem(
-            shift_id=str(s.pk),
-            start=to_minutes(s.start, ref),
-            end=to_minutes(s.end, ref),
-            night=s.is_night,
-            day=local_day_index(s.start, DEFAULT_TZ, ref_date),
-        )
-        for s in ordered
-    ]
-    return items, ref, ref_date
-
-
-def officer_violations(
-    officer: Officer, shifts: Iterable[Shift], params: RuleParams | None = None
-) -> list[Violation]:
-    """Every working-time rule over `shifts` for one officer."""
-    items, _ref, _day = work_items(shifts)
-    return check_officer(
-        items,
-        params or RuleParams(),
-        officer=str(officer.pk),
-        night_exempt=officer.night_exempt,
-    )
 
 
 def check_assignable(officer: Officer, shift: Shift, *, exclude: int | None = None) -> None:

@@ -5,17 +5,13 @@ Only the officer himself. The token is shown once; only its SHA-256 is stored.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.db import transaction
 
 from organisation.models import Officer
+from roster.calendar import token_hash
 from roster.models import CalendarFeed
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def calendar_feed_rotate(*, actor: Officer) -> str:

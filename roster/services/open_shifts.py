@@ -29,6 +29,7 @@ from common.errors import DomainError, RuleViolation
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Absence, Officer, Qualification, Role, RoleAssignment, Skill
+from roster.compliance import officer_violations
 from roster.errors import (
     AlreadyAssigned,
     AlreadyClaimed,
@@ -51,7 +52,7 @@ from roster.models import (
     TeamSwapPolicy,
 )
 from roster.rules import LOOKAROUND
-from roster.services.assignments import check_assignable, officer_violations
+from roster.services.assignments import check_assignable
 from roster.services.audit import audit_record
 from roster.services.periods import lock_period, require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
