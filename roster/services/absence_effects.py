@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Absence, Officer
-from roster.models import Assignment, RosterPeriod
+from roster.models import Assignment
 from roster.services.audit import audit_record
+from roster.services.locking import lock_periods
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,7 @@ def shifts_free_for_absence(
             .order_by("shift__start")
         )
         period_ids = sorted({a.shift.period_id for a in assignments})
-        periods = {
-            p.pk: p
-            for p in RosterPeriod.objects.select_for_update()
-            .filter(pk__in=period_ids)
-            .order_by("pk")
-        }
+        periods = lock_periods(period_ids)
         freed: list[FreedPlace] = []
         for assignment in assignments:
             shift = assignment.shift

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from common.errors import Forbidden
 from organisation.models import Absence, AbsenceKind, Officer
 from roster.errors import AbsenceAlreadyEnded
+from roster.services.locking import lock_row
 from roster.services.permissions import manages_officer
 
 
@@ -78,7 +79,7 @@ def absence_end(*, actor: Officer, absence: Absence, end: dt.datetime) -> Absenc
     _require_absence_actor(actor, absence.officer, absence.kind)
     _require_aware(end=end)
     with transaction.atomic():
-        locked = Absence.objects.select_for_update().get(pk=absence.pk)
+        locked = lock_row(Absence.objects, pk=absence.pk)
         if locked.end is not None:
             raise AbsenceAlreadyEnded()
         if end <= locked.start:

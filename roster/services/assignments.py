@@ -28,7 +28,8 @@ from roster.errors import (
 from roster.models import Assignment, AssignmentSource, Phase, Shift
 from roster.rules import LOOKAROUND
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, require_phase
+from roster.services.locking import lock_period, lock_row, lock_shift
+from roster.services.periods import require_phase
 from roster.services.permissions import require_planner
 from roster.services.signups import qualified_skill_codes
 
@@ -76,8 +77,8 @@ def assignment_create(
     with transaction.atomic():
         period = lock_period(shift.period)
         require_phase(period, *EDIT_PHASES)
-        locked = Shift.objects.select_for_update().get(pk=shift.pk)
-        Officer.objects.select_for_update().filter(pk=officer.pk).first()
+        locked = lock_shift(shift)
+        lock_row(Officer.objects, pk=officer.pk)
         if locked.cancelled_at is not None:
             raise ShiftCancelled()
         if not officer.teams.filter(pk=locked.team_id).exists():

@@ -47,8 +47,8 @@ from roster.models import (
     Shift,
 )
 from roster.services.audit import audit_record
+from roster.services.locking import lock_period, lock_rows, lock_shift
 from roster.services.open_shifts import check_can_take
-from roster.services.periods import lock_period
 
 
 @dataclass(frozen=True)
@@ -197,10 +197,9 @@ def open_shift_award(
     decided: list[OpenShiftClaim] = []
     with transaction.atomic():
         period = lock_period(shift.period)
-        locked = Shift.objects.select_for_update().get(pk=shift.pk)
-        claims = list(
-            OpenShiftClaim.objects.select_for_update(of=("self",))
-            .filter(shift=locked, status=ClaimStatus.PENDING)
+        locked = lock_shift(shift)
+        claims = lock_rows(
+            OpenShiftClaim.objects.filter(shift=locked, status=ClaimStatus.PENDING)
             .select_related("officer", "skill")
             .order_by("created_at", "id")
         )

@@ -7,7 +7,7 @@ take: a shift of his own team, a skill he holds valid on that date, no absence, 
 on the shift, and lawful for him under the ONE rules module (`roster.rules`, through
 `roster.services.assignments`), night exemption included.
 
-Claiming locks the period row, then the shift row (`select_for_update`), and re-checks
+Claiming locks the period row, then the shift row (`roster.services.locking`), and re-checks
 everything under the lock, so under concurrency exactly one claim of the last place wins and
 the others get 409 `already_filled`. A claim inside the fixed 7-day window is the claimant's
 own consent (Barp art. 12); it is recorded in the audit event.
@@ -54,7 +54,8 @@ from roster.models import (
 from roster.rules import LOOKAROUND
 from roster.services.assignments import check_assignable
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, require_phase
+from roster.services.locking import lock_period, lock_shift
+from roster.services.periods import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
 
 
@@ -224,7 +225,7 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
     the officer)."""
     with transaction.atomic():
         period = lock_period(shift.period)
-        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        locked = lock_shift(shift)
         require_phase(period, Phase.PUBLISHED)
         now = timezone.now()
         if locked.cancelled_at is not None:

@@ -1,7 +1,8 @@
 """Roster periods and their phases.
 
 Only planners of the period's team (and administrators) create periods and move phases. Each
-move is audited in the same transaction. Lock order: the period row first.
+move is audited in the same transaction. Lock order: the period row first
+(`roster.services.locking`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from organisation.models import Officer, Team
 from roster.errors import WrongPhase
 from roster.models import Phase, RosterPeriod
 from roster.services.audit import audit_record
+from roster.services.locking import lock_period
 from roster.services.permissions import require_planner
 
 DEFAULT_PERIOD_DAYS = 28
@@ -65,11 +67,6 @@ def period_create(
         period.save()
         audit_record(actor=actor, period=period, action="create", to_phase=period.phase)
     return period
-
-
-def lock_period(period: RosterPeriod) -> RosterPeriod:
-    """Re-read the period with a row lock (the first lock of every roster write)."""
-    return RosterPeriod.objects.select_for_update().select_related("team").get(pk=period.pk)
 
 
 def require_phase(period: RosterPeriod, *phases: str) -> None:

@@ -18,7 +18,8 @@ from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from roster.models import Assignment, LedgerEntry, Phase, RosterPeriod
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, move_locked, require_phase
+from roster.services.locking import lock_period
+from roster.services.periods import move_locked, require_phase
 from roster.services.permissions import require_planner
 
 

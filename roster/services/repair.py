@@ -29,7 +29,7 @@ from organisation.selectors import actor_scope
 from roster.errors import RepairNotApplicable
 from roster.models import Phase, RepairSuggestion, RosterPeriod, SolveJob, SolveMode
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period
+from roster.services.locking import lock_period, lock_periods, lock_row
 from roster.services.permissions import require_planner
 
 
@@ -66,10 +66,8 @@ def repair_suggest(
     repair (one open suggestion per period; repeated frees add up). Runs inside the
     caller's transaction; the planners hear about it after the commit."""
     made: list[RepairSuggestion] = []
-    periods = RosterPeriod.objects.select_for_update(of=("self",)).filter(
-        pk__in=sorted(freed_per_period), phase=Phase.PUBLISHED
-    )
-    for period in periods.select_related("team").order_by("pk"):
+    periods = lock_periods(freed_per_period)
+    for period in (p for p in periods.values() if p.phase == Phase.PUBLISHED):
         freed = freed_per_period[period.pk]
         suggestion = RepairSuggestion.objects.filter(
             period=period, resolved_at__isnull=True
@@ -128,7 +126,7 @@ def repair_dismiss(*, actor: Officer, suggestion: RepairSuggestion) -> RepairSug
     require_planner(actor, suggestion.period.team_id)
     with transaction.atomic():
         period = lock_period(suggestion.period)
-        locked = RepairSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        locked = lock_row(RepairSuggestion.objects, pk=suggestion.pk)
         if locked.resolved_at is not None:
             raise RepairNotApplicable(extra={"reason": "suggestion_resolved"})
         locked.dismissed = True

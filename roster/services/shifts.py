@@ -20,7 +20,8 @@ from roster.burdens import compute_burdens, local_wall_clock
 from roster.errors import ShiftCancelled
 from roster.models import Phase, RosterPeriod, Shift, ShiftTemplate
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, require_phase
+from roster.services.locking import lock_period, lock_shift
+from roster.services.periods import require_phase
 from roster.services.permissions import require_planner
 
 GENERATE_PHASES = (Phase.DRAFT, Phase.SIGNUP_OPEN)
@@ -195,7 +196,7 @@ def shift_update(
     with transaction.atomic():
         locked_period = lock_period(shift.period)
         require_phase(locked_period, *EDIT_PHASES)
-        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        locked = lock_shift(shift)
         if locked.cancelled_at is not None:
             raise ShiftCancelled()
         new_start, new_end = start or locked.start, end or locked.end
@@ -230,7 +231,7 @@ def shift_cancel(*, actor: Officer, shift: Shift) -> Shift:
     with transaction.atomic():
         locked_period = lock_period(shift.period)
         require_phase(locked_period, *EDIT_PHASES)
-        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        locked = lock_shift(shift)
         if locked.cancelled_at is not None:
             raise ShiftCancelled()
         locked.cancelled_at = timezone.now()

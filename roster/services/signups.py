@@ -17,6 +17,7 @@ from common.errors import NotFound
 from organisation.models import Officer, Qualification
 from roster.errors import NotATeamMember, NotQualified, ShiftCancelled, SignupWindowClosed
 from roster.models import RosterPeriod, Shift, SignUp
+from roster.services.locking import lock_periods, lock_rows
 from roster.services.periods import signup_window_open
 
 
@@ -24,11 +25,6 @@ from roster.services.periods import signup_window_open
 class SignUpItem:
     shift_id: int
     wish: str
-
-
-def _lock_periods(period_ids: set[int]) -> dict[int, RosterPeriod]:
-    periods = RosterPeriod.objects.select_for_update().filter(pk__in=period_ids).order_by("pk")
-    return {p.pk: p for p in periods}
 
 
 def qualified_skill_codes(
@@ -69,7 +65,7 @@ def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
         missing = set(wishes) - set(shifts)
         if missing:
             raise NotFound(extra={"shifts": sorted(missing)})
-        periods = _lock_periods({s.period_id for s in shifts.values()})
+        periods = lock_periods({s.period_id for s in shifts.values()})
         now = timezone.now()
         qualifications = officer_qualifications(actor)
         for shift in shifts.values():
@@ -83,7 +79,7 @@ def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
                 raise NotQualified(extra={"shift": shift.pk})
         existing = {
             s.shift_id: s
-            for s in SignUp.objects.select_for_update().filter(officer=actor, shift_id__in=wishes)
+            for s in lock_rows(SignUp.objects.filter(officer=actor, shift_id__in=wishes))
         }
         result: list[SignUp] = []
         new: list[SignUp] = []
@@ -111,7 +107,7 @@ def signup_withdraw(*, actor: Officer, signup: SignUp) -> None:
     if signup.officer_id != actor.pk:
         raise NotFound()
     with transaction.atomic():
-        period = RosterPeriod.objects.select_for_update().get(pk=signup.shift.period_id)
+        period = lock_periods([signup.shift.period_id])[signup.shift.period_id]
         if not signup_window_open(period):
             raise SignupWindowClosed()
         SignUp.objects.filter(pk=signup.pk).delete()

@@ -56,6 +56,7 @@ from roster.models import (
     TeamSwapPolicy,
 )
 from roster.services.audit import audit_record
+from roster.services.locking import lock_row, lock_shifts_with_periods
 from roster.services.open_shifts import check_can_take, in_fixed_window, team_deciders
 from roster.services.periods import require_phase
 
@@ -345,38 +346,17 @@ def swaps_expire(*, now: dt.datetime | None = None) -> int:
 def _lock(
     assignments: list[Assignment],
 ) -> tuple[list[RosterPeriod], dict[int, Shift]]:
-    shift_ids = sorted({a.shift_id for a in assignments})
-    period_ids = sorted(
-        set(Shift.objects.filter(pk__in=shift_ids).values_list("period_id", flat=True))
-    )
-    periods = list(
-        RosterPeriod.objects.select_for_update().filter(pk__in=period_ids).order_by("pk")
-    )
-    shifts = {
-        s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=shift_ids).order_by("pk")
-    }
-    return periods, shifts
+    periods, shifts = lock_shifts_with_periods(a.shift_id for a in assignments)
+    return list(periods.values()), shifts
 
 
 def _lock_swap(swap: Swap) -> tuple[list[RosterPeriod], dict[int, Shift], Swap]:
-    shift_ids = sorted(
-        {swap.offered_shift_id, *([swap.wanted_shift_id] if swap.wanted_shift_id else [])}
+    shift_ids = {swap.offered_shift_id, *([swap.wanted_shift_id] if swap.wanted_shift_id else [])}
+    periods, shifts = lock_shifts_with_periods(shift_ids)
+    locked = lock_row(
+        Swap.objects.select_related("team", "offerer", "receiver", "offered_shift"), pk=swap.pk
     )
-    period_ids = sorted(
-        set(Shift.objects.filter(pk__in=shift_ids).values_list("period_id", flat=True))
-    )
-    periods = list(
-        RosterPeriod.objects.select_for_update().filter(pk__in=period_ids).order_by("pk")
-    )
-    shifts = {
-        s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=shift_ids).order_by("pk")
-    }
-    locked = (
-        Swap.objects.select_for_update(of=("self",))
-        .select_related("team", "offerer", "receiver", "offered_shift")
-        .get(pk=swap.pk)
-    )
-    return periods, shifts, locked
+    return list(periods.values()), shifts, locked
 
 
 def _check_places(periods: list[RosterPeriod], shifts: dict[int, Shift], now: dt.datetime) -> None:

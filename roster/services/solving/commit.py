@@ -25,7 +25,8 @@ from roster.models import (
     SolveStatus,
 )
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, move_locked
+from roster.services.locking import lock_period, lock_row
+from roster.services.periods import move_locked
 from roster.services.solving.outcome import job_finish
 from roster.solve_refs import ref_pk
 from roster.solver.types import SolveInput
@@ -38,7 +39,7 @@ def result_commit(
     with transaction.atomic():
         job = SolveJob.objects.select_related("period").get(pk=job_id)
         period = lock_period(job.period)
-        job = SolveJob.objects.select_for_update().get(pk=job_id)
+        job = lock_row(SolveJob.objects, pk=job_id)
         if not job.active:  # cancelled meanwhile: the cancel already released the period
             return job.status
         progress = {

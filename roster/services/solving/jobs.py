@@ -23,7 +23,8 @@ from roster.models import (
     SolveStatus,
 )
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, move_locked, require_phase
+from roster.services.locking import lock_period, lock_row
+from roster.services.periods import move_locked, require_phase
 from roster.services.permissions import require_planner
 from roster.services.solving.outcome import job_finish, period_release
 from roster.tasks import solve_period
@@ -60,7 +61,7 @@ def solve_cancel(*, actor: Officer, job: SolveJob) -> SolveJob:
     require_planner(actor, job.period.team_id)
     with transaction.atomic():
         period = lock_period(job.period)
-        locked = SolveJob.objects.select_for_update().get(pk=job.pk)
+        locked = lock_row(SolveJob.objects, pk=job.pk)
         if not locked.active:
             raise SolveFinished(extra={"status": locked.status})
         job_finish(locked, SolveStatus.CANCELLED)

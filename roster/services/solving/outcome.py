@@ -15,7 +15,7 @@ from django.utils import timezone
 from organisation.models import Officer
 from roster.models import Phase, RosterPeriod, SolveJob
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period
+from roster.services.locking import lock_period, lock_row
 
 
 def job_finish(job: SolveJob, status: str, **fields: Any) -> None:
@@ -47,7 +47,7 @@ def end_without_roster(job_id: int, status: str, error: str, **fields: Any) -> s
     with transaction.atomic():
         job = SolveJob.objects.select_related("period").get(pk=job_id)
         period = lock_period(job.period)
-        job = SolveJob.objects.select_for_update().get(pk=job_id)
+        job = lock_row(SolveJob.objects, pk=job_id)
         if job.active:
             job_finish(job, status, error=error, **fields)
             period_release(period, actor=job.requested_by, reason=f"solve_{status}")

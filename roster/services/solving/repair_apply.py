@@ -23,7 +23,8 @@ from organisation.models import Officer
 from roster.errors import ConsentRequired, RepairNotApplicable
 from roster.models import Assignment, Phase, Shift, SolveJob, SolveMode, SolveStatus
 from roster.services.audit import audit_record
-from roster.services.periods import lock_period, require_phase
+from roster.services.locking import lock_period, lock_row
+from roster.services.periods import require_phase
 from roster.services.permissions import require_planner
 from roster.services.publication import ledger_write
 from roster.services.solving.commit import roster_replace
@@ -44,7 +45,7 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
     require_planner(actor, job.period.team_id)
     with transaction.atomic():
         period = lock_period(job.period)
-        locked = SolveJob.objects.select_for_update().get(pk=job.pk)
+        locked = lock_row(SolveJob.objects, pk=job.pk)
         if (
             locked.mode != SolveMode.REPAIR
             or locked.status != SolveStatus.DONE

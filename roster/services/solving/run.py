@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.models import SolveJob, SolveStatus
+from roster.services.locking import lock_row
 from roster.services.solving.commit import result_commit
 from roster.services.solving.input import build_input
 from roster.services.solving.outcome import end_without_roster
@@ -99,7 +100,7 @@ def solve_job_run(*, job_id: int) -> str:
     finished is left alone, a `running` job (redelivered after a worker died) starts again.
     Returns the final status."""
     with transaction.atomic():
-        job = SolveJob.objects.select_for_update().get(pk=job_id)
+        job = lock_row(SolveJob.objects, pk=job_id)
         if not job.active:
             return job.status
         job.status = SolveStatus.RUNNING
