@@ -64,6 +64,14 @@ class Forbidden(DomainError):
     message = _("You may not perform this action.")
 
 
+class FourEyes(Forbidden):
+    """Nobody decides on what he is part of (four-eyes principle): he approves no request
+    of his own and decides on no swap he is in."""
+
+    code = "four_eyes"
+    message = _("You may not decide on something you are part of.")
+
+
 class Conflict(DomainError):
     """The object's state does not allow this action now (window closed, already done, full)."""
 

@@ -29,11 +29,8 @@ class NotYourTurn(Forbidden):
     message = _("You may not take this action on this request.")
 
 
-class FourEyes(Forbidden):
-    """Nobody approves his own request."""
-
-    code = "four_eyes"
-    message = _("You may not approve your own request.")
+#: The `common.errors.FourEyes` message when a requester would approve his own request.
+FOUR_EYES_REQUEST = _("You may not approve your own request.")
 
 
 class TypeInactive(Conflict):

@@ -130,11 +130,8 @@ class SwapNotAllowed(Conflict):
     message = _("This swap cannot be changed in its current state.")
 
 
-class FourEyes(Forbidden):
-    """An officer involved in a swap may not approve or reject it (four-eyes principle)."""
-
-    code = "four_eyes"
-    message = _("You may not decide on a swap you are part of.")
+#: The `common.errors.FourEyes` message when an officer in a swap would decide on it.
+FOUR_EYES_SWAP = _("You may not decide on a swap you are part of.")
 
 
 class AlreadyClaimed(Conflict):

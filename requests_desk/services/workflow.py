@@ -20,12 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.errors import Forbidden, NotFound
+from common.errors import Forbidden, FourEyes, NotFound
 from notifications.models import REQUEST_SUBJECT_KIND, NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
-from requests_desk.errors import FourEyes, NotYourTurn, TransitionNotAllowed, TypeInactive
+from requests_desk.errors import (
+    FOUR_EYES_REQUEST,
+    NotYourTurn,
+    TransitionNotAllowed,
+    TypeInactive,
+)
 from requests_desk.models import (
     ApprovalStatus,
     ApprovalTask,
@@ -123,7 +128,7 @@ def _check_who(actor: Officer, request: Request, who: Who, *, system: bool) -> N
         return
     if who == Who.APPROVER:
         if is_requester:
-            raise FourEyes()
+            raise FourEyes(FOUR_EYES_REQUEST)
         if _pending_task_for(actor, request) is not None:
             return
     raise NotYourTurn()
@@ -265,7 +270,7 @@ def _approve(request: Request, actor: Officer, comment: str) -> None:
     if request.state != State.IN_APPROVAL:
         raise TransitionNotAllowed(extra={"state": request.state, "action": "approve"})
     if actor.pk == request.requester_id:
-        raise FourEyes()
+        raise FourEyes(FOUR_EYES_REQUEST)
     task = _pending_task_for(actor, request)
     if task is None:
         raise NotYourTurn()
@@ -287,7 +292,7 @@ def _decide_against(request: Request, actor: Officer, action: str, comment: str)
     """Reject or return: by the current approver in approval, by the desk in fulfilment."""
     if request.state == State.IN_APPROVAL:
         if actor.pk == request.requester_id:
-            raise FourEyes()
+            raise FourEyes(FOUR_EYES_REQUEST)
         task = _pending_task_for(actor, request)
         if task is None:
             raise NotYourTurn()

@@ -30,14 +30,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.errors import Forbidden, NotFound
+from common.errors import Forbidden, FourEyes, NotFound
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Delegation, Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from roster.errors import (
+    FOUR_EYES_SWAP,
     ConsentRequired,
-    FourEyes,
     NotAssigned,
     ShiftCancelled,
     ShiftStarted,
@@ -445,7 +445,7 @@ def _require_decider(actor: Officer, swap: Swap) -> None:
     if not (scope.is_admin or decides):
         raise Forbidden()
     if actor.pk in (swap.offerer_id, swap.receiver_id):
-        raise FourEyes()
+        raise FourEyes(FOUR_EYES_SWAP)
 
 
 def _payload(swap: Swap) -> dict[str, Any]:
