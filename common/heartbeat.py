@@ -1,7 +1,7 @@
 """Task heartbeats: a long task (a solve) proves it is alive by refreshing a Redis key.
 
 A worker that is SIGKILLed, OOM-killed or loses its host stops refreshing; the key expires
-after HEARTBEAT_TTL_S and `common.tasks.reap_stale_solve_jobs` marks the job failed, so a job
+after HEARTBEAT_TTL_S and `roster.tasks.reap_stale_solve_jobs` marks the job failed, so a job
 never stays "running" for a worker that is gone. Wired to Celery's task_prerun/task_postrun
 signals in `config/celery.py` for the tasks in HEARTBEAT_TASKS. Without a broker (eager
 Celery) there is nothing to watch: `alive()` answers None (cannot tell)."""

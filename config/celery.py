@@ -7,7 +7,7 @@ Delivery guarantees, chosen deliberately (see docs/operations.md, "Faults"):
   well above the longest solve, or a slow solve would be delivered twice).
 - The solve task does NOT use `reject_on_worker_lost`: a solve whose worker child dies
   (SIGKILL, out of memory) is not requeued at once, which could loop on a solve that kills
-  its worker every time. Its job is marked failed by `common.tasks.reap_stale_solve_jobs`
+  its worker every time. Its job is marked failed by `roster.tasks.reap_stale_solve_jobs`
   when its heartbeat stops (`common.heartbeat`), the period returns to `signup_closed` and
   the planner can start again; a later redelivery of the message finds the job ended and
   does nothing (`solve_job_run` is idempotent).

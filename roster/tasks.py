@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from roster.services.solving.outcome import solve_jobs_reap
 from roster.services.solving.run import solve_job_run
 
 
@@ -50,3 +51,12 @@ def announce_open_shifts(shift_ids: list[int]) -> int:
     from roster.services.open_shifts import open_places_announce
 
     return open_places_announce(shift_ids=shift_ids)
+
+
+# Registered under its name from when it lived in common/tasks.py: the beat entry
+# (config/celery.py, copied into django_celery_beat's table) and queued messages name it so.
+@shared_task(name="common.tasks.reap_stale_solve_jobs", ignore_result=True)
+def reap_stale_solve_jobs(grace_s: float | None = None) -> int:
+    """Fail `running` solve jobs whose worker is gone (see `solve_jobs_reap`; idempotent;
+    beat runs it every minute)."""
+    return solve_jobs_reap(grace_s=grace_s)

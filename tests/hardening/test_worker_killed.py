@@ -16,9 +16,9 @@ import pytest
 from django.conf import settings
 
 from common import heartbeat
-from common.tasks import reap_stale_solve_jobs
 from roster.models import Assignment, Phase, RosterAuditEvent, SolveJob, SolveStatus
 from roster.services.solving.jobs import solve_start
+from roster.tasks import reap_stale_solve_jobs
 from tests.conftest import REPO
 from tests.factories.organisation import OfficerFactory, QualificationFactory
 from tests.factories.roster import PeriodFactory, ShiftFactory, SignUpFactory, aware

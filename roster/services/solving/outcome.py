@@ -2,20 +2,27 @@
 
 A solve that ends without a roster (crash, failed verification, cancel, lost worker) writes no
 assignment and returns a `solving` period to `signup_closed`; a repair never leaves
-`published`. Lock order: period, then solve job.
+`published`. `solve_jobs_reap` ends the running jobs whose worker died.
+
+Lock order: period, then solve job (`roster.services.locking`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from common import heartbeat
 from organisation.models import Officer
-from roster.models import Phase, RosterPeriod, SolveJob
+from roster.models import Phase, RosterPeriod, SolveJob, SolveStatus
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
+
+logger = logging.getLogger(__name__)
 
 
 def job_finish(job: SolveJob, status: str, **fields: Any) -> None:
@@ -52,3 +59,24 @@ def end_without_roster(job_id: int, status: str, error: str, **fields: Any) -> s
             job_finish(job, status, error=error, **fields)
             period_release(period, actor=job.requested_by, reason=f"solve_{status}")
         return job.status
+
+
+def solve_jobs_reap(*, grace_s: float | None = None) -> int:
+    """Mark `running` solve jobs whose worker is gone (no heartbeat, see common.heartbeat) as
+    failed; the period goes back to `signup_closed` and can be solved again (idempotent). A
+    job younger than `grace_s` is left alone. Returns how many jobs were reaped."""
+    grace = heartbeat.HEARTBEAT_TTL_S * 2 if grace_s is None else grace_s
+    cutoff = timezone.now() - dt.timedelta(seconds=grace)
+    reaped = 0
+    for job_id in SolveJob.objects.filter(
+        status=SolveStatus.RUNNING, started_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        if heartbeat.alive("roster.tasks.solve_period", job_id) is not False:
+            continue
+        # the same ending as a solve that fails: job failed, period released, audit event
+        status = end_without_roster(
+            job_id, SolveStatus.FAILED, "worker lost: no heartbeat (the worker died mid-solve)"
+        )
+        logger.warning("solve job %s: worker lost, marked %s", job_id, status)
+        reaped += 1
+    return reaped
