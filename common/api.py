@@ -22,7 +22,9 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from common.errors import DomainError
 
 if TYPE_CHECKING:
-    from organisation.models import Officer
+    # django-stubs resolves this alias to settings.AUTH_USER_MODEL (the Officer), so common
+    # types the actor without importing the organisation app above it.
+    from django.contrib.auth.models import _User
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +172,9 @@ class ApiView(APIView):
     pagination_class = DefaultPagination
 
     @property
-    def actor(self) -> Officer:
+    def actor(self) -> _User:
         """The authenticated officer (views require authentication unless they say otherwise)."""
-        return cast("Officer", self.request.user)
+        return cast("_User", self.request.user)
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
