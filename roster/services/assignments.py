@@ -29,8 +29,8 @@ from roster.models import Assignment, AssignmentSource, Phase, Shift
 from roster.rules import LOOKAROUND
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row, lock_shift
-from roster.services.periods import require_phase
 from roster.services.permissions import require_planner
+from roster.services.phases import require_phase
 from roster.services.signups import qualified_skill_codes
 
 EDIT_PHASES = (Phase.PROPOSED,)

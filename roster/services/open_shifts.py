@@ -55,7 +55,7 @@ from roster.rules import LOOKAROUND
 from roster.services.assignments import check_assignable
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_shift
-from roster.services.periods import require_phase
+from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
 
 

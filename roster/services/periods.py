@@ -1,4 +1,5 @@
-"""Roster periods and their phases.
+"""Roster periods: create one, move it to another phase (the phases themselves are in
+`roster.services.phases`).
 
 Only planners of the period's team (and administrators) create periods and move phases. Each
 move is audited in the same transaction. Lock order: the period row first
@@ -11,28 +12,17 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Officer, Team
-from roster.errors import WrongPhase
 from roster.models import Phase, RosterPeriod
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period
 from roster.services.permissions import require_planner
+from roster.services.phases import move_locked
+from roster.services.publication import roster_publish
 
 DEFAULT_PERIOD_DAYS = 28
-
-#: Allowed phase moves. `published` is reached only through `roster_publish`.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Phase.DRAFT: frozenset({Phase.SIGNUP_OPEN}),
-    Phase.SIGNUP_OPEN: frozenset({Phase.SIGNUP_CLOSED, Phase.DRAFT}),
-    Phase.SIGNUP_CLOSED: frozenset({Phase.SOLVING, Phase.PROPOSED, Phase.SIGNUP_OPEN}),
-    Phase.SOLVING: frozenset({Phase.PROPOSED, Phase.SIGNUP_CLOSED}),
-    Phase.PROPOSED: frozenset({Phase.PUBLISHED, Phase.SIGNUP_CLOSED}),
-    Phase.PUBLISHED: frozenset({Phase.ARCHIVED}),
-    Phase.ARCHIVED: frozenset(),
-}
 
 
 def period_create(
@@ -69,47 +59,13 @@ def period_create(
     return period
 
 
-def require_phase(period: RosterPeriod, *phases: str) -> None:
-    if period.phase not in phases:
-        raise WrongPhase(extra={"phase": period.phase, "allowed": list(phases)})
-
-
-def move_locked(*, actor: Officer, period: RosterPeriod, to_phase: str) -> RosterPeriod:
-    """Move an already locked period; used by `period_move` and `roster_publish`."""
-    from_phase = period.phase
-    if to_phase not in TRANSITIONS.get(from_phase, frozenset()):
-        raise WrongPhase(extra={"phase": from_phase, "to": to_phase})
-    period.phase = to_phase
-    fields = ["phase"]
-    if to_phase == Phase.PUBLISHED:
-        period.published_at = timezone.now()
-        fields.append("published_at")
-    period.save(update_fields=fields)
-    audit_record(
-        actor=actor, period=period, action="phase", from_phase=from_phase, to_phase=to_phase
-    )
-    return period
-
-
 def period_move(*, actor: Officer, period: RosterPeriod, to_phase: str) -> RosterPeriod:
-    """Move the period to `to_phase` along TRANSITIONS (not to `published`: use
+    """Move the period to `to_phase` along `phases.TRANSITIONS` (to `published` through
     `roster_publish`, which also writes the fairness ledger). Wrong phase -> WrongPhase (409).
     """
     require_planner(actor, period.team_id)
     if to_phase == Phase.PUBLISHED:
-        from roster.services.publication import roster_publish
-
-        published: RosterPeriod = roster_publish(actor=actor, period=period)
-        return published
+        return roster_publish(actor=actor, period=period)
     with transaction.atomic():
         locked = lock_period(period)
         return move_locked(actor=actor, period=locked, to_phase=to_phase)
-
-
-def signup_window_open(period: RosterPeriod, now: dt.datetime | None = None) -> bool:
-    """Sign-up is open in phase `signup_open` between its open and close times."""
-    now = now or timezone.now()
-    return (
-        period.phase == Phase.SIGNUP_OPEN
-        and period.signup_opens_at <= now < period.signup_closes_at
-    )

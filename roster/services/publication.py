@@ -19,8 +19,8 @@ from organisation.models import Officer
 from roster.models import Assignment, LedgerEntry, Phase, RosterPeriod
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period
-from roster.services.periods import move_locked, require_phase
 from roster.services.permissions import require_planner
+from roster.services.phases import move_locked, require_phase
 
 
 def ledger_write(period: RosterPeriod) -> int:

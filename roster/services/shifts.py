@@ -21,8 +21,8 @@ from roster.errors import ShiftCancelled
 from roster.models import Phase, RosterPeriod, Shift, ShiftTemplate
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_shift
-from roster.services.periods import require_phase
 from roster.services.permissions import require_planner
+from roster.services.phases import require_phase
 
 GENERATE_PHASES = (Phase.DRAFT, Phase.SIGNUP_OPEN)
 EDIT_PHASES = (Phase.DRAFT, Phase.SIGNUP_OPEN, Phase.SIGNUP_CLOSED, Phase.PROPOSED)

@@ -18,7 +18,7 @@ from organisation.models import Officer, Qualification
 from roster.errors import NotATeamMember, NotQualified, ShiftCancelled, SignupWindowClosed
 from roster.models import RosterPeriod, Shift, SignUp
 from roster.services.locking import lock_periods, lock_rows
-from roster.services.periods import signup_window_open
+from roster.services.phases import signup_window_open
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ from roster.models import (
 from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_shifts_with_periods
 from roster.services.open_shifts import check_can_take, in_fixed_window, team_deciders
-from roster.services.periods import require_phase
+from roster.services.phases import require_phase
 
 # -- selectors -------------------------------------------------------------------------------
 

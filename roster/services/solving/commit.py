@@ -26,7 +26,7 @@ from roster.models import (
 )
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
-from roster.services.periods import move_locked
+from roster.services.phases import move_locked
 from roster.services.solving.outcome import job_finish
 from roster.solve_refs import ref_pk
 from roster.solver.types import SolveInput

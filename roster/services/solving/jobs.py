@@ -24,8 +24,8 @@ from roster.models import (
 )
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
-from roster.services.periods import move_locked, require_phase
 from roster.services.permissions import require_planner
+from roster.services.phases import move_locked, require_phase
 from roster.services.solving.outcome import job_finish, period_release
 from roster.tasks import solve_period
 

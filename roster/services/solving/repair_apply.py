@@ -24,8 +24,8 @@ from roster.errors import ConsentRequired, RepairNotApplicable
 from roster.models import Assignment, Phase, Shift, SolveJob, SolveMode, SolveStatus
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
-from roster.services.periods import require_phase
 from roster.services.permissions import require_planner
+from roster.services.phases import require_phase
 from roster.services.publication import ledger_write
 from roster.services.solving.commit import roster_replace
 from roster.solve_refs import officer_ref, ref_pk, shift_ref
