@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from roster.services.fair_award import open_shift_awards_due
+from roster.services.open_shifts import open_places_announce
 from roster.services.solving.outcome import solve_jobs_reap
 from roster.services.solving.run import solve_job_run
+from roster.services.swaps import swaps_expire
 
 
 @shared_task(
@@ -29,8 +32,6 @@ def solve_period(job_id: int) -> str:
 def expire_swaps() -> int:
     """Expire open swap offers whose shift has started (idempotent; beat runs it every
     15 minutes)."""
-    from roster.services.swaps import swaps_expire
-
     return swaps_expire()
 
 
@@ -38,8 +39,6 @@ def expire_swaps() -> int:
 def award_open_shifts() -> int:
     """Award fair-award open places whose claim deadline has passed (idempotent; beat runs
     it every 5 minutes)."""
-    from roster.services.fair_award import open_shift_awards_due
-
     return open_shift_awards_due()
 
 
@@ -48,8 +47,6 @@ def announce_open_shifts(shift_ids: list[int]) -> int:
     """Tell the officers who may take one of these open places (after a sick report freed
     them). Runs after the commit so that the rules checks per colleague do not slow the
     report down; safe to repeat (a repeat only notifies again)."""
-    from roster.services.open_shifts import open_places_announce
-
     return open_places_announce(shift_ids=shift_ids)
 
 

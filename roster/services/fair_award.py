@@ -49,6 +49,7 @@ from roster.models import (
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_rows, lock_shift
 from roster.services.open_shifts import check_can_take
+from roster.services.publication import ledger_write
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,6 @@ def open_shift_award(
 ) -> list[OpenShiftClaim]:
     """Award the open places of `shift` among its pending claims (see the module docstring).
     Idempotent: a shift without pending claims is left alone. Returns the decided claims."""
-    from roster.services.publication import ledger_write
-
     now = now or timezone.now()
     decided: list[OpenShiftClaim] = []
     with transaction.atomic():

@@ -17,6 +17,7 @@ from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from roster.models import Assignment, LedgerEntry, Phase, RosterPeriod
+from roster.selectors import period_compliance
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period
 from roster.services.permissions import require_planner
@@ -63,8 +64,6 @@ def ledger_write(period: RosterPeriod) -> int:
 def roster_publish(*, actor: Officer, period: RosterPeriod) -> RosterPeriod:
     """Publish a proposed roster: checks compliance, moves to `published`, writes the
     fairness ledger and audits, all in one transaction."""
-    from roster.selectors import period_compliance
-
     require_planner(actor, period.team_id)
     with transaction.atomic():
         locked = lock_period(period)

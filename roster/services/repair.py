@@ -31,6 +31,7 @@ from roster.models import Phase, RepairSuggestion, RosterPeriod, SolveJob, Solve
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_periods, lock_row
 from roster.services.permissions import require_planner
+from roster.services.solving.jobs import solve_start
 
 
 def team_planners(team_id: int) -> list[int]:
@@ -110,8 +111,6 @@ def repair_suggest(
 def repair_start(*, actor: Officer, period: RosterPeriod) -> SolveJob:
     """Start a repair solve of a published period (planner of the team) and resolve its open
     suggestion. The solve runs as a Celery task; apply its result with `repair_apply`."""
-    from roster.services.solving.jobs import solve_start
-
     require_planner(actor, period.team_id)
     with transaction.atomic():
         job = solve_start(actor=actor, period=period, mode=SolveMode.REPAIR)
