@@ -9,13 +9,27 @@ from rest_framework import serializers
 
 
 class StrictInputSerializer(serializers.Serializer[Any]):
-    """An input serializer that rejects unknown fields with a 400 naming them."""
+    """An input serializer that rejects unknown fields, and a number or boolean sent for a text
+    field (DRF's CharField would turn 0 into "0"), with a 400 naming them."""
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            mistyped = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and name in data
+                and data[name] is not None
+                and not isinstance(data[name], str)
+            )
+            if mistyped:
+                raise serializers.ValidationError(
+                    {name: [_("A text (string) is expected.")] for name in mistyped}
+                )
         return super().to_internal_value(data)
 
 

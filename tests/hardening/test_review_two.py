@@ -19,6 +19,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from common.parsers import MAX_JSON_DEPTH
 from roster.models import SignUp
+from tests.hardening.test_permission_matrix import matrix_caller  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -351,3 +352,24 @@ def test_f09_the_idempotency_store_holds_neither_the_key_nor_a_readable_body(
     assert again.status_code == 201
     assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
+
+
+# --- 12. Mistyped input is a 400 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [0, 12.5, True, ["text"], {"a": "b"}])
+def test_f12_a_number_or_list_for_a_text_field_is_a_400_and_nothing_is_saved(
+    value,
+    matrix_caller,  # noqa: F811
+) -> None:
+    from requests_desk.models import RequestComment
+
+    i = matrix_caller.graph.ids
+    client = matrix_caller.clients["officer"]
+    before = RequestComment.objects.count()
+    response = client.post(
+        f"/api/v1/requests/{i['request_id']}/comments/", {"body": value}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["body"]
+    assert RequestComment.objects.count() == before
