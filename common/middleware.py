@@ -23,6 +23,23 @@ _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+def loggable_path(request: HttpRequest) -> str:
+    """The request path with every path argument that is a credential masked.
+
+    A view names such arguments in `secret_path_kwargs` (e.g. the calendar feed's `token`):
+    the path itself is then a password and must not reach a log line.
+    """
+    match = getattr(request, "resolver_match", None)
+    view_class = getattr(getattr(match, "func", None), "view_class", None)
+    secret = getattr(view_class, "secret_path_kwargs", ())
+    path = request.path
+    for name in secret:
+        value = str(match.kwargs.get(name, "")) if match else ""
+        if value:
+            path = path.replace(value, "***")
+    return path
+
+
 class RequestIdMiddleware:
     """Give every request an id: the caller's `X-Request-ID` when it is a sane token (a proxy
     or the app may set it), else a new UUID. It is echoed in the response, put on every log
@@ -42,14 +59,15 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
             user = getattr(request, "user", None)
+            path = loggable_path(request)
             logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
                     "user": getattr(user, "pk", None),
@@ -85,14 +103,14 @@ class ApiAuditMiddleware:
                 actor=user if getattr(user, "is_authenticated", False) else None,
                 method=str(request.method),
                 route=(match.route if match else "")[:200],
-                path=request.path[:400],
+                path=loggable_path(request)[:400],
                 status=response.status_code,
                 request_id=getattr(request, "request_id", ""),
             )
         except DatabaseError:
             audit_logger.exception(
                 "API audit record not written",
-                extra={"method": request.method, "path": request.path},
+                extra={"method": request.method, "path": loggable_path(request)},
             )
 
 

@@ -206,9 +206,13 @@ def team_roster(*, actor: Officer, team: Team, start: dt.date, end: dt.date) -> 
 
 
 def calendar_assignments(*, token: str) -> tuple[Officer, QuerySet[Assignment]]:
-    """The officer behind a feed token and his published assignments (all of them)."""
+    """The officer behind a feed token and his published assignments (all of them).
+
+    404 for an unknown or revoked token and for a deactivated officer's feed."""
     try:
-        feed = CalendarFeed.objects.select_related("officer").get(token_hash=token_hash(token))
+        feed = CalendarFeed.objects.select_related("officer").get(
+            token_hash=token_hash(token), officer__is_active=True
+        )
     except CalendarFeed.DoesNotExist:
         raise NotFound() from None
     assignments = (

@@ -17,65 +17,63 @@ from roster.api.views import (
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("periods/", periods.PeriodListApi.as_view(), name="period-list"),
-    path("periods/<int:period_id>/", periods.PeriodDetailApi.as_view(), name="period-detail"),
-    path("periods/<int:period_id>/phase/", periods.PeriodMoveApi.as_view(), name="period-move"),
+    path("periods/<id:period_id>/", periods.PeriodDetailApi.as_view(), name="period-detail"),
+    path("periods/<id:period_id>/phase/", periods.PeriodMoveApi.as_view(), name="period-move"),
     path(
-        "periods/<int:period_id>/publish/",
+        "periods/<id:period_id>/publish/",
         periods.PeriodPublishApi.as_view(),
         name="period-publish",
     ),
     path(
-        "periods/<int:period_id>/generate-shifts/",
+        "periods/<id:period_id>/generate-shifts/",
         periods.PeriodGenerateShiftsApi.as_view(),
         name="period-generate-shifts",
     ),
     path(
-        "periods/<int:period_id>/compliance/",
+        "periods/<id:period_id>/compliance/",
         periods.PeriodComplianceApi.as_view(),
         name="period-compliance",
     ),
     path(
-        "periods/<int:period_id>/shifts/", shifts.PeriodShiftListApi.as_view(), name="period-shifts"
+        "periods/<id:period_id>/shifts/", shifts.PeriodShiftListApi.as_view(), name="period-shifts"
     ),
     path(
-        "periods/<int:period_id>/assignments/",
+        "periods/<id:period_id>/assignments/",
         assignments.PeriodAssignmentListApi.as_view(),
         name="period-assignments",
     ),
-    path("periods/<int:period_id>/solve/", solving.PeriodSolveApi.as_view(), name="period-solve"),
+    path("periods/<id:period_id>/solve/", solving.PeriodSolveApi.as_view(), name="period-solve"),
+    path("periods/<id:period_id>/report/", solving.PeriodReportApi.as_view(), name="period-report"),
+    path("solve-jobs/<id:job_id>/", solving.SolveJobDetailApi.as_view(), name="solve-job-detail"),
     path(
-        "periods/<int:period_id>/report/", solving.PeriodReportApi.as_view(), name="period-report"
-    ),
-    path("solve-jobs/<int:job_id>/", solving.SolveJobDetailApi.as_view(), name="solve-job-detail"),
-    path(
-        "solve-jobs/<int:job_id>/cancel/",
+        "solve-jobs/<id:job_id>/cancel/",
         solving.SolveJobCancelApi.as_view(),
         name="solve-job-cancel",
     ),
     path(
-        "solve-jobs/<int:job_id>/apply/", solving.SolveJobApplyApi.as_view(), name="solve-job-apply"
+        "solve-jobs/<id:job_id>/apply/", solving.SolveJobApplyApi.as_view(), name="solve-job-apply"
     ),
     path("shifts/", shifts.ShiftListApi.as_view(), name="shift-list"),
-    path("shifts/<int:shift_id>/", shifts.ShiftDetailApi.as_view(), name="shift-detail"),
-    path("shifts/<int:shift_id>/cancel/", shifts.ShiftCancelApi.as_view(), name="shift-cancel"),
+    path("shifts/<id:shift_id>/", shifts.ShiftDetailApi.as_view(), name="shift-detail"),
+    path("shifts/<id:shift_id>/cancel/", shifts.ShiftCancelApi.as_view(), name="shift-cancel"),
     path(
-        "teams/<int:team_id>/shift-templates/",
+        "teams/<id:team_id>/shift-templates/",
         shifts.TemplateListApi.as_view(),
         name="shift-template-list",
     ),
-    path("teams/<int:team_id>/roster/", rosters.TeamRosterApi.as_view(), name="team-roster"),
-    path("teams/<int:team_id>/ledger/", rosters.TeamLedgerApi.as_view(), name="team-ledger"),
+    path("teams/<id:team_id>/roster/", rosters.TeamRosterApi.as_view(), name="team-roster"),
+    path("teams/<id:team_id>/ledger/", rosters.TeamLedgerApi.as_view(), name="team-ledger"),
     path("signups/", signups.SignUpListApi.as_view(), name="signup-list"),
     path(
-        "periods/<int:period_id>/signup-pattern/",
+        "periods/<id:period_id>/signup-pattern/",
         signup_patterns.PeriodSignupPatternApi.as_view(),
         name="period-signup-pattern",
     ),
-    path("signups/<int:signup_id>/", signups.SignUpWithdrawApi.as_view(), name="signup-withdraw"),
+    path("signups/<id:signup_id>/", signups.SignUpWithdrawApi.as_view(), name="signup-withdraw"),
     path("absences/", absences.AbsenceListApi.as_view(), name="absence-list"),
-    path("absences/<int:absence_id>/end/", absences.AbsenceEndApi.as_view(), name="absence-end"),
+    path("absences/<id:absence_id>/end/", absences.AbsenceEndApi.as_view(), name="absence-end"),
     path(
-        "assignments/<int:assignment_id>/",
+        "assignments/<id:assignment_id>/",
         assignments.AssignmentDeleteApi.as_view(),
         name="assignment-delete",
     ),
@@ -91,19 +89,17 @@ urlpatterns += [
     path(
         "open-shifts/claims/", open_shifts.OpenShiftClaimListApi.as_view(), name="open-shift-claims"
     ),
-    path("shifts/<int:shift_id>/award/", open_shifts.ShiftAwardApi.as_view(), name="shift-award"),
+    path("shifts/<id:shift_id>/award/", open_shifts.ShiftAwardApi.as_view(), name="shift-award"),
     path(
-        "teams/<int:team_id>/swap-policy/",
+        "teams/<id:team_id>/swap-policy/",
         policies.TeamSwapPolicyApi.as_view(),
         name="team-swap-policy",
     ),
-    path(
-        "periods/<int:period_id>/repair/", solving.PeriodRepairApi.as_view(), name="period-repair"
-    ),
+    path("periods/<id:period_id>/repair/", solving.PeriodRepairApi.as_view(), name="period-repair"),
     path("swaps/", swaps.SwapListApi.as_view(), name="swap-list"),
-    path("swaps/<int:swap_id>/", swaps.SwapDetailApi.as_view(), name="swap-detail"),
-    path("swaps/<int:swap_id>/accept/", swaps.SwapAcceptApi.as_view(), name="swap-accept"),
-    path("swaps/<int:swap_id>/withdraw/", swaps.SwapWithdrawApi.as_view(), name="swap-withdraw"),
-    path("swaps/<int:swap_id>/approve/", swaps.SwapApproveApi.as_view(), name="swap-approve"),
-    path("swaps/<int:swap_id>/reject/", swaps.SwapRejectApi.as_view(), name="swap-reject"),
+    path("swaps/<id:swap_id>/", swaps.SwapDetailApi.as_view(), name="swap-detail"),
+    path("swaps/<id:swap_id>/accept/", swaps.SwapAcceptApi.as_view(), name="swap-accept"),
+    path("swaps/<id:swap_id>/withdraw/", swaps.SwapWithdrawApi.as_view(), name="swap-withdraw"),
+    path("swaps/<id:swap_id>/approve/", swaps.SwapApproveApi.as_view(), name="swap-approve"),
+    path("swaps/<id:swap_id>/reject/", swaps.SwapRejectApi.as_view(), name="swap-reject"),
 ]

@@ -373,3 +373,60 @@ def test_f12_a_number_or_list_for_a_text_field_is_a_400_and_nothing_is_saved(
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["body"]
     assert RequestComment.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/periods/11046074424974676824231375798272/",
+        "/api/v1/teams/9223372036854775808/",
+        "/api/v1/periods/0/",
+    ],
+)
+def test_f12_an_id_out_of_range_in_the_path_is_a_404(path, planner, api_client_for) -> None:
+    response = api_client_for(planner).get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_f12_the_schema_gives_path_ids_their_range() -> None:
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    params = schema["paths"]["/api/v1/periods/{period_id}/"]["get"]["parameters"]
+    period_id = next(p for p in params if p["name"] == "period_id")
+    assert period_id["schema"]["minimum"] == 1
+    assert period_id["schema"]["maximum"] == 2**63 - 1
+
+
+# --- 5. The calendar feed: its secret stays out of the logs; strict clients; deactivation ----
+
+
+def _feed_path(client: APIClient) -> str:
+    url = client.post("/api/v1/me/calendar-feed/").json()["url"]
+    return "/api/v1" + url.split("/api/v1")[1]
+
+
+def test_f05_the_feed_token_is_masked_in_the_request_log(officer, api_client_for, caplog) -> None:
+    path = _feed_path(api_client_for(officer))
+    token = path.rsplit("/", 1)[1].removesuffix(".ics")
+    with caplog.at_level(logging.INFO, logger="samen.request"):
+        assert APIClient().get(path).status_code == 200
+        assert APIClient().get(path.replace(token, token[:-2] + "zz")).status_code == 404
+    lines = [r.getMessage() + json.dumps(getattr(r, "path", "")) for r in caplog.records]
+    assert any("/api/v1/calendar/***.ics" in line for line in lines), lines
+    assert not any(token in line for line in lines)
+    assert "--access-logfile" not in (REPO / "Procfile").read_text()  # no raw-path log
+
+
+def test_f05_a_strict_calendar_client_gets_the_feed(officer, api_client_for) -> None:
+    path = _feed_path(api_client_for(officer))
+    response = APIClient().get(path, HTTP_ACCEPT="text/calendar")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert response.content.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_f05_a_deactivated_officers_feed_stops(officer, api_client_for) -> None:
+    path = _feed_path(api_client_for(officer))
+    officer.is_active = False
+    officer.save()
+    assert APIClient().get(path).status_code == 404

@@ -1,4 +1,5 @@
-"""Schema fuzzing: schemathesis over the whole OpenAPI schema as an authenticated user.
+"""Schema fuzzing: schemathesis over the whole OpenAPI schema as an administrator, as an
+officer and as a team lead (issue #16), with the throttles raised for the run.
 
 Every operation is called with generated inputs (valid and invalid); the API must never
 answer 5xx and every response must match the schema (status code, content type, body).
@@ -17,6 +18,7 @@ from django.core import signals
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from organisation.models import Role
@@ -62,33 +64,79 @@ if _only := os.environ.get("FUZZ_PATH_REGEX"):  # focus a local run on some path
     schema = schema.include(lambda ctx: re.search(_only, ctx.operation.path) is not None)
 
 
-@pytest.fixture
-def fuzz_token(db: Any) -> str:
+def _token_for(role: str, monkeypatch: Any) -> str:
+    # thousands of calls by one user in a minute: the throttle is not what this measures
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {**SimpleRateThrottle.THROTTLE_RATES, "user": "1000000/min", "anon": "1000000/min"},
+    )
     unit = UnitFactory(code="ams")
     team = TeamFactory(unit=unit)
-    admin = OfficerFactory(username="fuzz-admin", teams=[team])
-    RoleAssignmentFactory(officer=admin, role=Role.ADMINISTRATOR)
-    QualificationFactory(officer=admin, skill=SkillFactory(code="basis"))
-    return str(RefreshToken.for_user(admin).access_token)
+    caller = OfficerFactory(username=f"fuzz-{role}", teams=[team])
+    QualificationFactory(officer=caller, skill=SkillFactory(code="basis"))
+    if role == "administrator":
+        RoleAssignmentFactory(officer=caller, role=Role.ADMINISTRATOR)
+    elif role == "team_lead":
+        RoleAssignmentFactory(officer=caller, role=Role.TEAM_LEAD, team=team)
+    return str(RefreshToken.for_user(caller).access_token)
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("_keep_test_connection")
-@schema.parametrize()
-@hypothesis_settings(
+@pytest.fixture
+def admin_token(db: Any, monkeypatch: Any) -> str:
+    return _token_for("administrator", monkeypatch)
+
+
+@pytest.fixture
+def officer_token(db: Any, monkeypatch: Any) -> str:
+    return _token_for("officer", monkeypatch)
+
+
+@pytest.fixture
+def team_lead_token(db: Any, monkeypatch: Any) -> str:
+    return _token_for("team_lead", monkeypatch)
+
+
+def _call(case: Any, token: str) -> None:
+    # All operations run as subtests of one test: isolate each call in a savepoint, so that
+    # one operation's data (or database error) cannot leak into the next.
+    with transaction.atomic():
+        try:
+            case.call_and_validate(
+                headers={"Authorization": f"Bearer {token}"},
+                excluded_checks=EXCLUDED_CHECKS,
+            )
+        finally:
+            transaction.set_rollback(True)
+
+
+FUZZ = hypothesis_settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_never_5xx_and_matches_schema(case: Any, fuzz_token: str) -> None:
-    # All operations run as subtests of this one test: isolate each call in a savepoint, so
-    # that one operation's data (or database error) cannot leak into the next.
-    with transaction.atomic():
-        try:
-            case.call_and_validate(
-                headers={"Authorization": f"Bearer {fuzz_token}"},
-                excluded_checks=EXCLUDED_CHECKS,
-            )
-        finally:
-            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_connection")
+@schema.parametrize()
+@FUZZ
+def test_api_never_5xx_and_matches_schema_as_an_administrator(case: Any, admin_token: str) -> None:
+    _call(case, admin_token)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_connection")
+@schema.parametrize()
+@FUZZ
+def test_api_never_5xx_and_matches_schema_as_an_officer(case: Any, officer_token: str) -> None:
+    _call(case, officer_token)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_connection")
+@schema.parametrize()
+@FUZZ
+def test_api_never_5xx_and_matches_schema_as_a_team_lead(case: Any, team_lead_token: str) -> None:
+    _call(case, team_lead_token)

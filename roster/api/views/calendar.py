@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,11 +33,30 @@ class CalendarFeedApi(ApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ICalendarRenderer(BaseRenderer):
+    """Lets a calendar client that sends `Accept: text/calendar` through content negotiation
+    (the feed itself is built by `roster_ics`); an error is written as its JSON body."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
+
+
 class CalendarIcsApi(ApiView):
-    """The secret feed URL is the credential: no login, 404 for an unknown or revoked token."""
+    """The secret feed URL is the credential: no login, 404 for an unknown or revoked token
+    and for a deactivated officer. The token is masked in every log line."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, ICalendarRenderer]
+    secret_path_kwargs = ("token",)
 
     @extend_schema(responses={(200, "text/calendar"): bytes})
     def get(self, request: Request, token: str) -> HttpResponse:
