@@ -17,19 +17,23 @@ class StrictInputSerializer(serializers.Serializer[Any]):
             unknown = sorted(set(data.keys()) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-            mistyped = sorted(
-                name
+            mistyped = {
+                name: [_("A text (string) is expected.")]
                 for name, field in self.fields.items()
                 if isinstance(field, serializers.CharField)
                 and not field.read_only
                 and name in data
                 and data[name] is not None
                 and not isinstance(data[name], str)
-            )
+            }
             if mistyped:
-                raise serializers.ValidationError(
-                    {name: [_("A text (string) is expected.")] for name in mistyped}
-                )
+                # report them together with every other field's error, as DRF would
+                try:
+                    super().to_internal_value(data)
+                except serializers.ValidationError as exc:
+                    others = exc.detail if isinstance(exc.detail, dict) else {}
+                    raise serializers.ValidationError({**others, **mistyped}) from None
+                raise serializers.ValidationError(mistyped)
         return super().to_internal_value(data)
 
 
