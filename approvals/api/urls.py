@@ -5,10 +5,10 @@ from approvals.api import views as v
 urlpatterns: list[URLPattern | URLResolver] = [
     path("inbox/", v.InboxListApi.as_view(), name="inbox"),
     path(
-        "inbox/<str:kind>/<int:item_id>/approve/",
+        "inbox/<str:kind>/<id:item_id>/approve/",
         v.InboxApproveApi.as_view(),
         name="inbox-approve",
     ),
-    path("inbox/<str:kind>/<int:item_id>/reject/", v.InboxRejectApi.as_view(), name="inbox-reject"),
+    path("inbox/<str:kind>/<id:item_id>/reject/", v.InboxRejectApi.as_view(), name="inbox-reject"),
     path("inbox/counts/", v.BadgeCountsApi.as_view(), name="inbox-counts"),
 ]

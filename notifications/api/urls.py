@@ -18,7 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="notification-preferences",
     ),
     path(
-        "notifications/<int:notification_id>/read/",
+        "notifications/<id:notification_id>/read/",
         v.NotificationReadApi.as_view(),
         name="notification-read",
     ),

@@ -8,24 +8,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "request-types/<slug:code>/", v.RequestTypeDetailApi.as_view(), name="request-type-detail"
     ),
     path("requests/", v.RequestListApi.as_view(), name="request-list"),
-    path("requests/<int:request_id>/", v.RequestDetailApi.as_view(), name="request-detail"),
+    path("requests/<id:request_id>/", v.RequestDetailApi.as_view(), name="request-detail"),
     path(
-        "requests/<int:request_id>/transitions/",
+        "requests/<id:request_id>/transitions/",
         v.RequestTransitionApi.as_view(),
         name="request-transition",
     ),
     path(
-        "requests/<int:request_id>/comments/",
+        "requests/<id:request_id>/comments/",
         v.RequestCommentCreateApi.as_view(),
         name="request-comment-create",
     ),
     path(
-        "requests/<int:request_id>/attachments/",
+        "requests/<id:request_id>/attachments/",
         v.RequestAttachmentCreateApi.as_view(),
         name="request-attachment-create",
     ),
     path(
-        "requests/<int:request_id>/attachments/<int:attachment_id>/",
+        "requests/<id:request_id>/attachments/<id:attachment_id>/",
         v.RequestAttachmentDownloadApi.as_view(),
         name="request-attachment-download",
     ),
