@@ -290,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
 REQUESTS_PUSH_BACKEND = env.str("REQUESTS_PUSH_BACKEND", default="console")  # or "webhook"
 REQUESTS_PUSH_WEBHOOK_URL = env.str("REQUESTS_PUSH_WEBHOOK_URL", default="")
 REQUESTS_PUSH_TIMEOUT_S = env.float("REQUESTS_PUSH_TIMEOUT_S", default=5.0)
+# HMAC key that signs every webhook push (X-Samen-Signature); required with the webhook backend
+REQUESTS_PUSH_WEBHOOK_SECRET = env.str("REQUESTS_PUSH_WEBHOOK_SECRET", default="")
 REQUESTS_ATTACHMENT_MAX_BYTES = env.int("REQUESTS_ATTACHMENT_MAX_BYTES", default=1_000_000)
 
 # --- Monitoring ----------------------------------------------------------------------------
@@ -369,5 +371,9 @@ if DEPLOYMENT == "production":
         _missing.append("DATABASE_URL of PostgreSQL")
     if not CELERY_BROKER_URL:
         _missing.append("CELERY_BROKER_URL (a real broker and worker)")
+    if REQUESTS_PUSH_BACKEND == "webhook" and not REQUESTS_PUSH_WEBHOOK_SECRET:
+        _missing.append("REQUESTS_PUSH_WEBHOOK_SECRET (signs webhook pushes)")
+    if REQUESTS_PUSH_BACKEND == "webhook" and not REQUESTS_PUSH_WEBHOOK_URL.startswith("https://"):
+        _missing.append("REQUESTS_PUSH_WEBHOOK_URL over https://")
     if _missing:
         raise ImproperlyConfigured("Production settings incomplete: " + "; ".join(_missing))

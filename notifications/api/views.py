@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request as HttpRequest
 from rest_framework.response import Response
 
@@ -50,8 +49,6 @@ class NotificationReadAllApi(ApiView):
 
 
 class NotificationPreferenceApi(ApiView):
-    parser_classes = [JSONParser]  # form data would read a missing boolean as false
-
     @extend_schema(request=s.PreferenceInputSerializer, responses=s.PreferenceInputSerializer)
     def put(self, request: HttpRequest) -> Response:
         data = s.PreferenceInputSerializer(data=request.data)

@@ -430,3 +430,82 @@ def test_f05_a_deactivated_officers_feed_stops(officer, api_client_for) -> None:
     officer.is_active = False
     officer.save()
     assert APIClient().get(path).status_code == 404
+
+
+# --- 9. Push: signed, HTTPS only, nothing personal in the console log ------------------------
+
+
+def test_f09_a_webhook_push_is_signed_and_the_receiver_can_check_it(officer, settings) -> None:
+    import hashlib
+    import hmac
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from notifications.models import Notification
+    from notifications.services.delivery import notification_deliver
+
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict(self.headers), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.REQUESTS_PUSH_BACKEND = "webhook"
+        settings.REQUESTS_PUSH_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/push"
+        settings.REQUESTS_PUSH_WEBHOOK_SECRET = "shared-with-the-push-relay"
+        note = Notification.objects.create(recipient=officer, kind="t", title="x", urgent=True)
+        notification_deliver(notification_id=note.pk)
+    finally:
+        server.shutdown()
+    ((headers, body),) = received
+    expected = hmac.new(
+        b"shared-with-the-push-relay",
+        headers["X-Samen-Timestamp"].encode() + b"." + body,
+        hashlib.sha256,
+    ).hexdigest()
+    assert headers["X-Samen-Signature"] == f"sha256={expected}"
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "allowed"),
+    [
+        ("http://push.politie.example/in", "s", False),
+        ("ftp://push.politie.example/in", "s", False),
+        ("https://push.politie.example/in", "", False),
+        ("https://push.politie.example/in", "s", True),
+        ("http://127.0.0.1:9000/in", "s", True),
+    ],
+)
+def test_f09_the_webhook_takes_https_and_a_secret(url, secret, allowed) -> None:
+    from notifications.push import WebhookPushBackend
+
+    if allowed:
+        WebhookPushBackend(url, 1.0, secret)
+    else:
+        with pytest.raises(ValueError, match="REQUESTS_PUSH_WEBHOOK"):
+            WebhookPushBackend(url, 1.0, secret)
+
+
+def test_f09_the_console_push_log_holds_no_notification_text(officer, settings, caplog) -> None:
+    from notifications.models import Notification
+    from notifications.services.delivery import notification_deliver
+
+    settings.REQUESTS_PUSH_BACKEND = "console"
+    note = Notification.objects.create(
+        recipient=officer, kind="t", title="Anouk Agent is afwezig", body="Tot en met vrijdag"
+    )
+    with caplog.at_level(logging.DEBUG):
+        notification_deliver(notification_id=note.pk)
+    text = " ".join(r.getMessage() for r in caplog.records)
+    assert f"push notification {note.pk}" in text
+    assert "afwezig" not in text
+    assert "vrijdag" not in text

@@ -49,6 +49,7 @@ def test_webhook_push_backend_posts_json_and_respects_quiet_hours(
     url, received = webhook
     settings.REQUESTS_PUSH_BACKEND = "webhook"
     settings.REQUESTS_PUSH_WEBHOOK_URL = url
+    settings.REQUESTS_PUSH_WEBHOOK_SECRET = "webhook-test-secret"
     _noon(monkeypatch, 12)
     day = Notification.objects.create(recipient=officer, kind="t", title="Dag")
     notification_deliver(notification_id=day.pk)
@@ -71,6 +72,7 @@ def test_preferences_turn_push_off(officer, api_client_for, settings, webhook) -
     url, received = webhook
     settings.REQUESTS_PUSH_BACKEND = "webhook"
     settings.REQUESTS_PUSH_WEBHOOK_URL = url
+    settings.REQUESTS_PUSH_WEBHOOK_SECRET = "webhook-test-secret"
     response = api_client_for(officer).put(
         "/api/v1/notifications/preferences/",
         {"email": False, "push": False, "quiet_start_hour": 22, "quiet_end_hour": 6},
