@@ -43,9 +43,12 @@ services-test: services-up messages
 	  CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	  $(PY) -m pytest -q $(PYTEST_ARGS)
 
+# The layer contract (pyproject.toml, import-linter) and no import cycle between modules.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/python scripts/import_cycles.py
 	$(TEST_ENV) $(VENV)/bin/mypy .
 
 format: install
