@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from common.errors import DomainError
+from common.idempotency import IdempotentReplay, idempotency_begin, idempotency_finish
 
 if TYPE_CHECKING:
     # django-stubs resolves this alias to settings.AUTH_USER_MODEL (the Officer), so common
@@ -178,20 +179,14 @@ class ApiView(APIView):
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        from common.idempotency import idempotency_begin
-
         idempotency_begin(self, request)
 
     def handle_exception(self, exc: Exception) -> Any:
-        from common.idempotency import IdempotentReplay
-
         if isinstance(exc, IdempotentReplay):
             return exc.response
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        from common.idempotency import idempotency_finish
-
         response = idempotency_finish(self, request, response)
         return super().finalize_response(request, response, *args, **kwargs)
 

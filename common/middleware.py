@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from common.logging import request_id_var
+from common.models import ApiAuditRecord
 
 logger = logging.getLogger("samen.request")
 audit_logger = logging.getLogger("samen.audit")
@@ -94,8 +95,6 @@ class ApiAuditMiddleware:
         return response
 
     def record(self, request: HttpRequest, response: HttpResponse) -> None:
-        from common.models import ApiAuditRecord
-
         user = getattr(request, "user", None)
         match = getattr(request, "resolver_match", None)
         try:

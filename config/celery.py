@@ -24,6 +24,10 @@ from celery.signals import before_task_publish, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+# The signal handlers below import from `common` inside their bodies, for a real import-time
+# reason: this module is imported by config/__init__.py before Django's settings and app
+# registry exist, and `common.heartbeat` / `common.logging` need both.
+
 app = Celery("samenroosteren")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from organisation.models import Officer, Team
+from organisation.models import Officer, Qualification, Team
 
 
 class OfficerFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -18,8 +18,6 @@ class OfficerFilter(django_filters.FilterSet):  # type: ignore[misc]
         fields = ["team", "skill", "q"]
 
     def filter_skill(self, qs: QuerySet[Officer], name: str, value: str) -> QuerySet[Officer]:
-        from organisation.models import Qualification
-
         holders = Qualification.objects.valid_on().filter(skill__code=value).values("officer_id")
         return qs.filter(pk__in=holders)
 

@@ -16,18 +16,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from requests_desk.services.privacy import requests_purge_expired
+from requests_desk.services.workflow import requests_escalate_overdue
+
 
 @shared_task(name="requests_desk.tasks.escalate_overdue_requests")
 def escalate_overdue_requests() -> int:
     """Mark overdue requests and notify their desk, once per request."""
-    from requests_desk.services.workflow import requests_escalate_overdue
-
     return requests_escalate_overdue()
 
 
 @shared_task(name="requests_desk.tasks.purge_expired_requests")
 def purge_expired_requests() -> int:
     """Delete finished requests past their type's retention term."""
-    from requests_desk.services.privacy import requests_purge_expired
-
     return requests_purge_expired()

@@ -41,6 +41,7 @@ from requests_desk.models import (
     State,
 )
 from requests_desk.outcomes import outcome_for
+from requests_desk.selectors import request_list
 from requests_desk.services.forms import form_validate
 from requests_desk.services.routing import task_activate, task_recipients, tasks_build
 from requests_desk.services.sla import add_working_days, working_days_between
@@ -325,7 +326,6 @@ def request_act(
     assignee: Officer | None = None,
 ) -> Request:
     """Carry out a client action on a request the actor can see (404 otherwise)."""
-    from requests_desk.selectors import request_list
 
     # Approvers on the route may act on a special-category request without reading it.
     on_route = ApprovalTask.objects.filter(request_id=request_id).filter(
