@@ -13,7 +13,7 @@ from common.pagination import paginated_response
 from organisation.models import Skill
 from organisation.selectors import officer_get
 from roster import selectors
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.api.validation import field_not_found, valid_input
 from roster.services import assignments
 

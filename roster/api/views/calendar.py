@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from roster import selectors
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.calendar import roster_ics
 from roster.services import calendar
 

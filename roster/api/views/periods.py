@@ -13,7 +13,7 @@ from common.api import ApiView
 from common.pagination import paginated_response
 from organisation.selectors import team_get
 from roster import selectors
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.api.validation import valid_input
 from roster.services import periods, publication, shifts
 from roster.services.permissions import require_planner

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from organisation.selectors import team_get
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.api.validation import valid_input
 from roster.services import policies
 

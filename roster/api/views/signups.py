@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from common.api import ApiView
 from common.pagination import paginated_response
 from roster import selectors
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.api.validation import valid_input
 from roster.services import signups as signup_services
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from roster import selectors
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.api.validation import valid_input
 from roster.services import repair
 from roster.services.solving import jobs as solve_jobs

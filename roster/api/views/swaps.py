@@ -13,7 +13,7 @@ from common.api import ApiView
 from common.errors import NotFound
 from common.pagination import paginated_response
 from organisation.selectors import officer_get
-from roster.api import serializers as s
+from roster.api.serializers import shifts as s
 from roster.api.validation import field_not_found, valid_input
 from roster.models import Assignment, Swap
 from roster.services import swaps
