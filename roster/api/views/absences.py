@@ -12,35 +12,37 @@ from common.pagination import paginated_response
 from organisation.models import Officer
 from organisation.selectors import officer_get
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.absences import (
+    AbsenceCreateInputSerializer,
+    AbsenceEndInputSerializer,
+    AbsenceOutputSerializer,
+)
 from roster.api.validation import valid_input
 from roster.services import absences
 
 
 class AbsenceListApi(ApiView):
-    @extend_schema(responses=s.AbsenceOutputSerializer(many=True))
+    @extend_schema(responses=AbsenceOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         return paginated_response(
-            serializer_class=s.AbsenceOutputSerializer,
+            serializer_class=AbsenceOutputSerializer,
             queryset=selectors.absence_list(actor=self.actor),
             request=request,
             view=self,
         )
 
-    @extend_schema(
-        request=s.AbsenceCreateInputSerializer, responses={201: s.AbsenceOutputSerializer}
-    )
+    @extend_schema(request=AbsenceCreateInputSerializer, responses={201: AbsenceOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = valid_input(s.AbsenceCreateInputSerializer, request.data)
+        data = valid_input(AbsenceCreateInputSerializer, request.data)
         officer: Officer = officer_get(actor=self.actor, officer_id=data.pop("officer"))
         absence = absences.absence_create(actor=self.actor, officer=officer, source="api", **data)
-        return Response(s.AbsenceOutputSerializer(absence).data, status=status.HTTP_201_CREATED)
+        return Response(AbsenceOutputSerializer(absence).data, status=status.HTTP_201_CREATED)
 
 
 class AbsenceEndApi(ApiView):
-    @extend_schema(request=s.AbsenceEndInputSerializer, responses=s.AbsenceOutputSerializer)
+    @extend_schema(request=AbsenceEndInputSerializer, responses=AbsenceOutputSerializer)
     def post(self, request: Request, absence_id: int) -> Response:
-        data = valid_input(s.AbsenceEndInputSerializer, request.data)
+        data = valid_input(AbsenceEndInputSerializer, request.data)
         absence = selectors.absence_get(actor=self.actor, absence_id=absence_id)
         absence = absences.absence_end(actor=self.actor, absence=absence, end=data["end"])
-        return Response(s.AbsenceOutputSerializer(absence).data)
+        return Response(AbsenceOutputSerializer(absence).data)

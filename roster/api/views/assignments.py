@@ -13,27 +13,30 @@ from common.pagination import paginated_response
 from organisation.models import Skill
 from organisation.selectors import officer_get
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.assignments import (
+    AssignmentCreateInputSerializer,
+    AssignmentOutputSerializer,
+)
 from roster.api.validation import field_not_found, valid_input
 from roster.services import assignments
 
 
 class PeriodAssignmentListApi(ApiView):
-    @extend_schema(responses=s.AssignmentOutputSerializer(many=True))
+    @extend_schema(responses=AssignmentOutputSerializer(many=True))
     def get(self, request: Request, period_id: int) -> Response:
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         return paginated_response(
-            serializer_class=s.AssignmentOutputSerializer,
+            serializer_class=AssignmentOutputSerializer,
             queryset=selectors.assignment_list(actor=self.actor, period=period),
             request=request,
             view=self,
         )
 
     @extend_schema(
-        request=s.AssignmentCreateInputSerializer, responses={201: s.AssignmentOutputSerializer}
+        request=AssignmentCreateInputSerializer, responses={201: AssignmentOutputSerializer}
     )
     def post(self, request: Request, period_id: int) -> Response:
-        data = valid_input(s.AssignmentCreateInputSerializer, request.data)
+        data = valid_input(AssignmentCreateInputSerializer, request.data)
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
         if shift.period_id != period.pk:
@@ -48,9 +51,7 @@ class PeriodAssignmentListApi(ApiView):
         assignment = assignments.assignment_create(
             actor=self.actor, shift=shift, officer=officer, skill=skill
         )
-        return Response(
-            s.AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED
-        )
+        return Response(AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
 class AssignmentDeleteApi(ApiView):

@@ -15,13 +15,13 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.calendar import CalendarFeedOutputSerializer
 from roster.calendar import roster_ics
 from roster.services import calendar
 
 
 class CalendarFeedApi(ApiView):
-    @extend_schema(request=None, responses={201: s.CalendarFeedOutputSerializer})
+    @extend_schema(request=None, responses={201: CalendarFeedOutputSerializer})
     def post(self, request: Request) -> Response:
         token = calendar.calendar_feed_rotate(actor=self.actor)
         url = request.build_absolute_uri(f"/api/v1/calendar/{token}.ics")

@@ -13,7 +13,13 @@ from common.api import ApiView, DefaultPagination
 from common.pagination import paginated_response
 from organisation.models import Skill
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.assignments import AssignmentOutputSerializer
+from roster.api.serializers.open_shifts import (
+    AwardOutputSerializer,
+    OpenPlaceOutputSerializer,
+    OpenShiftClaimInputSerializer,
+    OpenShiftClaimOutputSerializer,
+)
 from roster.api.validation import field_not_found, valid_input
 from roster.models import ClaimStatus, OpenShiftClaim
 from roster.services import fair_award, open_shifts
@@ -22,7 +28,7 @@ from roster.services import fair_award, open_shifts
 class OpenShiftListApi(ApiView):
     """Open places the actor may claim: his teams, a skill he holds, lawful for him."""
 
-    @extend_schema(responses=s.OpenPlaceOutputSerializer(many=True))
+    @extend_schema(responses=OpenPlaceOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         places = open_shifts.open_places_for(actor=self.actor)
         paginator = DefaultPagination()
@@ -31,13 +37,13 @@ class OpenShiftListApi(ApiView):
             request,
             view=self,
         )
-        return paginator.get_paginated_response(s.OpenPlaceOutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response(OpenPlaceOutputSerializer(page, many=True).data)
 
 
 class OpenShiftClaimApi(ApiView):
     @extend_schema(
-        request=s.OpenShiftClaimInputSerializer,
-        responses={201: s.AssignmentOutputSerializer, 202: s.OpenShiftClaimOutputSerializer},
+        request=OpenShiftClaimInputSerializer,
+        responses={201: AssignmentOutputSerializer, 202: OpenShiftClaimOutputSerializer},
         description=(
             "First come (201): the place is yours at once. Fair award (202): the claim is "
             "recorded and the place is awarded at its deadline to the eligible claimant "
@@ -45,7 +51,7 @@ class OpenShiftClaimApi(ApiView):
         ),
     )
     def post(self, request: Request) -> Response:
-        data = valid_input(s.OpenShiftClaimInputSerializer, request.data)
+        data = valid_input(OpenShiftClaimInputSerializer, request.data)
         skill = Skill.objects.filter(code=data["skill"]).first()
         if skill is None:
             raise field_not_found("skill")
@@ -53,17 +59,17 @@ class OpenShiftClaimApi(ApiView):
         result = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
         if isinstance(result, OpenShiftClaim):  # the team awards fairly at a deadline
             return Response(
-                s.OpenShiftClaimOutputSerializer(result).data, status=status.HTTP_202_ACCEPTED
+                OpenShiftClaimOutputSerializer(result).data, status=status.HTTP_202_ACCEPTED
             )
-        return Response(s.AssignmentOutputSerializer(result).data, status=status.HTTP_201_CREATED)
+        return Response(AssignmentOutputSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
 class OpenShiftClaimListApi(ApiView):
-    @extend_schema(responses=s.OpenShiftClaimOutputSerializer(many=True))
+    @extend_schema(responses=OpenShiftClaimOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         """My fair-award claims, newest first, with the award's explanation once decided."""
         return paginated_response(
-            serializer_class=s.OpenShiftClaimOutputSerializer,
+            serializer_class=OpenShiftClaimOutputSerializer,
             queryset=fair_award.claim_list(actor=self.actor),
             request=request,
             view=self,
@@ -71,7 +77,7 @@ class OpenShiftClaimListApi(ApiView):
 
 
 class ShiftAwardApi(ApiView):
-    @extend_schema(request=None, responses=s.AwardOutputSerializer)
+    @extend_schema(request=None, responses=AwardOutputSerializer)
     def post(self, request: Request, shift_id: int) -> Response:
         """Award now (planner or team lead): the shift's pending fair-award claims are
         decided at once, as at the deadline."""
@@ -80,7 +86,7 @@ class ShiftAwardApi(ApiView):
         texts = list(dict.fromkeys(c.explanation.get("text", "") for c in decided))
         winners = [c.officer_id for c in decided if c.status == ClaimStatus.WON]
         return Response(
-            s.AwardOutputSerializer(
+            AwardOutputSerializer(
                 {
                     "shift": shift.pk,
                     "explanation": " ".join(texts),

@@ -13,52 +13,56 @@ from common.api import ApiView
 from common.pagination import paginated_response
 from organisation.selectors import team_get
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.periods import (
+    PeriodCreateInputSerializer,
+    PeriodMoveInputSerializer,
+    PeriodOutputSerializer,
+)
 from roster.api.validation import valid_input
 from roster.services import periods, publication, shifts
 from roster.services.permissions import require_planner
 
 
 class PeriodListApi(ApiView):
-    @extend_schema(responses=s.PeriodOutputSerializer(many=True))
+    @extend_schema(responses=PeriodOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         return paginated_response(
-            serializer_class=s.PeriodOutputSerializer,
+            serializer_class=PeriodOutputSerializer,
             queryset=selectors.period_list(actor=self.actor),
             request=request,
             view=self,
         )
 
-    @extend_schema(request=s.PeriodCreateInputSerializer, responses={201: s.PeriodOutputSerializer})
+    @extend_schema(request=PeriodCreateInputSerializer, responses={201: PeriodOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = valid_input(s.PeriodCreateInputSerializer, request.data)
+        data = valid_input(PeriodCreateInputSerializer, request.data)
         team = team_get(actor=self.actor, team_id=data.pop("team"))
         period = periods.period_create(actor=self.actor, team=team, **data)
-        return Response(s.PeriodOutputSerializer(period).data, status=status.HTTP_201_CREATED)
+        return Response(PeriodOutputSerializer(period).data, status=status.HTTP_201_CREATED)
 
 
 class PeriodDetailApi(ApiView):
-    @extend_schema(responses=s.PeriodOutputSerializer)
+    @extend_schema(responses=PeriodOutputSerializer)
     def get(self, request: Request, period_id: int) -> Response:
         period = selectors.period_get(actor=self.actor, period_id=period_id)
-        return Response(s.PeriodOutputSerializer(period).data)
+        return Response(PeriodOutputSerializer(period).data)
 
 
 class PeriodMoveApi(ApiView):
-    @extend_schema(request=s.PeriodMoveInputSerializer, responses=s.PeriodOutputSerializer)
+    @extend_schema(request=PeriodMoveInputSerializer, responses=PeriodOutputSerializer)
     def post(self, request: Request, period_id: int) -> Response:
-        data = valid_input(s.PeriodMoveInputSerializer, request.data)
+        data = valid_input(PeriodMoveInputSerializer, request.data)
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         period = periods.period_move(actor=self.actor, period=period, to_phase=data["phase"])
-        return Response(s.PeriodOutputSerializer(period).data)
+        return Response(PeriodOutputSerializer(period).data)
 
 
 class PeriodPublishApi(ApiView):
-    @extend_schema(request=None, responses=s.PeriodOutputSerializer)
+    @extend_schema(request=None, responses=PeriodOutputSerializer)
     def post(self, request: Request, period_id: int) -> Response:
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         period = publication.roster_publish(actor=self.actor, period=period)
-        return Response(s.PeriodOutputSerializer(period).data)
+        return Response(PeriodOutputSerializer(period).data)
 
 
 class PeriodGenerateShiftsApi(ApiView):

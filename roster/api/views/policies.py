@@ -8,24 +8,25 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from organisation.selectors import team_get
-from roster.api.serializers import shifts as s
+from roster.api.serializers.policies import (
+    SwapPolicyOutputSerializer,
+    SwapPolicyUpdateInputSerializer,
+)
 from roster.api.validation import valid_input
 from roster.services import policies
 
 
 class TeamSwapPolicyApi(ApiView):
-    @extend_schema(responses=s.SwapPolicyOutputSerializer)
+    @extend_schema(responses=SwapPolicyOutputSerializer)
     def get(self, request: Request, team_id: int) -> Response:
         """The team's swap and open-shift policy (officers of the team may read it)."""
         team = team_get(actor=self.actor, team_id=team_id)
-        return Response(s.SwapPolicyOutputSerializer(policies.swap_policy_get(team=team)).data)
+        return Response(SwapPolicyOutputSerializer(policies.swap_policy_get(team=team)).data)
 
-    @extend_schema(
-        request=s.SwapPolicyUpdateInputSerializer, responses=s.SwapPolicyOutputSerializer
-    )
+    @extend_schema(request=SwapPolicyUpdateInputSerializer, responses=SwapPolicyOutputSerializer)
     def patch(self, request: Request, team_id: int) -> Response:
         """Change the policy (team lead or planner of the team, unit manager, administrator)."""
         team = team_get(actor=self.actor, team_id=team_id)
-        data = valid_input(s.SwapPolicyUpdateInputSerializer, request.data)
+        data = valid_input(SwapPolicyUpdateInputSerializer, request.data)
         policy = policies.swap_policy_update(actor=self.actor, team=team, **data)
-        return Response(s.SwapPolicyOutputSerializer(policy).data)
+        return Response(SwapPolicyOutputSerializer(policy).data)

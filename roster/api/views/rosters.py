@@ -12,19 +12,20 @@ from common.api import ApiView
 from common.pagination import paginated_response
 from organisation.selectors import team_get
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.rosters import MyRosterItemSerializer, TeamRosterShiftSerializer
+from roster.api.serializers.shifts import DateRangeInputSerializer
 from roster.api.validation import valid_input
 
 
 class MyRosterApi(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
-        responses=s.MyRosterItemSerializer(many=True),
+        responses=MyRosterItemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        data = valid_input(s.DateRangeInputSerializer, request.query_params)
+        data = valid_input(DateRangeInputSerializer, request.query_params)
         return paginated_response(
-            serializer_class=s.MyRosterItemSerializer,
+            serializer_class=MyRosterItemSerializer,
             queryset=selectors.my_roster(actor=self.actor, start=data["start"], end=data["end"]),
             request=request,
             view=self,
@@ -34,13 +35,13 @@ class MyRosterApi(ApiView):
 class TeamRosterApi(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
-        responses=s.TeamRosterShiftSerializer(many=True),
+        responses=TeamRosterShiftSerializer(many=True),
     )
     def get(self, request: Request, team_id: int) -> Response:
-        data = valid_input(s.DateRangeInputSerializer, request.query_params)
+        data = valid_input(DateRangeInputSerializer, request.query_params)
         team = team_get(actor=self.actor, team_id=team_id)
         return paginated_response(
-            serializer_class=s.TeamRosterShiftSerializer,
+            serializer_class=TeamRosterShiftSerializer,
             queryset=selectors.team_roster(
                 actor=self.actor, team=team, start=data["start"], end=data["end"]
             ),

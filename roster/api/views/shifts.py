@@ -11,28 +11,35 @@ from common.api import ApiView
 from common.pagination import paginated_response
 from organisation.selectors import team_get
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.shifts import (
+    ShiftCreateInputSerializer,
+    ShiftFilterInputSerializer,
+    ShiftOutputSerializer,
+    ShiftUpdateInputSerializer,
+    TemplateCreateInputSerializer,
+    TemplateOutputSerializer,
+)
 from roster.api.validation import valid_input
 from roster.services import shifts
 
 
 class PeriodShiftListApi(ApiView):
-    @extend_schema(responses=s.ShiftOutputSerializer(many=True))
+    @extend_schema(responses=ShiftOutputSerializer(many=True))
     def get(self, request: Request, period_id: int) -> Response:
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         return paginated_response(
-            serializer_class=s.ShiftOutputSerializer,
+            serializer_class=ShiftOutputSerializer,
             queryset=selectors.shift_list(actor=self.actor, period=period),
             request=request,
             view=self,
         )
 
-    @extend_schema(request=s.ShiftCreateInputSerializer, responses={201: s.ShiftOutputSerializer})
+    @extend_schema(request=ShiftCreateInputSerializer, responses={201: ShiftOutputSerializer})
     def post(self, request: Request, period_id: int) -> Response:
-        data = valid_input(s.ShiftCreateInputSerializer, request.data)
+        data = valid_input(ShiftCreateInputSerializer, request.data)
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         shift = shifts.shift_create(actor=self.actor, period=period, **data)
-        return Response(s.ShiftOutputSerializer(shift).data, status=status.HTTP_201_CREATED)
+        return Response(ShiftOutputSerializer(shift).data, status=status.HTTP_201_CREATED)
 
 
 class ShiftListApi(ApiView):
@@ -43,10 +50,10 @@ class ShiftListApi(ApiView):
             OpenApiParameter("team", int),
             OpenApiParameter("mine", bool, description="Only shifts I signed up for or work"),
         ],
-        responses=s.ShiftOutputSerializer(many=True),
+        responses=ShiftOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        data = valid_input(s.ShiftFilterInputSerializer, request.query_params)
+        data = valid_input(ShiftFilterInputSerializer, request.query_params)
         qs = selectors.shift_list(
             actor=self.actor,
             start=data.get("start"),
@@ -55,48 +62,46 @@ class ShiftListApi(ApiView):
             mine=data["mine"],
         )
         return paginated_response(
-            serializer_class=s.ShiftOutputSerializer, queryset=qs, request=request, view=self
+            serializer_class=ShiftOutputSerializer, queryset=qs, request=request, view=self
         )
 
 
 class ShiftDetailApi(ApiView):
-    @extend_schema(responses=s.ShiftOutputSerializer)
+    @extend_schema(responses=ShiftOutputSerializer)
     def get(self, request: Request, shift_id: int) -> Response:
         shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
-        return Response(s.ShiftOutputSerializer(shift).data)
+        return Response(ShiftOutputSerializer(shift).data)
 
-    @extend_schema(request=s.ShiftUpdateInputSerializer, responses=s.ShiftOutputSerializer)
+    @extend_schema(request=ShiftUpdateInputSerializer, responses=ShiftOutputSerializer)
     def patch(self, request: Request, shift_id: int) -> Response:
-        data = valid_input(s.ShiftUpdateInputSerializer, request.data)
+        data = valid_input(ShiftUpdateInputSerializer, request.data)
         shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
         shift = shifts.shift_update(actor=self.actor, shift=shift, **data)
-        return Response(s.ShiftOutputSerializer(shift).data)
+        return Response(ShiftOutputSerializer(shift).data)
 
 
 class ShiftCancelApi(ApiView):
-    @extend_schema(request=None, responses=s.ShiftOutputSerializer)
+    @extend_schema(request=None, responses=ShiftOutputSerializer)
     def post(self, request: Request, shift_id: int) -> Response:
         shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
         shift = shifts.shift_cancel(actor=self.actor, shift=shift)
-        return Response(s.ShiftOutputSerializer(shift).data)
+        return Response(ShiftOutputSerializer(shift).data)
 
 
 class TemplateListApi(ApiView):
-    @extend_schema(responses=s.TemplateOutputSerializer(many=True))
+    @extend_schema(responses=TemplateOutputSerializer(many=True))
     def get(self, request: Request, team_id: int) -> Response:
         team = team_get(actor=self.actor, team_id=team_id)
         return paginated_response(
-            serializer_class=s.TemplateOutputSerializer,
+            serializer_class=TemplateOutputSerializer,
             queryset=selectors.template_list(actor=self.actor, team=team),
             request=request,
             view=self,
         )
 
-    @extend_schema(
-        request=s.TemplateCreateInputSerializer, responses={201: s.TemplateOutputSerializer}
-    )
+    @extend_schema(request=TemplateCreateInputSerializer, responses={201: TemplateOutputSerializer})
     def post(self, request: Request, team_id: int) -> Response:
-        data = valid_input(s.TemplateCreateInputSerializer, request.data)
+        data = valid_input(TemplateCreateInputSerializer, request.data)
         team = team_get(actor=self.actor, team_id=team_id)
         template = shifts.template_create(actor=self.actor, team=team, **data)
-        return Response(s.TemplateOutputSerializer(template).data, status=status.HTTP_201_CREATED)
+        return Response(TemplateOutputSerializer(template).data, status=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from common.api import ApiView
 from common.serializers import StrictInputSerializer
 from roster import selectors
-from roster.api.serializers.shifts import SignUpOutputSerializer
+from roster.api.serializers.signups import SignUpOutputSerializer
 from roster.models import ShiftKind, Wish
 from roster.services.signups import PatternItem, signups_set_pattern
 

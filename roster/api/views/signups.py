@@ -10,31 +10,31 @@ from rest_framework.response import Response
 from common.api import ApiView
 from common.pagination import paginated_response
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.signups import SignUpBulkInputSerializer, SignUpOutputSerializer
 from roster.api.validation import valid_input
 from roster.services import signups as signup_services
 
 
 class SignUpListApi(ApiView):
-    @extend_schema(responses=s.SignUpOutputSerializer(many=True))
+    @extend_schema(responses=SignUpOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         return paginated_response(
-            serializer_class=s.SignUpOutputSerializer,
+            serializer_class=SignUpOutputSerializer,
             queryset=selectors.signup_list(actor=self.actor),
             request=request,
             view=self,
         )
 
     @extend_schema(
-        request=s.SignUpBulkInputSerializer, responses={200: s.SignUpOutputSerializer(many=True)}
+        request=SignUpBulkInputSerializer, responses={200: SignUpOutputSerializer(many=True)}
     )
     def post(self, request: Request) -> Response:
-        data = valid_input(s.SignUpBulkInputSerializer, request.data)
+        data = valid_input(SignUpBulkInputSerializer, request.data)
         items = [
             signup_services.SignUpItem(shift_id=i["shift"], wish=i["wish"]) for i in data["signups"]
         ]
         result = signup_services.signups_set(actor=self.actor, items=items)
-        return Response(s.SignUpOutputSerializer(result, many=True).data)
+        return Response(SignUpOutputSerializer(result, many=True).data)
 
 
 class SignUpWithdrawApi(ApiView):

@@ -11,7 +11,11 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from roster import selectors
-from roster.api.serializers import shifts as s
+from roster.api.serializers.solving import (
+    RepairApplyInputSerializer,
+    SolveJobOutputSerializer,
+    SolveStartInputSerializer,
+)
 from roster.api.validation import valid_input
 from roster.services import repair
 from roster.services.solving import jobs as solve_jobs
@@ -19,39 +23,39 @@ from roster.services.solving import repair_apply as solve_repair
 
 
 class PeriodSolveApi(ApiView):
-    @extend_schema(request=s.SolveStartInputSerializer, responses={202: s.SolveJobOutputSerializer})
+    @extend_schema(request=SolveStartInputSerializer, responses={202: SolveJobOutputSerializer})
     def post(self, request: Request, period_id: int) -> Response:
-        data = valid_input(s.SolveStartInputSerializer, request.data)
+        data = valid_input(SolveStartInputSerializer, request.data)
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         job = solve_jobs.solve_start(actor=self.actor, period=period, mode=data["mode"])
         job.refresh_from_db()  # with eager Celery the job has already run
-        return Response(s.SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class SolveJobDetailApi(ApiView):
-    @extend_schema(responses=s.SolveJobOutputSerializer)
+    @extend_schema(responses=SolveJobOutputSerializer)
     def get(self, request: Request, job_id: int) -> Response:
         job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
-        return Response(s.SolveJobOutputSerializer(job).data)
+        return Response(SolveJobOutputSerializer(job).data)
 
 
 class SolveJobCancelApi(ApiView):
-    @extend_schema(request=None, responses=s.SolveJobOutputSerializer)
+    @extend_schema(request=None, responses=SolveJobOutputSerializer)
     def post(self, request: Request, job_id: int) -> Response:
         job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
         job = solve_jobs.solve_cancel(actor=self.actor, job=job)
-        return Response(s.SolveJobOutputSerializer(job).data)
+        return Response(SolveJobOutputSerializer(job).data)
 
 
 class SolveJobApplyApi(ApiView):
-    @extend_schema(request=s.RepairApplyInputSerializer, responses=s.SolveJobOutputSerializer)
+    @extend_schema(request=RepairApplyInputSerializer, responses=SolveJobOutputSerializer)
     def post(self, request: Request, job_id: int) -> Response:
         job = selectors.solve_job_get(actor=self.actor, job_id=job_id)
-        data = valid_input(s.RepairApplyInputSerializer, request.data)
+        data = valid_input(RepairApplyInputSerializer, request.data)
         job = solve_repair.repair_apply(
             actor=self.actor, job=job, consented=data.get("consented", [])
         )
-        return Response(s.SolveJobOutputSerializer(job).data)
+        return Response(SolveJobOutputSerializer(job).data)
 
 
 class PeriodReportApi(ApiView):
@@ -62,7 +66,7 @@ class PeriodReportApi(ApiView):
 
 
 class PeriodRepairApi(ApiView):
-    @extend_schema(request=None, responses={202: s.SolveJobOutputSerializer})
+    @extend_schema(request=None, responses={202: SolveJobOutputSerializer})
     def post(self, request: Request, period_id: int) -> Response:
         """One-click repair of a published roster (planner): starts the solver's repair
         mode (published roster as previous; swaps and claims pinned) and resolves the
@@ -70,4 +74,4 @@ class PeriodRepairApi(ApiView):
         period = selectors.period_get(actor=self.actor, period_id=period_id)
         job = repair.repair_start(actor=self.actor, period=period)
         job.refresh_from_db()  # with eager Celery the job has already run
-        return Response(s.SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(SolveJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)

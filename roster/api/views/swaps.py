@@ -13,25 +13,29 @@ from common.api import ApiView
 from common.errors import NotFound
 from common.pagination import paginated_response
 from organisation.selectors import officer_get
-from roster.api.serializers import shifts as s
+from roster.api.serializers.swaps import (
+    SwapCreateInputSerializer,
+    SwapOutputSerializer,
+    SwapRejectInputSerializer,
+)
 from roster.api.validation import field_not_found, valid_input
 from roster.models import Assignment, Swap
 from roster.services import swaps
 
 
 class SwapListApi(ApiView):
-    @extend_schema(responses=s.SwapOutputSerializer(many=True))
+    @extend_schema(responses=SwapOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         return paginated_response(
-            serializer_class=s.SwapOutputSerializer,
+            serializer_class=SwapOutputSerializer,
             queryset=swaps.swap_list(actor=self.actor),
             request=request,
             view=self,
         )
 
-    @extend_schema(request=s.SwapCreateInputSerializer, responses={201: s.SwapOutputSerializer})
+    @extend_schema(request=SwapCreateInputSerializer, responses={201: SwapOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = valid_input(s.SwapCreateInputSerializer, request.data)
+        data = valid_input(SwapCreateInputSerializer, request.data)
         mine = Assignment.objects.select_related("shift", "skill", "officer")
         assignment = mine.filter(pk=data["assignment"], officer=self.actor).first()
         if assignment is None:
@@ -58,14 +62,14 @@ class SwapListApi(ApiView):
             note=data["note"],
         )
         swap = swaps.swap_get(actor=self.actor, swap_id=swap.pk)
-        return Response(s.SwapOutputSerializer(swap).data, status=status.HTTP_201_CREATED)
+        return Response(SwapOutputSerializer(swap).data, status=status.HTTP_201_CREATED)
 
 
 class SwapDetailApi(ApiView):
-    @extend_schema(responses=s.SwapOutputSerializer)
+    @extend_schema(responses=SwapOutputSerializer)
     def get(self, request: Request, swap_id: int) -> Response:
         swap = swaps.swap_get(actor=self.actor, swap_id=swap_id)
-        return Response(s.SwapOutputSerializer(swap).data)
+        return Response(SwapOutputSerializer(swap).data)
 
 
 class _SwapActionApi(ApiView):
@@ -79,11 +83,11 @@ class _SwapActionApi(ApiView):
         swap = swaps.swap_get(actor=self.actor, swap_id=swap_id)
         self.act(swap, data)
         swap = swaps.swap_get(actor=self.actor, swap_id=swap_id)
-        return Response(s.SwapOutputSerializer(swap).data)
+        return Response(SwapOutputSerializer(swap).data)
 
 
 class SwapAcceptApi(_SwapActionApi):
-    @extend_schema(request=None, responses=s.SwapOutputSerializer)
+    @extend_schema(request=None, responses=SwapOutputSerializer)
     def post(self, request: Request, swap_id: int) -> Response:
         return super().post(request, swap_id)
 
@@ -92,7 +96,7 @@ class SwapAcceptApi(_SwapActionApi):
 
 
 class SwapWithdrawApi(_SwapActionApi):
-    @extend_schema(request=None, responses=s.SwapOutputSerializer)
+    @extend_schema(request=None, responses=SwapOutputSerializer)
     def post(self, request: Request, swap_id: int) -> Response:
         return super().post(request, swap_id)
 
@@ -101,7 +105,7 @@ class SwapWithdrawApi(_SwapActionApi):
 
 
 class SwapApproveApi(_SwapActionApi):
-    @extend_schema(request=None, responses=s.SwapOutputSerializer)
+    @extend_schema(request=None, responses=SwapOutputSerializer)
     def post(self, request: Request, swap_id: int) -> Response:
         return super().post(request, swap_id)
 
@@ -110,9 +114,9 @@ class SwapApproveApi(_SwapActionApi):
 
 
 class SwapRejectApi(_SwapActionApi):
-    input_serializer = s.SwapRejectInputSerializer
+    input_serializer = SwapRejectInputSerializer
 
-    @extend_schema(request=s.SwapRejectInputSerializer, responses=s.SwapOutputSerializer)
+    @extend_schema(request=SwapRejectInputSerializer, responses=SwapOutputSerializer)
     def post(self, request: Request, swap_id: int) -> Response:
         return super().post(request, swap_id)
 

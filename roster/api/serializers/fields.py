@@ -1,0 +1,38 @@
+"""Fields the roster's input serializers share: bounded dates and times, ids, demand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+MAX_ID = 2**63 - 1  # database ids are 64-bit; larger numbers would overflow the query
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A datetime in the years 2000-2099: rosters never need more, and far-off years have
+    odd historical offsets (LMT) that are no valid RFC 3339."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        result = super().to_internal_value(value)
+        if not 2000 <= result.year <= 2099:
+            raise serializers.ValidationError(_("Use a year from 2000 to 2099."))
+        return result
+
+
+class BoundedDateField(serializers.DateField):
+    def to_internal_value(self, value: Any) -> Any:
+        result = super().to_internal_value(value)
+        if not 2000 <= result.year <= 2099:
+            raise serializers.ValidationError(_("Use a year from 2000 to 2099."))
+        return result
+
+
+def IdField(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class DemandField(serializers.DictField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.IntegerField(min_value=1), **kwargs)

@@ -1,0 +1,55 @@
+"""Open places, claims and awards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from common.serializers import StrictInputSerializer
+from roster.api.serializers.fields import IdField
+from roster.models import OpenShiftClaim
+
+
+class OpenPlaceOutputSerializer(serializers.Serializer[Any]):
+    """One skill's open places on a shift (from `roster.services.open_shifts.OpenPlace`)."""
+
+    shift = serializers.IntegerField(source="shift.pk")
+    team = serializers.IntegerField(source="shift.team_id")
+    kind = serializers.CharField(source="shift.kind")
+    start = serializers.DateTimeField(source="shift.start")
+    end = serializers.DateTimeField(source="shift.end")
+    is_night = serializers.BooleanField(source="shift.is_night")
+    skill = serializers.CharField()
+    open = serializers.IntegerField()
+
+
+class OpenShiftClaimInputSerializer(StrictInputSerializer):
+    shift = IdField()
+    skill = serializers.SlugField()
+
+
+class OpenShiftClaimOutputSerializer(serializers.ModelSerializer[OpenShiftClaim]):
+    skill = serializers.CharField(source="skill.code")
+
+    class Meta:
+        model = OpenShiftClaim
+        fields = [
+            "id",
+            "shift",
+            "skill",
+            "officer",
+            "status",
+            "deadline",
+            "assignment",
+            "explanation",
+            "created_at",
+            "decided_at",
+        ]
+
+
+class AwardOutputSerializer(serializers.Serializer[Any]):
+    shift = serializers.IntegerField()
+    explanation = serializers.CharField(help_text="Why the place went to whom.")
+    winners = serializers.ListField(child=serializers.IntegerField())
+    claims = OpenShiftClaimOutputSerializer(many=True)
