@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from organisation.models import (
     Absence,
@@ -50,6 +53,13 @@ class OfficerAdmin(UserAdmin[Officer]):
         (None, {"fields": ("employee_number", "email")}),
     )
     inlines = [QualificationInline, RoleAssignmentInline]
+    # What the roster and its rules read is changed through the API's services only (so the
+    # change is checked and traced): read-only on an existing officer.
+    roster_fields = ("contract_minutes_per_week", "date_of_birth", "night_exempt", "teams")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Officer | None = None) -> Any:
+        base = tuple(super().get_readonly_fields(request, obj))
+        return base + self.roster_fields if obj is not None else base
 
 
 admin.site.register(Unit)
@@ -61,6 +71,24 @@ admin.site.register(Delegation)
 
 @admin.register(Absence)
 class AbsenceAdmin(admin.ModelAdmin[Absence]):
+    """Read-only: an absence is recorded and ended through the absence services, which free
+    the officer's shifts and notify the planner; an admin edit would do neither."""
+
     list_display = ("officer", "kind", "start", "end", "expected_end", "created_at")
     list_filter = ("kind",)
-    raw_id_fields = ("officer", "created_by")
+    readonly_fields = (
+        "officer",
+        "kind",
+        "start",
+        "end",
+        "expected_end",
+        "source",
+        "created_by",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

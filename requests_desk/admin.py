@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
+from organisation.models import Officer
 from requests_desk.models import (
     PrivacyReadLog,
     Request,
@@ -63,9 +65,49 @@ class RequestTypeVersionAdmin(admin.ModelAdmin[RequestTypeVersion]):
 
 @admin.register(Request)
 class RequestAdmin(admin.ModelAdmin[Request]):
+    """Read-only but for the legal hold: the workflow (state, form, route, desk, dates) moves
+    only through `workflow.request_act`, which writes the audit event. Setting or lifting a
+    legal hold here writes its own event."""
+
     list_display = ["id", "request_type", "requester", "state", "due_date", "overdue"]
     list_filter = ["state", "overdue"]
-    readonly_fields = ["state"]
+    WORKFLOW_FIELDS = (
+        "requester",
+        "request_type",
+        "version",
+        "team",
+        "desk",
+        "state",
+        "form_data",
+        "assignee",
+        "submitted_at",
+        "due_date",
+        "paused_at",
+        "overdue",
+        "escalated_at",
+        "closed_at",
+        "absence",
+    )
+    fields = [*WORKFLOW_FIELDS, "legal_hold"]
+    readonly_fields = WORKFLOW_FIELDS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Request, form: Any, change: Any) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if "legal_hold" in form.changed_data:
+                RequestEvent.objects.create(
+                    request=obj,
+                    actor=request.user if isinstance(request.user, Officer) else None,
+                    action="legal_hold_on" if obj.legal_hold else "legal_hold_off",
+                    from_state=obj.state,
+                    to_state=obj.state,
+                )
 
 
 @admin.register(RequestEvent)

@@ -8,8 +8,27 @@ from roster.models import RosterAuditEvent, RosterPeriod, ShiftTemplate
 
 @admin.register(RosterPeriod)
 class RosterPeriodAdmin(admin.ModelAdmin[RosterPeriod]):
+    """Read-only: periods are created and move through their phases by the roster services,
+    which write the `RosterAuditEvent` (an admin edit would leave no trace)."""
+
     list_display = ("team", "start_date", "end_date", "phase", "publish_on")
     list_filter = ("phase", "team")
+    readonly_fields = (
+        "team",
+        "start_date",
+        "end_date",
+        "phase",
+        "signup_opens_at",
+        "signup_closes_at",
+        "publish_on",
+        "published_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(ShiftTemplate)

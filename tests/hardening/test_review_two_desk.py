@@ -1,0 +1,128 @@
+"""Hardening, round two (issue #16), the request desk's findings 6, 7, 8 and 10: one
+regression test (or more) per finding, named `test_fNN_...`. Each failed on main before its
+fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.db import IntegrityError, transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from organisation.models import Absence, AbsenceKind, Officer
+from requests_desk.models import PrivacyReadLog, Request, RequestEvent, State
+from requests_desk.services.catalogue import catalogue_load
+from roster.models import Phase, RosterPeriod
+from tests.factories.roster import PeriodFactory
+
+pytestmark = pytest.mark.django_db
+
+CLAIM = {"date": "2026-11-20", "route": "Amsterdam - Den Haag", "mode": "pt"}
+
+
+@pytest.fixture
+def catalogue(unit: Any) -> dict[str, int]:
+    return catalogue_load(unit=unit)
+
+
+def _file(client: Any, code: str, form: dict[str, Any], submit: bool = True) -> Any:
+    return client.post(
+        "/api/v1/requests/", {"type": code, "form_data": form, "submit": submit}, format="json"
+    )
+
+
+def _act(client: Any, request_id: int, action: str, **extra: Any) -> Any:
+    return client.post(
+        f"/api/v1/requests/{request_id}/transitions/", {"action": action, **extra}, format="json"
+    )
+
+
+# --- 10. Audit rows are immutable in the database; admin edits leave an event or none ------
+
+
+def _filed(catalogue: Any, officer: Officer, team_lead: Officer, api_client_for: Any) -> int:
+    response = _file(api_client_for(officer), "travel_expense", {**CLAIM, "amount": 4200})
+    assert response.status_code == 201
+    return int(response.data["id"])
+
+
+@pytest.mark.postgres
+def test_f10_request_events_and_read_logs_cannot_be_updated_in_the_database(
+    catalogue, officer, team_lead, api_client_for
+) -> None:
+    rid = _filed(catalogue, officer, team_lead, api_client_for)
+    event = RequestEvent.objects.filter(request_id=rid).first()
+    log = PrivacyReadLog.objects.create(request_id=rid, reader=team_lead)
+    with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
+        RequestEvent.objects.filter(pk=event.pk).update(to_state=State.CLOSED)
+    with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
+        RequestEvent.objects.filter(pk=event.pk).update(actor=None, comment="rewritten")
+    with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
+        PrivacyReadLog.objects.filter(pk=log.pk).update(reader=officer)
+    # but: erasing an officer nulls his name in the trail (ON DELETE SET NULL) and keeps it
+    RequestEvent.objects.filter(pk=event.pk).update(actor=None)
+    event.refresh_from_db()
+    assert (event.actor_id, event.to_state) == (None, State.DRAFT)
+    # and a request's deletion (end of retention) still takes its trail with it
+    Request.objects.filter(pk=rid).delete()
+    assert not RequestEvent.objects.filter(request_id=rid).exists()
+    assert not PrivacyReadLog.objects.filter(request_id=rid).exists()
+
+
+def test_f10_an_admin_edit_of_a_request_changes_no_workflow_field_and_a_hold_leaves_an_event(
+    catalogue, officer, team_lead, api_client_for, client, administrator
+) -> None:
+    rid = _filed(catalogue, officer, team_lead, api_client_for)
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    url = f"/admin/requests_desk/request/{rid}/change/"
+    assert client.get(url).status_code == 200
+    events = RequestEvent.objects.filter(request_id=rid).count()
+    response = client.post(
+        url, {"state": "closed", "form_data": '{"amount": 1}', "legal_hold": "on"}
+    )
+    assert response.status_code == 302
+    request = Request.objects.get(pk=rid)
+    assert (request.state, request.form_data["amount"], request.legal_hold) == (
+        State.IN_APPROVAL,
+        4200,
+        True,
+    )
+    hold = RequestEvent.objects.filter(request_id=rid).order_by("id").last()
+    assert RequestEvent.objects.filter(request_id=rid).count() == events + 1
+    assert (hold.action, hold.actor_id) == ("legal_hold_on", administrator.pk)
+    assert client.get(f"/admin/requests_desk/request/{rid}/delete/").status_code == 403
+
+
+def test_f10_admin_pages_of_periods_absences_and_officers_are_read_only_where_it_matters(
+    team, officer, client, administrator
+) -> None:
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    period = PeriodFactory(team=team)
+    response = client.post(
+        f"/admin/roster/rosterperiod/{period.pk}/change/", {"phase": Phase.PUBLISHED}
+    )
+    assert response.status_code == 302
+    assert RosterPeriod.objects.get(pk=period.pk).phase == period.phase
+    absence = Absence.objects.create(
+        officer=officer,
+        kind=AbsenceKind.LEAVE,
+        start=timezone.now(),
+        end=timezone.now() + dt.timedelta(days=1),
+        created_by=administrator,
+    )
+    client.post(f"/admin/organisation/absence/{absence.pk}/change/", {"kind": "sick"})
+    assert Absence.objects.get(pk=absence.pk).kind == AbsenceKind.LEAVE
+    assert client.get("/admin/organisation/absence/add/").status_code == 403
+    request = RequestFactory().get("/")
+    request.user = administrator
+    officer_admin = admin.site._registry[Officer]
+    readonly = officer_admin.get_readonly_fields(request, officer)
+    assert {"contract_minutes_per_week", "night_exempt", "teams", "date_of_birth"} <= set(readonly)
