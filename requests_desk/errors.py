@@ -38,3 +38,12 @@ class TypeInactive(Conflict):
 
     code = "request_type_inactive"
     message = _("This request type is not active.")
+
+
+class FreeTextNotAllowed(DomainError):
+    """A sick form holds no free text from its requester: no comment, on a transition or on
+    its own (AVG art. 9: never a diagnosis; the catalogue's rule)."""
+
+    status = 400
+    code = "free_text_not_allowed"
+    message = _("A sick report holds no free text: call your team lead or the desk instead.")

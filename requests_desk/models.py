@@ -25,6 +25,12 @@ class OutcomeKind(models.TextChoices):
     RECOVERY = "recovery", _("Recovery report (ends a sick absence)")
 
 
+# Sick forms hold first day, expected duration and contact details only: no free text from the
+# requester and no attachments (never a diagnosis, not even volunteered; Dutch DPA policy
+# rules "De zieke werknemer"). Their types are the special-category ones with these outcomes.
+NO_FREE_TEXT_OUTCOMES = (OutcomeKind.SICK, OutcomeKind.RECOVERY)
+
+
 class PrivacyClass(models.TextChoices):
     PUBLIC = "public", _("Public")
     INTERNAL = "internal", _("Internal")

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from common.errors import NotFound
 from notifications.selectors import notification_export, notification_unread_count
 from organisation.models import Officer
-from organisation.selectors import actor_scope
+from organisation.selectors import actor_scope, delegator_ids
 from requests_desk.models import (
     OPEN_STATES,
     ApprovalStatus,
@@ -65,6 +65,33 @@ def _visible(actor: Officer) -> Q:
     if scope.is_admin:
         others |= Q(pk__isnull=False)
     return mine | (~spec & others)
+
+
+def _on_route(actor: Officer) -> Q:
+    """Approval tasks the actor holds or held as himself, tasks delegated away by him, and
+    tasks of the approvers he substitutes for, while that delegation runs (not after: a past
+    delegated task gives no lasting access). Relative to `ApprovalTask`."""
+    delegators = delegator_ids(actor=actor)
+    return (
+        Q(approver=actor, delegated_from__isnull=True)
+        | Q(delegated_from=actor)
+        | Q(approver_id__in=delegators)
+        | Q(delegated_from_id__in=delegators)
+    )
+
+
+def internal_comments_visible(*, actor: Officer, request: Request) -> bool:
+    """The one rule for internal comments: the staff of the request's desk, and the approvers
+    on its route (`_on_route`, desk tasks included): never the requester, a colleague or
+    another viewer of a public or internal-class request."""
+    if actor.pk == request.requester_id:
+        return False
+    desks = actor_scope(actor).desk_ids
+    if request.desk_id is not None and request.desk_id in desks:
+        return True
+    return ApprovalTask.objects.filter(
+        _on_route(actor) | Q(desk_id__in=desks), request_id=request.pk
+    ).exists()
 
 
 def request_list(*, actor: Officer) -> QuerySet[Request]:

@@ -93,7 +93,7 @@ def _detail(actor: Officer, request_id: int) -> Response:
     if obj is None:
         raise NotFound()
     privacy.request_read_record(actor=actor, request=obj)
-    show_internal = actor.pk != obj.requester_id
+    show_internal = selectors.internal_comments_visible(actor=actor, request=obj)
     return Response(
         s.RequestDetailOutputSerializer(obj, context={"show_internal": show_internal}).data
     )

@@ -14,7 +14,7 @@ from common.errors import Forbidden
 from organisation.models import Officer
 from organisation.selectors import actor_scope
 from requests_desk.errors import FormInvalid, TransitionNotAllowed
-from requests_desk.models import Request, RequestAttachment, State
+from requests_desk.models import NO_FREE_TEXT_OUTCOMES, Request, RequestAttachment, State
 
 # Magic bytes of the accepted types; the client's Content-Type is not trusted.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -33,6 +33,8 @@ def _sniff(head: bytes) -> str | None:
 
 
 def _accepts_files(request: Request) -> bool:
+    if request.version.outcome_kind in NO_FREE_TEXT_OUTCOMES:
+        return False  # a sick form never, whatever a later version's widgets say
     widgets: Any = (request.version.ui_hints or {}).get("widgets", {})
     return isinstance(widgets, dict) and "file" in widgets.values()
 

@@ -27,11 +27,13 @@ from organisation.models import Officer, Role, RoleAssignment
 from organisation.selectors import actor_scope
 from requests_desk.errors import (
     FOUR_EYES_REQUEST,
+    FreeTextNotAllowed,
     NotYourTurn,
     TransitionNotAllowed,
     TypeInactive,
 )
 from requests_desk.models import (
+    NO_FREE_TEXT_OUTCOMES,
     ApprovalStatus,
     ApprovalTask,
     Request,
@@ -41,7 +43,7 @@ from requests_desk.models import (
     State,
 )
 from requests_desk.outcomes import outcome_for
-from requests_desk.selectors import request_list
+from requests_desk.selectors import internal_comments_visible, request_list
 from requests_desk.services.forms import form_validate
 from requests_desk.services.routing import task_activate, task_recipients, tasks_build
 from requests_desk.services.sla import add_working_days, working_days_between
@@ -326,7 +328,6 @@ def request_act(
     assignee: Officer | None = None,
 ) -> Request:
     """Carry out a client action on a request the actor can see (404 otherwise)."""
-
     # Approvers on the route may act on a special-category request without reading it.
     on_route = ApprovalTask.objects.filter(request_id=request_id).filter(
         Q(approver=actor) | Q(delegated_from=actor)
@@ -337,6 +338,8 @@ def request_act(
         raise TransitionNotAllowed(extra={"action": action})
     with transaction.atomic():
         request = _lock(request_id)
+        if comment:
+            _refuse_free_text(actor, request, field="comment")
         if action == "submit":
             _submit(request, actor, comment)
         elif action == "approve":
@@ -403,17 +406,26 @@ def request_update(*, actor: Officer, request: Request, form_data: dict[str, Any
     return locked
 
 
+def _refuse_free_text(actor: Officer, request: Request, *, field: str) -> None:
+    """The requester of a sick form writes no free text (`NO_FREE_TEXT_OUTCOMES`): not in a
+    comment, not in a transition's comment."""
+    sick_form = request.version.outcome_kind in NO_FREE_TEXT_OUTCOMES
+    if sick_form and actor.pk == request.requester_id:
+        raise FreeTextNotAllowed(extra={"fields": {field: [FreeTextNotAllowed.message]}})
+
+
 def comment_create(
     *, actor: Officer, request: Request, body: str, internal: bool = False
 ) -> RequestComment:
-    """Add a comment; internal comments are for the desk and approvers only."""
+    """Add a comment; internal comments are for the desk and approvers only (the one rule of
+    `selectors.internal_comments_visible`, for writing as for reading)."""
     is_requester = actor.pk == request.requester_id
-    is_desk = _is_desk_staff(actor, request.desk_id)
-    is_approver = request.approvals.filter(approver=actor).exists()
-    if internal and not (is_desk or is_approver):
+    staff = internal_comments_visible(actor=actor, request=request)
+    if internal and not staff:
         raise Forbidden(_("Only the desk and approvers may write internal comments."))
-    if not (is_requester or is_desk or is_approver):
+    if not (is_requester or staff):
         raise Forbidden()
+    _refuse_free_text(actor, request, field="body")
     return RequestComment.objects.create(
         request=request, author=actor, body=body, internal=internal
     )

@@ -9,14 +9,23 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from organisation.models import Absence, AbsenceKind, Officer
-from requests_desk.models import PrivacyReadLog, Request, RequestEvent, State
+from organisation.models import Absence, AbsenceKind, Desk, Officer, Role
+from requests_desk.models import (
+    PrivacyReadLog,
+    Request,
+    RequestAttachment,
+    RequestComment,
+    RequestEvent,
+    State,
+)
 from requests_desk.services.catalogue import catalogue_load
 from roster.models import Phase, RosterPeriod
+from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory
 from tests.factories.roster import PeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +135,98 @@ def test_f10_admin_pages_of_periods_absences_and_officers_are_read_only_where_it
     officer_admin = admin.site._registry[Officer]
     readonly = officer_admin.get_readonly_fields(request, officer)
     assert {"contract_minutes_per_week", "night_exempt", "teams", "date_of_birth"} <= set(readonly)
+
+
+# --- 8. Internal comments: one rule; a sick form holds no free text ------------------------
+
+FAULT = {"location": "Bureau Centrum, hal", "what": "Deur klemt", "urgency": "low"}
+SICK = {
+    "first_day": "2026-11-23",
+    "exp_duration": "2_3_days",
+    "phone": "0612345678",
+    "work_accident": False,
+    "third_party": False,
+}
+
+
+def _comment(client: Any, rid: int, body: str, internal: bool = False) -> Any:
+    return client.post(
+        f"/api/v1/requests/{rid}/comments/", {"body": body, "internal": internal}, format="json"
+    )
+
+
+def _bodies(client: Any, rid: int) -> list[str]:
+    response = client.get(f"/api/v1/requests/{rid}/")
+    assert response.status_code == 200
+    return [c["body"] for c in response.data["comments"]]
+
+
+def test_f08_an_internal_comment_on_a_public_request_is_for_its_desk_only(
+    catalogue, officer, colleague, team_lead, api_client_for
+) -> None:
+    staff = OfficerFactory(username="facilitair")
+    RoleAssignmentFactory(
+        officer=staff, role=Role.DESK_STAFF, desk=Desk.objects.get(code="facilitair")
+    )
+    rid = _file(api_client_for(officer), "building_fault", FAULT).data["id"]
+    assert (
+        _comment(api_client_for(staff), rid, "Monteur kent hem", internal=True).status_code == 201
+    )
+    assert _comment(api_client_for(staff), rid, "Wij komen dinsdag").status_code == 201
+    assert _bodies(api_client_for(staff), rid) == ["Monteur kent hem", "Wij komen dinsdag"]
+    for viewer in (officer, colleague, team_lead):  # a public request: all of them see it
+        assert _bodies(api_client_for(viewer), rid) == ["Wij komen dinsdag"]
+    # nor may a mere viewer write one
+    assert _comment(api_client_for(colleague), rid, "x", internal=True).status_code == 403
+
+
+def test_f08_approvers_on_the_route_see_internal_comments_others_do_not(
+    catalogue, officer, team_lead, unit_manager, finance_staff, administrator, api_client_for
+) -> None:
+    rid = _file(api_client_for(officer), "travel_expense", {**CLAIM, "amount": 30000}).data["id"]
+    assert _comment(api_client_for(team_lead), rid, "Klopt", internal=True).status_code == 201
+    assert _bodies(api_client_for(team_lead), rid) == ["Klopt"]
+    assert _bodies(api_client_for(officer), rid) == []
+    assert _bodies(api_client_for(administrator), rid) == []  # sees the request, not the notes
+    assert _act(api_client_for(team_lead), rid, "approve").status_code == 200
+    assert _bodies(api_client_for(unit_manager), rid) == ["Klopt"]  # now on the route
+    assert _bodies(api_client_for(finance_staff), rid) == ["Klopt"]  # the fulfilling desk
+
+
+@pytest.fixture
+def finance_staff(catalogue: Any) -> Officer:
+    o = OfficerFactory(username="financien")
+    RoleAssignmentFactory(officer=o, role=Role.DESK_STAFF, desk=Desk.objects.get(code="financien"))
+    return o
+
+
+@pytest.fixture
+def vz_staff(catalogue: Any) -> Officer:
+    o = OfficerFactory(username="verzuim")
+    RoleAssignmentFactory(officer=o, role=Role.DESK_STAFF, desk=Desk.objects.get(code="vz"))
+    return o
+
+
+def test_f08_a_sick_report_takes_no_free_text_from_the_requester(
+    catalogue, officer, vz_staff, api_client_for
+) -> None:
+    me = api_client_for(officer)
+    rid = _file(me, "sick_report", SICK).data["id"]
+    events = RequestEvent.objects.filter(request_id=rid).count()
+    response = _comment(me, rid, "Griep, 39 graden")
+    assert response.status_code == 400
+    assert (response.data["code"], list(response.data["fields"])) == (
+        "free_text_not_allowed",
+        ["body"],
+    )
+    response = _act(me, rid, "close", comment="Griep")
+    assert (response.status_code, response.data["code"]) == (400, "free_text_not_allowed")
+    assert "comment" in response.data["fields"]
+    assert not RequestComment.objects.filter(request_id=rid).exists()
+    assert RequestEvent.objects.filter(request_id=rid).count() == events
+    upload = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    response = me.post(f"/api/v1/requests/{rid}/attachments/", {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert not RequestAttachment.objects.filter(request_id=rid).exists()
+    # the desk may still note what it did, internally
+    assert _comment(api_client_for(vz_staff), rid, "Gebeld", internal=True).status_code == 201
