@@ -293,6 +293,9 @@ REQUESTS_PUSH_TIMEOUT_S = env.float("REQUESTS_PUSH_TIMEOUT_S", default=5.0)
 # HMAC key that signs every webhook push (X-Samen-Signature); required with the webhook backend
 REQUESTS_PUSH_WEBHOOK_SECRET = env.str("REQUESTS_PUSH_WEBHOOK_SECRET", default="")
 REQUESTS_ATTACHMENT_MAX_BYTES = env.int("REQUESTS_ATTACHMENT_MAX_BYTES", default=1_000_000)
+# The longest delegation of approvals an approver may set up, in days (a substitute's
+# approval and read access end with it).
+DELEGATION_MAX_DAYS = env.int("DELEGATION_MAX_DAYS", default=90)
 
 # --- Monitoring ----------------------------------------------------------------------------
 # `/healthz?deep=1` (runs a task on a worker) answers only to this token in X-Health-Token.

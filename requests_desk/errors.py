@@ -47,3 +47,25 @@ class FreeTextNotAllowed(DomainError):
     status = 400
     code = "free_text_not_allowed"
     message = _("A sick report holds no free text: call your team lead or the desk instead.")
+
+
+class NotAnApprover(Forbidden):
+    """Only a team lead or a unit manager (whom routing asks to approve) may delegate."""
+
+    code = "not_an_approver"
+    message = _("Only a team lead or unit manager can delegate approvals.")
+
+
+class DelegationInvalid(DomainError):
+    """The delegation's substitute or dates are not acceptable; `fields` names which."""
+
+    status = 400
+    code = "delegation_invalid"
+    message = _("The delegation is not valid.")
+
+
+class DelegationOverlap(Conflict):
+    """The approver already has a delegation in (part of) this period; end it first."""
+
+    code = "delegation_overlap"
+    message = _("You already have a delegation in this period.")

@@ -56,7 +56,8 @@ def _visible(actor: Officer) -> Q:
     scope = actor_scope(actor)
     spec = Q(version__privacy_class=PrivacyClass.SPECIAL_CATEGORY)
     mine = Q(requester=actor) | Q(desk_id__in=scope.desk_ids)
-    approver = Q(approvals__approver=actor) | Q(approvals__delegated_from=actor)
+    # on the route: not "any past task" (a substitute's access ends with his delegation)
+    approver = Q(approvals__in=ApprovalTask.objects.filter(on_route(actor)))
     approver |= Q(approvals__desk_id__in=scope.desk_ids)
     public = Q(version__privacy_class=PrivacyClass.PUBLIC)
     unit_ids = {t.unit_id for t in actor.teams.all()} | set(scope.managed_unit_ids)
@@ -67,7 +68,7 @@ def _visible(actor: Officer) -> Q:
     return mine | (~spec & others)
 
 
-def _on_route(actor: Officer) -> Q:
+def on_route(actor: Officer) -> Q:
     """Approval tasks the actor holds or held as himself, tasks delegated away by him, and
     tasks of the approvers he substitutes for, while that delegation runs (not after: a past
     delegated task gives no lasting access). Relative to `ApprovalTask`."""
@@ -82,7 +83,7 @@ def _on_route(actor: Officer) -> Q:
 
 def internal_comments_visible(*, actor: Officer, request: Request) -> bool:
     """The one rule for internal comments: the staff of the request's desk, and the approvers
-    on its route (`_on_route`, desk tasks included): never the requester, a colleague or
+    on its route (`on_route`, desk tasks included): never the requester, a colleague or
     another viewer of a public or internal-class request."""
     if actor.pk == request.requester_id:
         return False
@@ -90,7 +91,7 @@ def internal_comments_visible(*, actor: Officer, request: Request) -> bool:
     if request.desk_id is not None and request.desk_id in desks:
         return True
     return ApprovalTask.objects.filter(
-        _on_route(actor) | Q(desk_id__in=desks), request_id=request.pk
+        on_route(actor) | Q(desk_id__in=desks), request_id=request.pk
     ).exists()
 
 
@@ -119,7 +120,7 @@ def approval_inbox(*, actor: Officer) -> QuerySet[ApprovalTask]:
     desks = actor_scope(actor).desk_ids
     return (
         ApprovalTask.objects.filter(status=ApprovalStatus.PENDING)
-        .filter(Q(approver=actor) | Q(delegated_from=actor) | Q(desk_id__in=desks))
+        .filter(on_route(actor) | Q(desk_id__in=desks))
         .exclude(request__requester=actor)
         .select_related(
             "request__request_type",

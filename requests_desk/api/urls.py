@@ -32,5 +32,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inbox/approvals/", v.ApprovalInboxApi.as_view(), name="approval-inbox"),
     path("inbox/desk/", v.DeskQueueApi.as_view(), name="desk-queue"),
     path("delegations/", v.DelegationListApi.as_view(), name="delegation-list"),
+    path(
+        "delegations/<id:delegation_id>/end/",
+        v.DelegationEndApi.as_view(),
+        name="delegation-end",
+    ),
     path("me/export/", v.MeExportApi.as_view(), name="me-export"),
 ]

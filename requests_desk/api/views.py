@@ -297,6 +297,16 @@ class DelegationListApi(ApiView):
         return Response(s.DelegationSerializer(d).data, status=status.HTTP_201_CREATED)
 
 
+class DelegationEndApi(ApiView):
+    @extend_schema(request=None, responses={200: s.DelegationSerializer, 204: None})
+    def post(self, request: HttpRequest, delegation_id: int) -> Response:
+        """End my delegation now (204 when it had not started yet and is withdrawn)."""
+        d = delegations.delegation_end(actor=self.actor, delegation_id=delegation_id)
+        if d is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.DelegationSerializer(d).data)
+
+
 class MeExportApi(ApiView):
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request: HttpRequest) -> Response:

@@ -43,7 +43,7 @@ from requests_desk.models import (
     State,
 )
 from requests_desk.outcomes import outcome_for
-from requests_desk.selectors import internal_comments_visible, request_list
+from requests_desk.selectors import internal_comments_visible, on_route, request_list
 from requests_desk.services.forms import form_validate
 from requests_desk.services.routing import task_activate, task_recipients, tasks_build
 from requests_desk.services.sla import add_working_days, working_days_between
@@ -108,11 +108,16 @@ def _is_desk_staff(actor: Officer, desk_id: int | None) -> bool:
 
 
 def _pending_task_for(actor: Officer, request: Request) -> ApprovalTask | None:
+    """The pending task the actor may decide: his own, his desk's, or one of an approver he
+    substitutes for while the delegation runs (`selectors.on_route`)."""
     desks = actor_scope(actor).desk_ids
-    for task in request.approvals.select_for_update().filter(status=ApprovalStatus.PENDING):
-        if actor.pk in (task.approver_id, task.delegated_from_id) or task.desk_id in desks:
-            return task
-    return None
+    return (
+        request.approvals.select_for_update()
+        .filter(status=ApprovalStatus.PENDING)
+        .filter(on_route(actor) | Q(desk_id__in=desks))
+        .order_by("position", "id")
+        .first()
+    )
 
 
 def _check_who(actor: Officer, request: Request, who: Who, *, system: bool) -> None:
@@ -329,10 +334,8 @@ def request_act(
 ) -> Request:
     """Carry out a client action on a request the actor can see (404 otherwise)."""
     # Approvers on the route may act on a special-category request without reading it.
-    on_route = ApprovalTask.objects.filter(request_id=request_id).filter(
-        Q(approver=actor) | Q(delegated_from=actor)
-    )
-    if not (request_list(actor=actor).filter(pk=request_id).exists() or on_route.exists()):
+    on_route_tasks = ApprovalTask.objects.filter(on_route(actor), request_id=request_id)
+    if not (request_list(actor=actor).filter(pk=request_id).exists() or on_route_tasks.exists()):
         raise NotFound()
     if action not in PUBLIC_ACTIONS:
         raise TransitionNotAllowed(extra={"action": action})

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from notifications.models import Notification
-from organisation.models import AbsenceKind, Officer, RoleAssignment
+from organisation.models import AbsenceKind, Delegation, Officer, RoleAssignment
 from requests_desk.services import attachments, workflow
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
 from roster.services import calendar, swaps
@@ -118,7 +118,17 @@ def build_graph(
         end=None,
         expected_end=aware(2027, 1, 16, 0, 0),
     ).pk
-    i["spare_id"] = OfficerFactory(username="invaller").pk  # a substitute for delegations
+    # a substitute for delegations (a colleague of the unit) and the team lead's delegation
+    spare = OfficerFactory(username="invaller", teams=[team])
+    i["spare_id"] = spare.pk
+    lead = roles["team_lead"]
+    assert lead is not None
+    i["delegation_id"] = Delegation.objects.create(
+        approver=lead,
+        substitute=spare,
+        start_date=dt.date(2027, 2, 1),
+        end_date=dt.date(2027, 2, 7),
+    ).pk
     # a draft roster place (the planner may remove it) and a period ready to be solved
     proposed = PeriodFactory(
         team=team,

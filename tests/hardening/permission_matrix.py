@@ -59,7 +59,9 @@ MATRIX: dict[str, str] = {
     # The secret feed URL is the credential: any caller holding it gets the feed.
     "GET /api/v1/calendar/{token}.ics":                                "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/delegations/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
-    "POST /api/v1/delegations/":                                       "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    # Only those whom routing asks to approve (team lead, unit manager) may delegate.
+    "POST /api/v1/delegations/":                                       "401 403 403 403 2xx 2xx 403 403 2xx 403",
+    "POST /api/v1/delegations/{delegation_id}/end/":                   "401 404 404 404 2xx 404 404 404 404 404",
     "GET /api/v1/inbox/":                                              "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/inbox/approvals/":                                    "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/inbox/counts/":                                       "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",

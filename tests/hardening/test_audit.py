@@ -42,6 +42,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/auth/refresh/": "",
     "POST /api/v1/auth/token/": "",
     "POST /api/v1/delegations/": "",
+    "POST /api/v1/delegations/{delegation_id}/end/": "",
     "DELETE /api/v1/me/calendar-feed/": "",
     "POST /api/v1/me/calendar-feed/": "",
     "POST /api/v1/me/password/": "",

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from organisation.models import Absence, AbsenceKind, Desk, Officer, Role
+from organisation.models import Absence, AbsenceKind, Delegation, Desk, Officer, Role
 from requests_desk.models import (
     PrivacyReadLog,
     Request,
@@ -25,7 +25,7 @@ from requests_desk.models import (
 )
 from requests_desk.services.catalogue import catalogue_load
 from roster.models import Phase, RosterPeriod
-from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory
+from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory, TeamFactory
 from tests.factories.roster import PeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +230,107 @@ def test_f08_a_sick_report_takes_no_free_text_from_the_requester(
     assert not RequestAttachment.objects.filter(request_id=rid).exists()
     # the desk may still note what it did, internally
     assert _comment(api_client_for(vz_staff), rid, "Gebeld", internal=True).status_code == 201
+
+
+# --- 6. Delegations: approvers only, a plausible substitute, a bounded window -------------
+
+
+def _delegate(client: Any, substitute: int, start: dt.date, end: dt.date) -> Any:
+    body = {"substitute": substitute, "start_date": start, "end_date": end}
+    return client.post("/api/v1/delegations/", body, format="json")
+
+
+def test_f06_only_a_team_lead_or_unit_manager_may_delegate(
+    officer, colleague, planner, desk_staff, administrator, team_lead, api_client_for
+) -> None:
+    today = timezone.localdate()
+    for actor in (officer, planner, desk_staff, administrator):
+        response = _delegate(api_client_for(actor), colleague.pk, today, today)
+        assert (response.status_code, response.data["code"]) == (403, "not_an_approver")
+    assert _delegate(api_client_for(team_lead), colleague.pk, today, today).status_code == 201
+    assert Delegation.objects.count() == 1
+
+
+def test_f06_an_unusable_substitute_is_one_400_whatever_the_reason(
+    officer, team_lead, other_officer, api_client_for
+) -> None:
+    today = timezone.localdate()
+    inactive = OfficerFactory(is_active=False, teams=[officer.teams.first()])
+    elsewhere = OfficerFactory(teams=[TeamFactory()])  # a team of another unit
+    answers = []
+    for substitute in (999_999, inactive.pk, elsewhere.pk, team_lead.pk):
+        response = _delegate(api_client_for(team_lead), substitute, today, today)
+        answers.append((response.status_code, response.data["code"], response.data["fields"]))
+    assert len(set(map(str, answers))) == 1
+    assert answers[0][:2] == (400, "delegation_invalid")
+    assert list(answers[0][2]) == ["substitute"]
+    assert not Delegation.objects.exists()
+    # a colleague of another team of the same unit is fine
+    assert _delegate(api_client_for(team_lead), other_officer.pk, today, today).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        (-1, 0, "start_date"),  # starts in the past
+        (0, -1, "end_date"),  # ends before it starts
+        (0, 90, "end_date"),  # 91 days: one too many
+        (400, 401, "start_date"),  # planned too far ahead
+    ],
+)
+def test_f06_a_delegation_has_a_bounded_window(
+    start, end, field, officer, team_lead, api_client_for
+) -> None:
+    today = timezone.localdate()
+    days = dt.timedelta
+    response = _delegate(
+        api_client_for(team_lead), officer.pk, today + days(start), today + days(end)
+    )
+    assert (response.status_code, list(response.data["fields"])) == (400, [field])
+    assert not Delegation.objects.exists()
+
+
+def test_f06_the_longest_window_is_a_setting_and_overlaps_are_refused(
+    officer, colleague, team_lead, api_client_for, settings
+) -> None:
+    settings.DELEGATION_MAX_DAYS = 10
+    today = timezone.localdate()
+    days = dt.timedelta
+    client = api_client_for(team_lead)
+    assert _delegate(client, officer.pk, today, today + days(10)).status_code == 400
+    assert _delegate(client, officer.pk, today, today + days(9)).status_code == 201
+    overlap = _delegate(client, colleague.pk, today + days(9), today + days(12))
+    assert (overlap.status_code, overlap.data["code"]) == (409, "delegation_overlap")
+    assert _delegate(client, colleague.pk, today + days(10), today + days(12)).status_code == 201
+
+
+def test_f06_a_substitute_reads_a_delegated_request_only_while_the_delegation_runs(
+    catalogue, officer, colleague, team_lead, api_client_for
+) -> None:
+    today = timezone.localdate()
+    created = _delegate(api_client_for(team_lead), colleague.pk, today, today + dt.timedelta(3))
+    rid = _file(api_client_for(officer), "travel_expense", {**CLAIM, "amount": 4200}).data["id"]
+    assert api_client_for(colleague).get(f"/api/v1/requests/{rid}/").status_code == 200
+    # the delegation ends (here: it had started before today and is ended by its approver)
+    Delegation.objects.filter(pk=created.data["id"]).update(start_date=today - dt.timedelta(2))
+    ended = api_client_for(team_lead).post(f"/api/v1/delegations/{created.data['id']}/end/")
+    assert (ended.status_code, ended.data["end_date"]) == (
+        200,
+        (today - dt.timedelta(1)).isoformat(),
+    )
+    assert api_client_for(colleague).get(f"/api/v1/requests/{rid}/").status_code == 404
+    assert _act(api_client_for(colleague), rid, "approve").status_code == 404
+    # the team lead takes his task back
+    assert _act(api_client_for(team_lead), rid, "approve").data["state"] == "approved"
+
+
+def test_f06_a_delegation_not_yet_started_is_withdrawn_and_only_by_its_approver(
+    officer, team_lead, other_team_lead, api_client_for
+) -> None:
+    start = timezone.localdate() + dt.timedelta(5)
+    created = _delegate(api_client_for(team_lead), officer.pk, start, start)
+    url = f"/api/v1/delegations/{created.data['id']}/end/"
+    assert api_client_for(other_team_lead).post(url).status_code == 404
+    assert api_client_for(officer).post(url).status_code == 404
+    assert api_client_for(team_lead).post(url).status_code == 204
+    assert not Delegation.objects.exists()

@@ -50,9 +50,12 @@ def test_delegation_list_shows_only_mine(team_lead, unit_manager, api_client_for
     assert api_client_for(team_lead).get("/api/v1/delegations/").data["count"] == 1
     assert api_client_for(unit_manager).get("/api/v1/delegations/").data["count"] == 0
     missing = api_client_for(team_lead).post(
-        "/api/v1/delegations/", {"substitute": 99999, "start_date": today, "end_date": today}
+        "/api/v1/delegations/",
+        {"substitute": 99999, "start_date": today, "end_date": today},
+        format="json",
     )
-    assert missing.status_code == 404
+    assert missing.status_code == 400
+    assert list(missing.data["fields"]) == ["substitute"]
 
 
 def test_seed_demo_files_requests_in_every_resting_state(settings) -> None:
