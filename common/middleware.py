@@ -151,7 +151,9 @@ class RequestSizeLimitMiddleware:
 
 
 class ApiCacheHeadersMiddleware:
-    """API responses are per user and language: private, revalidated with the ETag."""
+    """API responses are per user and language: private, revalidated with the ETag. They are
+    data, never a page: a Content-Security-Policy that allows nothing keeps a browser from
+    running or framing anything that reaches it through the API (OWASP ASVS 14.4.3)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -162,4 +164,5 @@ class ApiCacheHeadersMiddleware:
             patch_vary_headers(response, ("Authorization", "Accept-Language"))
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "private, no-cache"
+            response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         return response

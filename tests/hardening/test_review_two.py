@@ -509,3 +509,15 @@ def test_f09_the_console_push_log_holds_no_notification_text(officer, settings, 
     assert f"push notification {note.pk}" in text
     assert "afwezig" not in text
     assert "vrijdag" not in text
+
+
+# --- Next from an OWASP ASVS level-2 review --------------------------------------------------
+
+
+def test_asvs_api_answers_carry_a_policy_that_allows_nothing(officer, api_client_for) -> None:
+    # V14.4.3: a JSON answer opened in a browser runs and frames nothing
+    for path in ("/api/v1/me/", "/api/v1/nothing-here/"):
+        response = api_client_for(officer).get(path)
+        assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    # the Swagger UI page is not an API answer and keeps working
+    assert "Content-Security-Policy" not in APIClient().get("/api/docs/")
