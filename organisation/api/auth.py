@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.serializers import (
     TokenBlacklistSerializer,
+    TokenObtainPairSerializer,
     TokenRefreshSerializer,
 )
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -31,12 +32,26 @@ from common.serializers import StrictInputSerializer
 from organisation import sessions
 
 
+class LoginSerializer(TokenObtainPairSerializer):
+    """simplejwt's login with bounded fields: a username longer than the model allows is a 400
+    naming it, before the lockout records the attempt (its column holds 255 characters)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field] = serializers.CharField(write_only=True, max_length=150)
+        self.fields["password"] = serializers.CharField(
+            write_only=True, max_length=128, trim_whitespace=False
+        )
+
+
 class TokenObtainApi(TokenObtainPairView):
     """Log in with username and password; returns an access and a refresh token.
 
     After AXES_FAILURE_LIMIT failures for a username from one address the login is locked
     for AXES_COOLOFF_TIME (429 `account_locked`), even with the right password.
     """
+
+    serializer_class = LoginSerializer
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:

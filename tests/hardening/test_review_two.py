@@ -51,8 +51,12 @@ def test_f01_nesting_up_to_the_limit_and_brackets_in_strings_still_parse(
     officer, api_client_for
 ) -> None:
     client = api_client_for(officer)
-    # brackets inside a string are text, not nesting
+    # brackets inside a string are text, not nesting (and a username that long is a 400)
     body = json.dumps({"username": "[" * 500 + "{" * 500, "password": "x"})
+    response = client.generic("POST", "/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["username"]
+    body = json.dumps({"username": "agent", "password": "[" * 50 + "{" * 50})
     response = client.generic("POST", "/api/v1/auth/token/", body, content_type="application/json")
     assert response.status_code == 401
     # an ordinary nested body at the limit is read (and refused for its content, not its depth)
@@ -208,7 +212,10 @@ def test_f03_a_deactivated_officers_refresh_token_is_refused(officer) -> None:
 # --- 4. The deep health check is for the monitoring system only ------------------------------
 
 
-def test_f04_deep_health_check_needs_the_monitoring_token(settings, monkeypatch) -> None:
+def test_f04_deep_health_check_needs_the_monitoring_token(
+    settings, monkeypatch, eager_celery
+) -> None:
+    # the task runs in-process here; tests/common/test_http.py has the real-worker case
     settings.HEALTHZ_DEEP_TOKEN = "monitor-" + secrets.token_hex(8)
     sent: list[int] = []
     from common import views
