@@ -86,7 +86,7 @@ def test_preferences_turn_push_off(officer, api_client_for, settings, webhook) -
 
 
 def test_notify_on_commit_stores_and_delivers_only_after_the_commit(
-    officer, colleague, django_capture_on_commit_callbacks
+    officer, colleague, django_capture_on_commit_callbacks, eager_celery
 ) -> None:
     # given a notification queued inside a transaction
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,7 +115,7 @@ def test_notify_on_commit_with_nobody_to_tell_queues_nothing(
     assert callbacks == []
 
 
-def test_delivery_task_keeps_its_former_name_for_queued_messages(officer) -> None:
+def test_delivery_task_keeps_its_former_name_for_queued_messages(officer, eager_celery) -> None:
     # given a notification and the task under its new and its former (desk) name
     n = NotificationFactory(recipient=officer)
     assert deliver_notification.name == "notifications.tasks.deliver_notification"
