@@ -46,10 +46,34 @@ class StepKind(models.TextChoices):
 
 
 ROUTE_OPS = ("gt", "gte", "lt", "lte", "eq")
+ROUTE_SET_OPS = ("any_outside",)  # some list item is not among `value` (a list of strings)
+
+
+def _valid_condition(cond: Any) -> bool:
+    """`{field, op, value}` compares a number; `{field, sum, op, value}` the sum of `sum` over
+    a list of objects; `{span: [from, to], op, value}` the days between two date(-time)s;
+    `{field, op: any_outside, value: [..]}` holds when a listed item is not in `value`."""
+    if not isinstance(cond, dict):
+        return False
+    if cond.get("op") in ROUTE_SET_OPS:
+        value = cond.get("value")
+        return (
+            isinstance(cond.get("field"), str)
+            and isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+        )
+    if cond.get("op") not in ROUTE_OPS or not isinstance(cond.get("value"), int | float):
+        return False
+    span = cond.get("span")
+    if span is not None:
+        return isinstance(span, list) and len(span) == 2 and all(isinstance(f, str) for f in span)
+    return isinstance(cond.get("field"), str) and isinstance(cond.get("sum", ""), str)
 
 
 def validate_route(route: Any) -> None:
-    """A route is a list of steps `{kind, desk?, condition?: {field, op, value}}`."""
+    """A route is a list of steps `{kind, desk?, team_field?, condition?}`: a desk step names
+    its desk; a team-lead step may name the form field holding another team (a host team),
+    whose lead then approves; for a condition see `_valid_condition`."""
     if not isinstance(route, list):
         raise ValidationError({"route": [_("The route must be a list of steps.")]})
     for step in route:
@@ -57,13 +81,13 @@ def validate_route(route: Any) -> None:
             raise ValidationError({"route": [_("Each step needs a known kind.")]})
         if step["kind"] == StepKind.DESK and not isinstance(step.get("desk"), str):
             raise ValidationError({"route": [_("A desk step names its desk code.")]})
-        cond = step.get("condition")
-        if cond is not None and (
-            not isinstance(cond, dict)
-            or not isinstance(cond.get("field"), str)
-            or cond.get("op") not in ROUTE_OPS
-            or not isinstance(cond.get("value"), int | float)
+        team_field = step.get("team_field")
+        if team_field is not None and (
+            step["kind"] != StepKind.TEAM_LEAD or not isinstance(team_field, str)
         ):
+            raise ValidationError({"route": [_("Only a team-lead step names a team field.")]})
+        cond = step.get("condition")
+        if cond is not None and not _valid_condition(cond):
             raise ValidationError({"route": [_("A condition is {field, op, value}.")]})
 
 

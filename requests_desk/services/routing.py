@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import Conflict
-from organisation.models import Absence, Delegation, Desk, Officer, Role, RoleAssignment
+from organisation.models import (
+    Absence,
+    Delegation,
+    Desk,
+    Officer,
+    Role,
+    RoleAssignment,
+    Team,
+)
 from requests_desk.models import ApprovalStatus, ApprovalTask, Request, StepKind
 
 FINANCE_DESK_CODE = "financien"
@@ -29,23 +37,75 @@ class NoApprover(Conflict):
     message = _("No approver is available for this request.")
 
 
+def _compare(value: float, op: str, limit: float) -> bool:
+    if op == "gt":
+        return value > limit
+    if op == "gte":
+        return value >= limit
+    if op == "lt":
+        return value < limit
+    if op == "lte":
+        return value <= limit
+    return value == limit
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _instant(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _measure(condition: dict[str, Any], form: dict[str, Any]) -> float | None:
+    """The number a condition compares, or None when the form does not give it."""
+    span = condition.get("span")
+    if span is not None:
+        start, end = _instant(form.get(span[0])), _instant(form.get(span[1]))
+        if start is None or end is None:
+            return None
+        return (end - start).total_seconds() / 86400
+    value = form.get(condition["field"])
+    key = condition.get("sum")
+    if key:
+        if not isinstance(value, list):
+            return None
+        total = 0.0
+        for item in value:
+            amount = _number(item.get(key)) if isinstance(item, dict) else None
+            if amount is None:
+                return None
+            total += amount
+        return total
+    return _number(value)
+
+
 def condition_holds(condition: dict[str, Any] | None, form: dict[str, Any]) -> bool:
+    """Whether a step applies to this form. A value the condition reads but the form leaves
+    out (or gives in a form it cannot read) counts as the worst case: the step applies, so
+    leaving out an optional amount never skips its approval."""
     if not condition:
         return True
-    value = form.get(condition["field"])
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return False
-    limit = condition["value"]
-    op = condition["op"]
-    if op == "gt":
-        return bool(value > limit)
-    if op == "gte":
-        return bool(value >= limit)
-    if op == "lt":
-        return bool(value < limit)
-    if op == "lte":
-        return bool(value <= limit)
-    return bool(value == limit)
+    if condition["op"] == "any_outside":
+        items = form.get(condition["field"])
+        if not isinstance(items, list):
+            return True
+        allowed = {str(v).strip().casefold() for v in condition["value"]}
+        return any(not isinstance(i, str) or i.strip().casefold() not in allowed for i in items)
+    value = _measure(condition, form)
+    if value is None:
+        return True
+    return _compare(value, condition["op"], float(condition["value"]))
 
 
 def _is_absent(officer_id: int, now: dt.datetime) -> bool:
@@ -64,8 +124,8 @@ def _substitute(officer_id: int, today: dt.date) -> int | None:
     )
 
 
-def _candidates(request: Request, kind: str) -> list[int]:
-    team = request.team
+def _candidates(request: Request, kind: str, team: Team | None = None) -> list[int]:
+    team = team or request.team
     if team is None:
         return []
     if kind == StepKind.TEAM_LEAD:
@@ -74,7 +134,7 @@ def _candidates(request: Request, kind: str) -> list[int]:
             .order_by("id")
             .values_list("officer_id", flat=True)
         )
-        return leads + _candidates(request, StepKind.UNIT_MANAGER)
+        return leads + _candidates(request, StepKind.UNIT_MANAGER, team)
     return list(
         RoleAssignment.objects.filter(role=Role.UNIT_MANAGER, unit_id=team.unit_id)
         .order_by("id")
@@ -82,11 +142,14 @@ def _candidates(request: Request, kind: str) -> list[int]:
     )
 
 
-def resolve_approver(request: Request, kind: str) -> tuple[int, int | None]:
-    """(approver id, delegated-from id) for a team-lead or unit-manager step."""
+def resolve_approver(
+    request: Request, kind: str, team: Team | None = None
+) -> tuple[int, int | None]:
+    """(approver id, delegated-from id) for a team-lead or unit-manager step (of `team`, by
+    default the requester's)."""
     now = timezone.now()
     today = timezone.localdate()
-    for candidate in _candidates(request, kind):
+    for candidate in _candidates(request, kind, team):
         substitute = _substitute(candidate, today)
         if substitute is not None and substitute != request.requester_id:
             return substitute, candidate
@@ -104,12 +167,29 @@ def _step_desk(step: dict[str, Any]) -> Desk:
     return desk
 
 
+def _step_team(request: Request, step: dict[str, Any]) -> Team | None:
+    """The other team a step names through a form field (a host team), else None. A team
+    that does not exist leaves the step without approver (409 no_approver at submit)."""
+    field = step.get("team_field")
+    if not field:
+        return None
+    team_id = request.form_data.get(field)
+    team = Team.objects.filter(pk=team_id).first() if isinstance(team_id, int) else None
+    if team is None:
+        raise NoApprover()
+    return team
+
+
 def tasks_build(request: Request) -> list[ApprovalTask]:
-    """Create the approval tasks of the steps whose conditions hold (all waiting)."""
+    """The approval tasks (all waiting) of the steps whose conditions hold on the form as it
+    is now: built at every (re)submit, so an edited form gets the route it needs."""
     tasks = []
     for position, step in enumerate(request.version.route):
         if not condition_holds(step.get("condition"), request.form_data):
             continue
+        host = _step_team(request, step)
+        if host is not None and host.pk == request.team_id:
+            continue  # the requester's own team lead approves already
         task = ApprovalTask(request=request, position=position, kind=step["kind"])
         if step["kind"] in (StepKind.DESK, StepKind.FINANCE):
             task.desk = _step_desk(step)
@@ -120,7 +200,10 @@ def tasks_build(request: Request) -> list[ApprovalTask]:
 def task_activate(task: ApprovalTask) -> None:
     """Make a waiting task pending, resolving its approver now (delegation, absence)."""
     if task.desk_id is None:
-        approver, delegated_from = resolve_approver(task.request, task.kind)
+        route = task.request.version.route
+        step = route[task.position] if task.position < len(route) else {}
+        team = _step_team(task.request, step)
+        approver, delegated_from = resolve_approver(task.request, task.kind, team)
         task.approver_id = approver
         task.delegated_from_id = delegated_from
     task.status = ApprovalStatus.PENDING

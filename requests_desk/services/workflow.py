@@ -251,10 +251,13 @@ def _submit(request: Request, actor: Officer, comment: str) -> None:
     first = request.state == State.DRAFT
     form_validate(schema=request.version.form_schema, data=request.form_data)
     now = timezone.now()
+    # The route follows the form as it is now: a returned request that was edited gets the
+    # steps its new values need (and earlier approvals, given to other values, count no more).
+    _cancel_open_tasks(request)
+    tasks = tasks_build(request)
     if first:
         request.submitted_at = now
         request.due_date = add_working_days(timezone.localdate(), request.version.sla_days)
-        tasks = tasks_build(request)
     elif request.paused_at is not None and request.due_date is not None:
         paused = working_days_between(
             timezone.localtime(request.paused_at).date(), timezone.localdate()
@@ -262,8 +265,8 @@ def _submit(request: Request, actor: Officer, comment: str) -> None:
         request.due_date = add_working_days(request.due_date, paused)
         request.paused_at = None
     request_transition(actor=actor, request=request, action="submit", comment=comment)
+    ApprovalTask.objects.bulk_create(tasks)
     if first:
-        ApprovalTask.objects.bulk_create(tasks)
         handler = outcome_for(request.version.outcome_kind).on_submitted
         if handler is not None:
             handler(request, actor)

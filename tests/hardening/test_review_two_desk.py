@@ -5,10 +5,12 @@ fix."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
@@ -16,14 +18,17 @@ from django.utils import timezone
 
 from organisation.models import Absence, AbsenceKind, Delegation, Desk, Officer, Role
 from requests_desk.models import (
+    ApprovalStatus,
+    ApprovalTask,
     PrivacyReadLog,
     Request,
     RequestAttachment,
     RequestComment,
     RequestEvent,
     State,
+    validate_route,
 )
-from requests_desk.services.catalogue import catalogue_load
+from requests_desk.services.catalogue import CATALOGUE_FILE, catalogue_load
 from roster.models import Phase, RosterPeriod
 from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory, TeamFactory
 from tests.factories.roster import PeriodFactory
@@ -334,3 +339,127 @@ def test_f06_a_delegation_not_yet_started_is_withdrawn_and_only_by_its_approver(
     assert api_client_for(officer).post(url).status_code == 404
     assert api_client_for(team_lead).post(url).status_code == 204
     assert not Delegation.objects.exists()
+
+
+# --- 7. The route follows the form at every submit; the five noted conditions are enforced -
+
+
+def _route(rid: int) -> list[str]:
+    """The kinds of the request's open steps, in order."""
+    open_ = [ApprovalStatus.WAITING, ApprovalStatus.PENDING]
+    tasks = ApprovalTask.objects.filter(request_id=rid, status__in=open_).order_by("position")
+    return [t.kind for t in tasks]
+
+
+def test_f07_an_edited_returned_request_gets_the_route_its_new_amount_needs(
+    catalogue, officer, team_lead, unit_manager, api_client_for
+) -> None:
+    me = api_client_for(officer)
+    rid = _file(me, "travel_expense", {**CLAIM, "amount": 4200}).data["id"]
+    assert _route(rid) == ["team_lead"]
+    assert _act(api_client_for(team_lead), rid, "return").data["state"] == "returned"
+    edited = me.patch(
+        f"/api/v1/requests/{rid}/", {"form_data": {**CLAIM, "amount": 500_000}}, format="json"
+    )
+    assert edited.status_code == 200
+    assert _act(me, rid, "submit").data["state"] == "in_approval"
+    assert _route(rid) == ["team_lead", "unit_manager", "finance"]
+    # and the team lead's earlier look at €42 does not approve €5 000
+    assert _act(api_client_for(unit_manager), rid, "approve").status_code == 404  # not yet
+
+
+def test_f07_a_left_out_amount_counts_as_the_worst_case(
+    catalogue, officer, team_lead, unit_manager, api_client_for
+) -> None:
+    me = api_client_for(officer)
+    without = _file(me, "laptop", {"item": "laptop", "reason": "Oude is stuk"}).data["id"]
+    cheap = _file(me, "laptop", {"item": "laptop", "reason": "Stuk", "amount": 90_000}).data["id"]
+    assert _route(without) == ["team_lead", "unit_manager"]
+    assert _route(cheap) == ["team_lead"]
+
+
+def _start(day: int, hour: int = 8) -> str:
+    return dt.datetime(2027, 3, day, hour, tzinfo=dt.UTC).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("code", "form", "route"),
+    [
+        # uniform_order: over budget (more than 10 pieces) needs the team lead
+        ("uniform_order", {"items": [{"item": "broek", "size": "52", "qty": 2}], "pickup": 1}, []),
+        (
+            "uniform_order",
+            {"items": [{"item": "broek", "size": "52", "qty": 6}] * 2, "pickup": 1},
+            ["team_lead"],
+        ),
+        # pool_car_booking: more than three days needs the team lead
+        ("pool_car_booking", {"start": _start(1), "end": _start(4), "destination": "Zwolle"}, []),
+        (
+            "pool_car_booking",
+            {"start": _start(1), "end": _start(4, 9), "destination": "Zwolle"},
+            ["team_lead"],
+        ),
+        # building_access: a restricted zone (any but the ordinary ones) adds the security desk
+        ("building_access", {"sites": ["Bureau Centrum"], "zones": ["Kantoor"]}, ["team_lead"]),
+        (
+            "building_access",
+            {"sites": ["Bureau Centrum"], "zones": ["kantoor", "cellencomplex"]},
+            ["team_lead", "desk"],
+        ),
+    ],
+)
+def test_f07_route_conditions_of_the_catalogue_are_enforced(
+    code, form, route, catalogue, officer, team_lead, api_client_for
+) -> None:
+    response = _file(api_client_for(officer), code, form)
+    assert response.status_code == 201, response.data
+    assert _route(response.data["id"]) == route
+    if "desk" in route:
+        task = ApprovalTask.objects.get(request_id=response.data["id"], kind="desk")
+        assert task.desk.code == "sec"
+
+
+@pytest.mark.parametrize(
+    ("code", "form"),
+    [
+        ("job_shadowing", {"date": "2027-03-01"}),
+        ("second_team", {"range": {"from": "2027-03-01", "to": "2027-06-01"}}),
+    ],
+)
+def test_f07_the_host_teams_lead_approves_before_the_own_team_lead(
+    code, form, catalogue, officer, team_lead, other_team, other_team_lead, api_client_for
+) -> None:
+    field = "host_team" if code == "job_shadowing" else "team"
+    rid = _file(api_client_for(officer), code, {**form, field: other_team.pk}).data["id"]
+    assert _route(rid) == ["team_lead", "team_lead"]
+    host = ApprovalTask.objects.get(request_id=rid, status=ApprovalStatus.PENDING)
+    assert host.approver == other_team_lead
+    assert _act(api_client_for(team_lead), rid, "approve").status_code in (403, 404)
+    assert _act(api_client_for(other_team_lead), rid, "approve").status_code == 200
+    done = _act(api_client_for(team_lead), rid, "approve")
+    assert done.data.get("state") in ("approved", "closed"), done.data
+    # shadowing one's own team needs no second look by the same lead
+    own = _file(api_client_for(officer), code, {**form, field: officer.teams.first().pk})
+    assert _route(own.data["id"]) == ["team_lead"]
+
+
+def test_f07_no_route_note_describes_a_condition_the_routing_leaves_out() -> None:
+    data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    notes = {t["code"]: t["route_note"] for t in data["types"] if "not modelled" in t["route_note"]}
+    assert notes == {}
+    for entry in data["types"]:
+        validate_route(entry["route"])
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        {"kind": "unit_manager", "team_field": "host_team"},  # only a team lead of a host team
+        {"kind": "desk", "desk": "sec", "condition": {"field": "zones", "op": "any_outside"}},
+        {"kind": "team_lead", "condition": {"span": ["start"], "op": "gt", "value": 3}},
+        {"kind": "team_lead", "condition": {"field": "items", "sum": 1, "op": "gt", "value": 3}},
+    ],
+)
+def test_f07_a_malformed_route_step_is_refused(step) -> None:
+    with pytest.raises(ValidationError):
+        validate_route([step])
