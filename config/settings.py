@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ShiftKindEnum": "roster.models.ShiftKind",
         "AbsenceKindEnum": "organisation.models.AbsenceKind",
+        "ShownAbsenceKindEnum": "organisation.need_to_know.SHOWN_KIND_CHOICES",
         "InboxKindEnum": "approvals.registry.INBOX_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
@@ -296,6 +297,9 @@ REQUESTS_ATTACHMENT_MAX_BYTES = env.int("REQUESTS_ATTACHMENT_MAX_BYTES", default
 # The longest delegation of approvals an approver may set up, in days (a substitute's
 # approval and read access end with it).
 DELEGATION_MAX_DAYS = env.int("DELEGATION_MAX_DAYS", default=90)
+# The occupational-health desk (the desk of the sick report): its staff, the officer himself
+# and nobody else may learn why an officer is absent (organisation/need_to_know.py).
+HEALTH_DESK_CODE = env.str("HEALTH_DESK_CODE", default="vz")
 
 # --- Monitoring ----------------------------------------------------------------------------
 # `/healthz?deep=1` (runs a task on a worker) answers only to this token in X-Health-Token.

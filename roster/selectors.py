@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from common.errors import NotFound
 from organisation.models import Absence, Officer, Team
+from organisation.need_to_know import kind_readable_q
 from organisation.selectors import actor_scope
 from roster.calendar import token_hash
 from roster.compliance import officer_violations
@@ -131,12 +132,13 @@ def signup_get(*, actor: Officer, signup_id: int) -> SignUp:
 
 
 def absence_list(*, actor: Officer) -> QuerySet[Absence]:
-    """Own absences, plus those of officers of teams the actor manages."""
+    """Own absences, those of officers of teams the actor manages, and those the health desk
+    may know of. How much of each the actor may read: `organisation.need_to_know`."""
     qs = Absence.objects.select_related("officer")
     teams = _managed_team_ids(actor)
     if teams is None:
         return qs
-    return qs.filter(Q(officer=actor) | Q(officer__teams__in=teams)).distinct()
+    return qs.filter(kind_readable_q(actor) | Q(officer__teams__in=teams)).distinct()
 
 
 def absence_get(*, actor: Officer, absence_id: int) -> Absence:

@@ -158,6 +158,15 @@ def desk_staff(unit: Any) -> Officer:
 
 
 @pytest.fixture
+def health_desk_staff(unit: Any, settings: Any) -> Officer:
+    """Staff of the designated occupational-health desk (may learn why an officer is absent)."""
+    o = OfficerFactory(username="verzuim")
+    desk = DeskFactory(unit=unit, code=settings.HEALTH_DESK_CODE)
+    RoleAssignmentFactory(officer=o, role=Role.DESK_STAFF, desk=desk)
+    return o
+
+
+@pytest.fixture
 def unit_manager(unit: Any) -> Officer:
     o = OfficerFactory(username="eenheidschef")
     RoleAssignmentFactory(officer=o, role=Role.UNIT_MANAGER, unit=unit)

@@ -117,6 +117,7 @@ def build_graph(
         start=aware(2027, 1, 11, 0, 0),
         end=None,
         expected_end=aware(2027, 1, 16, 0, 0),
+        source="request:1",  # from a sick report: only the officer may read it
     ).pk
     # a substitute for delegations (a colleague of the unit) and the team lead's delegation
     spare = OfficerFactory(username="invaller", teams=[team])

@@ -11,6 +11,7 @@ copy blindly)."""
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import pytest
@@ -96,3 +97,43 @@ def test_every_role_gets_the_declared_status_on_every_operation(
             f"{len(ops) * len(ROLES)} cells, {len(unexpected)} unexpected"
         )
     assert not unexpected, "\n".join(unexpected)
+
+
+#: The absence operations and the roles that may learn why the officer is absent (the officer
+#: himself; the matrix's desk staff works another desk than the occupational-health desk).
+ABSENCE_OPS = (
+    "GET /api/v1/absences/",
+    "POST /api/v1/absences/",
+    "POST /api/v1/absences/{absence_id}/end/",
+)
+KIND_READERS = ("officer",)
+#: A real kind in a body, a word for sick in either language, or a desk request reference.
+KIND_LEAK = re.compile(r'"kind"\s*:\s*"(leave|training|sick|other)"|sick|ziek|request:', re.I)
+
+
+def test_every_absence_operation_is_in_the_body_check() -> None:
+    ops = {op for op in url_conf_operations() if "/absences/" in op}
+    assert ops == set(ABSENCE_OPS)
+
+
+@pytest.mark.django_db
+def test_absence_bodies_tell_the_kind_only_to_who_may_learn_it(matrix_caller: Caller) -> None:
+    # given: the officer's sick absence from a sick report (matrix graph)
+    leaks: list[str] = []
+    told: list[str] = []
+
+    # when: each absence operation is called as each role
+    for op in ABSENCE_OPS:
+        for role in ROLES:
+            response = matrix_caller.call(op, role)
+            found = KIND_LEAK.search(response.content.decode())
+            if role in KIND_READERS:
+                if found:
+                    told.append(op)
+            elif found:
+                leaks.append(f"{op} as {role} ({response.status_code}): {found.group(0)!r}")
+
+    # then: nobody else reads the kind; the officer does read his own
+    assert not leaks, "\n".join(leaks)
+    # (he may not create an absence; he may end his own sick absence: 403 on the create)
+    assert told == ["GET /api/v1/absences/", "POST /api/v1/absences/{absence_id}/end/"]

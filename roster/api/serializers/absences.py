@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
-from organisation.models import Absence, AbsenceKind
+from organisation import need_to_know
+from organisation.models import Absence, AbsenceKind, Officer
 from roster.api.serializers.fields import BoundedDateTimeField, IdField
 
 
 class AbsenceOutputSerializer(serializers.ModelSerializer[Absence]):
+    """An absence as the reader may learn it (`organisation.need_to_know`): line management
+    reads `kind: "absent"` and an empty `source`; pass the reader as context `actor`."""
+
     officer = serializers.IntegerField(source="officer_id")
+    kind = serializers.SerializerMethodField(
+        help_text="The kind, or `absent` for a reader who may not learn why (need-to-know)."
+    )
+    # DRF's metaclass takes declared fields off the class; only the stubs see `Field.source`.
+    source = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text="Where it came from (e.g. `request:21`); empty for who may not learn the kind."
+    )
 
     class Meta:
         model = Absence
         fields = ["id", "officer", "kind", "start", "end", "expected_end", "source", "created_at"]
+
+    def _actor(self) -> Officer | None:
+        actor = self.context.get("actor")
+        return actor if isinstance(actor, Officer) else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=need_to_know.SHOWN_KIND_CHOICES))
+    def get_kind(self, absence: Absence) -> str:
+        return need_to_know.shown_kind(self._actor(), absence)
+
+    @extend_schema_field(serializers.CharField())
+    def get_source(self, absence: Absence) -> str:
+        return need_to_know.shown_source(self._actor(), absence)
 
 
 class AbsenceCreateInputSerializer(StrictInputSerializer):

@@ -29,6 +29,7 @@ class AbsenceListApi(ApiView):
             queryset=selectors.absence_list(actor=self.actor),
             request=request,
             view=self,
+            context={"actor": self.actor},
         )
 
     @extend_schema(request=AbsenceCreateInputSerializer, responses={201: AbsenceOutputSerializer})
@@ -36,7 +37,10 @@ class AbsenceListApi(ApiView):
         data = valid_input(AbsenceCreateInputSerializer, request.data)
         officer: Officer = officer_get(actor=self.actor, officer_id=data.pop("officer"))
         absence = absences.absence_create(actor=self.actor, officer=officer, source="api", **data)
-        return Response(AbsenceOutputSerializer(absence).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AbsenceOutputSerializer(absence, context={"actor": self.actor}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class AbsenceEndApi(ApiView):
@@ -45,4 +49,4 @@ class AbsenceEndApi(ApiView):
         data = valid_input(AbsenceEndInputSerializer, request.data)
         absence = selectors.absence_get(actor=self.actor, absence_id=absence_id)
         absence = absences.absence_end(actor=self.actor, absence=absence, end=data["end"])
-        return Response(AbsenceOutputSerializer(absence).data)
+        return Response(AbsenceOutputSerializer(absence, context={"actor": self.actor}).data)
