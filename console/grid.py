@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organisation.models import Absence, AbsenceKind, Officer
+from organisation.need_to_know import ABSENT, may_learn_kind
 from roster.burdens import local_wall_clock
 from roster.models import Assignment, RosterPeriod, Shift, ShiftKind, SolveJob
 
@@ -45,13 +46,14 @@ def kind_letter(kind: str) -> str:
 
 
 def absence_letter(kind: str) -> str:
+    """The cell's letters for a kind, or for `absent` (a reader who may not learn why)."""
     letters: dict[str, str] = {
         AbsenceKind.LEAVE: pgettext("absence abbreviation", "LV"),
         AbsenceKind.SICK: pgettext("absence abbreviation", "SK"),
         AbsenceKind.TRAINING: pgettext("absence abbreviation", "TR"),
         AbsenceKind.OTHER: pgettext("absence abbreviation", "AB"),
     }
-    return letters.get(kind, "AB")
+    return letters.get(kind) or pgettext("absence abbreviation", "AB")
 
 
 def period_days(period: RosterPeriod) -> list[dt.date]:
@@ -116,13 +118,22 @@ class Grid:
     assignment_count: int
 
 
+def absence_title(kind: str) -> str:
+    return _("Absent") if kind == ABSENT else str(AbsenceKind(kind).label)
+
+
 def grid_build(
-    period: RosterPeriod, *, changed: Mapping[tuple[int, int], str] | None = None
+    period: RosterPeriod,
+    *,
+    actor: Officer | None = None,
+    changed: Mapping[tuple[int, int], str] | None = None,
 ) -> Grid:
     """Officers x days of a period: shift kinds, absences, and per day the places left empty.
 
-    `changed` marks cells `(officer_id, shift_id)` as "added"/"removed" (the compare view).
-    Queries: shifts, assignments, officers, absences (4)."""
+    An absence shows its kind only to who may learn it (`organisation.need_to_know`; no
+    `actor`: to nobody), else "absent". `changed` marks cells `(officer_id, shift_id)` as
+    "added"/"removed" (the compare view). Queries: shifts, assignments, officers, absences (4),
+    plus one for a reader on the health desk."""
     days = period_days(period)
     index = {d: i for i, d in enumerate(days)}
     first, last = days[0], days[-1]
@@ -156,8 +167,9 @@ def grid_build(
     )
     absent: dict[tuple[int, int], str] = {}
     for a in absences:
+        shown = str(a.kind) if may_learn_kind(actor, a.officer_id) else ABSENT
         for d in absence_days(a, first, last):
-            absent.setdefault((a.officer_id, index[d]), a.kind)
+            absent.setdefault((a.officer_id, index[d]), shown)
 
     work: dict[tuple[int, int], list[tuple[Shift, str]]] = defaultdict(list)
     filled: dict[tuple[int, str], int] = defaultdict(int)
@@ -227,7 +239,7 @@ def grid_build(
                 classes.append(f"abs abs-{absence}")
                 if not items:
                     labels.append(absence_letter(absence))
-                titles.append(str(AbsenceKind(absence).label))
+                titles.append(absence_title(absence))
             cells.append(
                 Cell(
                     css=" ".join(classes) or "off",

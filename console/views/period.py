@@ -13,6 +13,7 @@ from common.errors import NotFound
 from console import access, grid
 from console.forms import SolveStartForm
 from console.views.base import console_view, error_page, is_partial, period_context, visible_report
+from organisation import need_to_know
 from organisation.models import Officer
 from roster import selectors as roster_selectors
 from roster.models import Phase, SolveMode
@@ -23,7 +24,7 @@ from roster.models import Phase, SolveMode
 def period_grid(request: HttpRequest, actor: Officer, period_id: int) -> HttpResponse:
     period = access.console_period_get(actor, period_id)
     context = period_context(actor, period)
-    context["grid"] = grid.grid_build(period)
+    context["grid"] = grid.grid_build(period, actor=actor)
     context["job"] = grid.latest_job(period)
     context["solve_form"] = SolveStartForm(
         initial={"mode": SolveMode.REPAIR if period.phase == Phase.PUBLISHED else SolveMode.NORMAL}
@@ -77,7 +78,20 @@ def cell_detail(
         "officer": officer,
         "date": date,
         "rows": rows,
-        "absences": absences,
+        # the kind only for who may learn it (organisation.need_to_know): else just "Absent"
+        "absences": [
+            {
+                "kind_label": (
+                    need_to_know.shown_kind_label(actor, a)
+                    if need_to_know.may_learn_kind(actor, a.officer_id)
+                    else ""
+                ),
+                "start": a.start,
+                "end": a.end,
+                "expected_end": a.expected_end,
+            }
+            for a in absences
+        ],
         "figures": figures,
         "has_report": bool(report),
     }

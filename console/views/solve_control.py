@@ -123,7 +123,7 @@ def compare(request: HttpRequest, actor: Officer, period_id: int) -> HttpRespons
     if job is not None:
         marks, added, removed = _changed_cells(job)
         # the grid shows the current roster; proposed-only cells are drawn from the job
-        context["grid"] = grid.grid_build(period, changed=marks)
+        context["grid"] = grid.grid_build(period, actor=actor, changed=marks)
         context["added"], context["removed"] = added, removed
         context["pending_repair"] = (
             job.mode == SolveMode.REPAIR and job.applied_at is None and (added or removed)

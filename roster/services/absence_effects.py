@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Absence, Officer
+from organisation.need_to_know import ABSENT
 from roster.models import Assignment
 from roster.services.audit import audit_record
 from roster.services.locking import lock_periods
@@ -64,7 +65,7 @@ def shifts_free_for_absence(
                     "shift": shift.pk,
                     "skill": assignment.skill_id,
                     "source": assignment.source,
-                    "reason": absence.kind,
+                    "reason": ABSENT,  # need-to-know: the absence id leads to the kind
                     "absence": absence.pk,
                 },
             )

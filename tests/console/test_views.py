@@ -66,7 +66,7 @@ def test_planner_sees_the_grid_with_kinds_absences_and_shortfalls(client_for, pl
     html = response.content.decode()
     assert "k-early" in html
     assert "k-night" in html
-    assert "abs abs-leave" in html
+    assert "abs abs-absent" in html  # the kind is need-to-know
     assert 'class="shortfall"' in html
     assert f"/console/periods/{solved.period.pk}/shifts/{solved.shifts[0].pk}/" in html
     assert 'id="publish"' in html  # proposed: the planner may publish

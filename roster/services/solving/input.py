@@ -32,6 +32,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from organisation.models import Absence, Officer, Qualification
+from organisation.need_to_know import ABSENT
 from roster.burdens import local_wall_clock
 from roster.models import (
     Assignment,
@@ -151,7 +152,8 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
                 "officer": officer_ref(a.officer_id),
                 "start": _iso(start),
                 "end": _iso(end),
-                "reason": a.kind,
+                # need-to-know: the input and the report reach line management, never the kind
+                "reason": ABSENT,
             }
         )
 

@@ -38,7 +38,7 @@ def test_built_input_validates_against_the_schema_and_parses(team, basis):
     night = inp.shift_by_id[f"s{small.shifts[1].pk}"]
     assert night.burdens == frozenset({"night"})
     assert night.minutes == 480
-    assert inp.unavailable[0].reason == "leave"
+    assert inp.unavailable[0].reason == "absent"  # need-to-know: never the kind
     assert "previous" not in data
 
 
@@ -141,7 +141,7 @@ def test_open_ended_sickness_blocks_until_its_expected_end(team, basis):
     data = solve_input_build(small.period)
     (row,) = data["unavailable"]
     assert row["end"] == "2027-01-05T12:00:00+01:00"
-    assert row["reason"] == "sick"
+    assert row["reason"] == "absent"  # never the kind: the report reaches line management
 
 
 def test_manual_assignments_are_pinned_unless_the_officer_is_now_absent(team, basis):
