@@ -3,7 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from organisation import need_to_know
 from organisation.models import (
     Absence,
     Delegation,
@@ -72,20 +74,23 @@ admin.site.register(Delegation)
 @admin.register(Absence)
 class AbsenceAdmin(admin.ModelAdmin[Absence]):
     """Read-only: an absence is recorded and ended through the absence services, which free
-    the officer's shifts and notify the planner; an admin edit would do neither."""
+    the officer's shifts and notify the planner; an admin edit would do neither.
 
-    list_display = ("officer", "kind", "start", "end", "expected_end", "created_at")
-    list_filter = ("kind",)
-    readonly_fields = (
-        "officer",
-        "kind",
-        "start",
-        "end",
-        "expected_end",
-        "source",
-        "created_by",
-        "created_at",
-    )
+    Need-to-know as everywhere (`organisation.need_to_know`): the list shows the kind only to a
+    reader who may learn it ("Absent" otherwise); the page shows neither kind nor source; there
+    is no filter by kind (the list it yields would tell the kind)."""
+
+    fields = ("officer", "start", "end", "expected_end", "created_by", "created_at")
+    readonly_fields = fields
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        reader = request.user
+
+        @admin.display(description=_("kind"))
+        def shown_kind(obj: Absence) -> str:
+            return str(need_to_know.shown_kind_label(reader, obj))  # type: ignore[arg-type]
+
+        return ("officer", shown_kind, "start", "end", "expected_end", "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

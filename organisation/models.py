@@ -281,7 +281,9 @@ class Absence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer_id}:{self.kind}@{self.start:%Y-%m-%d}"
+        # Never the kind: this text reaches admin titles, breadcrumbs and the admin's history
+        # (LogEntry.object_repr), which line management reads (organisation.need_to_know).
+        return f"{self.officer_id}:absent@{self.start:%Y-%m-%d}"
 
 
 class Delegation(models.Model):

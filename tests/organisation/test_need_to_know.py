@@ -66,3 +66,25 @@ def test_the_health_desk_is_a_setting(
     fresh = type(health_desk_staff).objects.get(pk=health_desk_staff.pk)
     # then: its staff no longer learns the kind
     assert not may_learn_kind(fresh, officer.pk)
+
+
+def test_the_admin_tells_an_administrator_absent_never_sick(client) -> None:
+    # given: an administrator (not the officer, not the health desk) and a sick absence
+    from organisation.models import AbsenceKind
+    from tests.factories.organisation import AbsenceFactory, OfficerFactory
+
+    admin_user = OfficerFactory(is_staff=True, is_superuser=True)
+    absence = AbsenceFactory(kind=AbsenceKind.SICK, source="request:21")
+    client.force_login(admin_user)
+    # when: he opens the list and the absence's page, in both languages
+    pages = [
+        client.get("/admin/organisation/absence/", HTTP_ACCEPT_LANGUAGE=lang)
+        for lang in ("en", "nl")
+    ] + [client.get(f"/admin/organisation/absence/{absence.pk}/change/")]
+    # then: he reads that the officer is absent, never why, and no source; no filter by kind
+    for page in pages:
+        assert page.status_code == 200
+        body = page.content.decode().lower()
+        for word in ("sick", "ziek", "request:21", "kind__exact"):
+            assert word not in body, word
+    assert "absent" in pages[0].content.decode().lower()
