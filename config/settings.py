@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_desk.tasks.purge_expired_requests",
         "schedule": timedelta(days=1),
     },
+    "organisation-sync-contract-hours": {
+        "task": "organisation.tasks.sync_contract_hours",
+        "schedule": timedelta(hours=1),  # hourly: a change starting today applies before 01:00
+    },
 }
 
 # --- Request desk -------------------------------------------------------------------------

@@ -314,3 +314,36 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.approver_id}->{self.substitute_id}"
+
+
+# Dated terms of employment live in their own module; imported here so that Django registers
+# them with this app (and `from organisation.models import ContractHours` works).
+from organisation.employment import (  # noqa: E402
+    ContractHours,
+    HoursMutation,
+    HoursMutationKind,
+    LeaveEntitlement,
+    NightExemption,
+    SecondTeamMembership,
+)
+
+__all__ = [
+    "Absence",
+    "AbsenceKind",
+    "BilingualName",
+    "ContractHours",
+    "Delegation",
+    "Desk",
+    "HoursMutation",
+    "HoursMutationKind",
+    "LeaveEntitlement",
+    "NightExemption",
+    "Officer",
+    "Qualification",
+    "Role",
+    "RoleAssignment",
+    "SecondTeamMembership",
+    "Skill",
+    "Team",
+    "Unit",
+]
