@@ -354,12 +354,25 @@ class RequestComment(models.Model):
         return f"{self.request_id}:{self.author_id}"
 
 
+class ReadChannel(models.TextChoices):
+    """Where a special-category request was read."""
+
+    API = "api", _("API")
+    CONSOLE = "console", _("Console")
+    ADMIN = "admin", _("Admin")
+    EXPORT = "export", _("Export")
+
+
 class PrivacyReadLog(models.Model):
-    """Who read which special-category request, and when (AVG accountability)."""
+    """Who read which special-category request, when and through which channel (AVG
+    accountability)."""
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="read_logs")
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=ReadChannel.choices, default=ReadChannel.API
+    )
 
     class Meta:
         ordering = ["-read_at"]

@@ -10,13 +10,17 @@ from django.utils import timezone
 from notifications.models import REQUEST_SUBJECT_KIND
 from notifications.services.in_app import notifications_delete_for
 from organisation.models import Officer
-from requests_desk.models import PrivacyClass, PrivacyReadLog, Request, State
+from requests_desk.models import PrivacyClass, PrivacyReadLog, ReadChannel, Request, State
 
 
-def request_read_record(*, actor: Officer, request: Request) -> None:
-    """Log who read which special-category request, and when."""
+def request_read_record(
+    *, actor: Officer, request: Request, channel: ReadChannel = ReadChannel.API
+) -> None:
+    """Log who read which special-category request, when and where (the API, the console's
+    desk page, the Django admin, an export). Every channel that shows such a request calls
+    this, whatever the reader is allowed to see of it."""
     if request.version.privacy_class == PrivacyClass.SPECIAL_CATEGORY:
-        PrivacyReadLog.objects.create(request=request, reader=actor)
+        PrivacyReadLog.objects.create(request=request, reader=actor, channel=channel)
 
 
 def requests_purge_expired(*, now: dt.datetime | None = None) -> int:

@@ -51,7 +51,9 @@ def test_sick_report_is_invisible_to_team_lead_visible_to_desk_and_reads_are_log
     seen = api_client_for(vz_staff).get(f"/api/v1/requests/{rid}/")
     assert seen.status_code == 200
     assert seen.data["form_data"]["phone"] == "0612345678"
-    assert PrivacyReadLog.objects.filter(request_id=rid, reader=vz_staff).count() == 1
+    assert (
+        PrivacyReadLog.objects.filter(request_id=rid, reader=vz_staff, channel="api").count() == 1
+    )
     assert not PrivacyReadLog.objects.filter(reader=team_lead).exists()
 
 
