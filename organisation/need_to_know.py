@@ -111,3 +111,23 @@ def shown_kind_label(actor: Officer | None, absence: Absence) -> str:
 def shown_source(actor: Officer | None, absence: Absence) -> str:
     """Where the absence came from (e.g. `request:21`), or empty for who may not learn it."""
     return absence.source if may_learn_kind(actor, absence.officer_id) else ""
+
+
+def may_read_special_category(
+    actor: Officer | None, *, officer_id: int, desk_id: int | None
+) -> bool:
+    """Whether `actor` may read a special-category record (AVG art. 9/10) about `officer_id`:
+    its type, form answers and attachments (a sick report, a recovery report...).
+
+    The officer himself, and staff of the designated desk: the desk the record is routed to,
+    or, for a record routed to no desk, the occupational-health desk of the officer's unit.
+    Everyone else (an administrator in the Django admin included) reads that a special-category
+    record exists, never what it is or says. Internal comments follow their own, narrower rule
+    (`requests_desk.selectors.internal_comments_visible`: never the requester)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.pk == officer_id:
+        return True
+    if desk_id is not None:
+        return desk_id in actor_scope(actor).desk_ids
+    return may_learn_kind(actor, officer_id)

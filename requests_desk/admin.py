@@ -4,16 +4,33 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Officer
+from organisation.need_to_know import may_read_special_category
 from requests_desk.models import (
+    PrivacyClass,
     PrivacyReadLog,
+    ReadChannel,
     Request,
     RequestEvent,
     RequestType,
     RequestTypeVersion,
 )
+from requests_desk.services.privacy import request_read_record
+
+
+def _special(obj: Request | None) -> bool:
+    return obj is not None and obj.version.privacy_class == PrivacyClass.SPECIAL_CATEGORY
+
+
+def _readable(request: HttpRequest, obj: Request) -> bool:
+    """Whether the viewer may read what this request is and says (`need_to_know`)."""
+    if not _special(obj):
+        return True
+    viewer = request.user if isinstance(request.user, Officer) else None
+    return may_read_special_category(viewer, officer_id=obj.requester_id, desk_id=obj.desk_id)
 
 
 class VersionInline(admin.TabularInline[RequestTypeVersion, RequestType]):
@@ -67,9 +84,16 @@ class RequestTypeVersionAdmin(admin.ModelAdmin[RequestTypeVersion]):
 class RequestAdmin(admin.ModelAdmin[Request]):
     """Read-only but for the legal hold: the workflow (state, form, route, desk, dates) moves
     only through `workflow.request_act`, which writes the audit event. Setting or lifting a
-    legal hold here writes its own event."""
+    legal hold here writes its own event.
 
-    list_display = ["id", "request_type", "requester", "state", "due_date", "overdue"]
+    Special-category requests (AVG art. 9/10: sick and recovery reports...) are read-only for
+    everyone, the legal hold included, and every opening of one is logged
+    (`PrivacyReadLog`, channel `admin`). Their type, form data and version are shown only to
+    who may read them (`need_to_know.may_read_special_category`: staff of the designated
+    desk); everyone else, an administrator included, reads "special category" and no form.
+    Comments and attachments are not in the admin at all."""
+
+    list_display = ["id", "requester", "state", "due_date", "overdue"]  # + the type, per viewer
     list_filter = ["state", "overdue"]
     WORKFLOW_FIELDS = (
         "requester",
@@ -88,8 +112,51 @@ class RequestAdmin(admin.ModelAdmin[Request]):
         "closed_at",
         "absence",
     )
+    #: What tells what a special-category request is or says.
+    SPECIAL_FIELDS = ("request_type", "version", "form_data")
     fields = [*WORKFLOW_FIELDS, "legal_hold"]
     readonly_fields = WORKFLOW_FIELDS
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("version", "request_type")
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        @admin.display(description=_("request type"))
+        def shown_type(obj: Request) -> str:
+            if _readable(request, obj):
+                return str(obj.request_type)
+            return str(PrivacyClass.SPECIAL_CATEGORY.label)
+
+        return ["id", shown_type, "requester", "state", "due_date", "overdue"]
+
+    def get_fields(self, request: HttpRequest, obj: Request | None = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not _readable(request, obj):
+            fields = [f for f in fields if f not in self.SPECIAL_FIELDS]
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Request | None = None) -> bool:
+        if _special(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if (
+            response.status_code == 200
+            and _special(obj)
+            and isinstance(request.user, Officer)
+            and obj is not None
+        ):
+            request_read_record(actor=request.user, request=obj, channel=ReadChannel.ADMIN)
+        return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -130,7 +197,8 @@ class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
 class PrivacyReadLogAdmin(admin.ModelAdmin[PrivacyReadLog]):
     """Read-only, even for superusers: who read a special-category request is evidence."""
 
-    list_display = ["request", "reader", "read_at"]
+    list_display = ["request", "reader", "channel", "read_at"]
+    list_filter = ["channel"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
