@@ -13,8 +13,10 @@ from console import access
 from console.forms import DeskActionForm
 from console.views.base import console_view, form_error
 from organisation.models import Officer
+from organisation.need_to_know import may_read_special_category
 from requests_desk import selectors as desk_selectors
-from requests_desk.services import workflow
+from requests_desk.models import PrivacyClass, ReadChannel
+from requests_desk.services import privacy, workflow
 
 
 def _require_desk(actor: Officer) -> None:
@@ -35,10 +37,18 @@ def desk_queue(request: HttpRequest, actor: Officer) -> HttpResponse:
 def desk_request(request: HttpRequest, actor: Officer, request_id: int) -> HttpResponse:
     _require_desk(actor)
     obj = desk_selectors.request_get(actor=actor, request_id=request_id)
+    # A special-category request's form only for its desk (`need_to_know`), every read logged
+    # as in the API; internal comments by the desk's one rule.
+    privacy.request_read_record(actor=actor, request=obj, channel=ReadChannel.CONSOLE)
+    comments = obj.comments.select_related("author").order_by("created_at", "id")
+    if not desk_selectors.internal_comments_visible(actor=actor, request=obj):
+        comments = comments.filter(internal=False)
     context = {
         "obj": obj,
+        "show_form": obj.version.privacy_class != PrivacyClass.SPECIAL_CATEGORY
+        or may_read_special_category(actor, officer_id=obj.requester_id, desk_id=obj.desk_id),
         "events": obj.events.select_related("actor").order_by("created_at", "id"),
-        "comments": obj.comments.select_related("author").order_by("created_at", "id"),
+        "comments": comments,
     }
     return render(request, "console/desk_request.html", context)
 
