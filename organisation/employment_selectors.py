@@ -1,7 +1,8 @@
 """Reads of the dated terms of employment (`organisation.employment`).
 
 The one place that says how many contract minutes an officer owes over some days
-(`contract_minutes_between`, and `contract_minutes_between_many` for a team at once), on which
+(`contract_minutes_between`, `contract_minutes_between_many` for a team at once and
+`contract_minutes_over_ranges` for many officers over many ranges), on which
 days he is night-exempt, in which teams he is rostered on a day, and his hours mutations.
 
 Date ranges are half-open like a roster period: `start_date` up to, not including, `end_date`.
@@ -72,6 +73,20 @@ def contract_minutes_between_many(
     (see module docstring). Two queries at most, whatever the number of officers."""
     lines = _timelines(officer_ids)
     return {i: _weighted_minutes(line, start_date, end_date) // 7 for i, line in lines.items()}
+
+
+def contract_minutes_over_ranges(
+    ranges: Iterable[tuple[int, dt.date, dt.date]],
+) -> dict[tuple[int, dt.date, dt.date], int]:
+    """Contract minutes per `(officer id, start_date, end_date)`, pro rata by days: many
+    officers over many ranges (the fairness ledger: each officer over each published period)
+    in two queries at most."""
+    keys = list(ranges)
+    lines = _timelines({officer_id for officer_id, _start, _end in keys})
+    return {
+        (officer_id, start, end): _weighted_minutes(lines.get(officer_id, []), start, end) // 7
+        for officer_id, start, end in keys
+    }
 
 
 def contract_minutes_between(officer: Officer, start_date: dt.date, end_date: dt.date) -> int:
