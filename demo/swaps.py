@@ -34,7 +34,7 @@ from roster.models import (
     Swap,
     TeamSwapPolicy,
 )
-from roster.services.publication import ledger_write
+from roster.services.publication import published_members_record
 from roster.services.swaps import swap_accept, swap_offer
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def _published_period(team: Team, start: dt.date, today: dt.date) -> RosterPerio
                     )
                 )
     Assignment.objects.bulk_create(assignments)
-    ledger_write(period)
+    published_members_record(period)
     TeamSwapPolicy.objects.update_or_create(
         team=team,
         defaults={"auto_approve": False, "open_shift_policy": OpenShiftPolicy.FIRST_COME},

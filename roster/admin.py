@@ -22,6 +22,7 @@ class RosterPeriodAdmin(admin.ModelAdmin[RosterPeriod]):
         "signup_closes_at",
         "publish_on",
         "published_at",
+        "published_members",
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

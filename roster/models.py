@@ -1,4 +1,6 @@
-"""The roster: periods, shifts, sign-ups, assignments and the fairness ledger.
+"""The roster: periods, shifts, sign-ups, assignments, swaps, claims and solve jobs.
+
+The fairness ledger is no table: `roster.ledger` derives it from the assignments.
 
 An officer's absences live in `organisation.models.Absence`: the desk reads them too.
 
@@ -37,6 +39,15 @@ class RosterPeriod(models.Model):
     signup_closes_at = models.DateTimeField(_("sign-up closes at"))
     publish_on = models.DateField(_("publication date"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The fairness ledger is derived from the assignments (`roster.ledger`); only who was on
+    # the team when the roster was published is kept, so a member without a shift in it
+    # still counts the period's contract hours.
+    published_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("members at publication"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -241,40 +252,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed:{self.officer_id}"
-
-
-class LedgerEntry(models.Model):
-    """Fairness ledger: an officer's burdens and worked minutes in one published period.
-
-    Written (replaced) on publication; the ledger of an officer is the sum of his entries.
-    """
-
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_entries"
-    )
-    period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="ledger")
-    shifts = models.PositiveIntegerField(_("shifts"), default=0)
-    nights = models.PositiveIntegerField(_("nights"), default=0)
-    weekends = models.PositiveIntegerField(_("weekend shifts"), default=0)
-    holidays = models.PositiveIntegerField(_("holiday shifts"), default=0)
-    worked_minutes = models.PositiveIntegerField(_("worked minutes"), default=0)
-    contract_minutes = models.PositiveIntegerField(_("contract minutes"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        ordering = ["period__start_date", "id"]
-        verbose_name = _("ledger entry")
-        verbose_name_plural = _("ledger entries")
-        constraints = [
-            models.UniqueConstraint(fields=["officer", "period"], name="ledger_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.officer_id}:{self.period_id}"
-
-    @property
-    def minutes_delta(self) -> int:
-        return self.worked_minutes - self.contract_minutes
 
 
 class SolveStatus(models.TextChoices):

@@ -22,10 +22,10 @@ from organisation.need_to_know import kind_readable_q
 from organisation.selectors import actor_scope
 from roster.calendar import token_hash
 from roster.compliance import officer_violations
+from roster.ledger import LedgerTotals, ledger_totals_for
 from roster.models import (
     Assignment,
     CalendarFeed,
-    LedgerEntry,
     Phase,
     RosterPeriod,
     Shift,
@@ -229,47 +229,24 @@ def calendar_assignments(*, token: str) -> tuple[Officer, QuerySet[Assignment]]:
     return feed.officer, assignments
 
 
-@dataclass(frozen=True)
-class LedgerTotals:
-    periods: int
-    shifts: int
-    nights: int
-    weekends: int
-    holidays: int
-    worked_minutes: int
-    contract_minutes: int
-
-    @property
-    def minutes_delta(self) -> int:
-        return self.worked_minutes - self.contract_minutes
-
-
 def ledger_totals(*, officer: Officer) -> LedgerTotals:
-    rows = list(LedgerEntry.objects.filter(officer=officer))
-    return LedgerTotals(
-        periods=len(rows),
-        shifts=sum(r.shifts for r in rows),
-        nights=sum(r.nights for r in rows),
-        weekends=sum(r.weekends for r in rows),
-        holidays=sum(r.holidays for r in rows),
-        worked_minutes=sum(r.worked_minutes for r in rows),
-        contract_minutes=sum(r.contract_minutes for r in rows),
-    )
+    """The officer's fairness ledger, derived from his assignments (`roster.ledger`)."""
+    return ledger_totals_for(officer_ids=[officer.pk])[officer.pk]
 
 
 def team_ledger_distribution(*, team: Team) -> list[dict[str, int]]:
     """Anonymised: each current member's totals, sorted, without ids or names."""
-    totals: dict[int, dict[str, int]] = defaultdict(
-        lambda: {"nights": 0, "weekends": 0, "holidays": 0, "minutes_delta": 0}
-    )
-    members = set(team.members.filter(is_active=True).values_list("pk", flat=True))
-    for entry in LedgerEntry.objects.filter(officer_id__in=members):
-        row = totals[entry.officer_id]
-        row["nights"] += entry.nights
-        row["weekends"] += entry.weekends
-        row["holidays"] += entry.holidays
-        row["minutes_delta"] += entry.minutes_delta
-    rows = [totals[m] for m in members]
+    members = list(team.members.filter(is_active=True).values_list("pk", flat=True))
+    totals = ledger_totals_for(officer_ids=members)
+    rows = [
+        {
+            "nights": t.nights,
+            "weekends": t.weekends,
+            "holidays": t.holidays,
+            "minutes_delta": t.minutes_delta,
+        }
+        for t in totals.values()
+    ]
     return sorted(
         rows, key=lambda r: (r["nights"], r["weekends"], r["holidays"], r["minutes_delta"])
     )

@@ -8,13 +8,13 @@ awards each open place:
 1. Every pending claimant is checked again under the lock with the ONE rules module
    (`open_shifts.check_can_take`: member, qualified on the date, not absent, not on the
    shift, lawful). Who fails is not eligible; his figures say why (the rule or error code).
-2. The eligible claimants are ranked by their fairness ledger (`LedgerEntry`, the sum over
-   the published periods): first the burden shifts (nights + weekends + holidays), then the
-   worked minutes against contract, then who claimed first. The lowest wins; with more than
-   one open place, the next lowest win too.
+2. The eligible claimants are ranked by their fairness ledger (`roster.ledger`: the sum over
+   the published periods, derived from the assignments): first the burden shifts (nights +
+   weekends + holidays), then the worked minutes against contract, then who claimed first.
+   The lowest wins; with more than one open place, the next lowest win too.
 3. Winners get an Assignment (source `claim`); every claim of the place stores the same
    explanation (why this officer, with the other claimants' figures); winners and losers are
-   notified; the period's ledger is rewritten so the next award sees the new place.
+   notified. The ledger is derived, so the next award sees the new place at once.
 
 Lock order: period, then shift, then the claims (as every roster write).
 """
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,11 +37,11 @@ from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
 from organisation.selectors import actor_scope
 from roster.errors import NothingToAward
+from roster.ledger import ledger_totals_for
 from roster.models import (
     Assignment,
     AssignmentSource,
     ClaimStatus,
-    LedgerEntry,
     OpenShiftClaim,
     Phase,
     Shift,
@@ -49,7 +49,6 @@ from roster.models import (
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_rows, lock_shift
 from roster.services.open_shifts import check_can_take
-from roster.services.publication import ledger_write
 
 
 @dataclass(frozen=True)
@@ -85,29 +84,19 @@ class Figures:
 
 
 def ledger_figures(claims: list[OpenShiftClaim]) -> dict[int, Figures]:
-    """Figures per claim id from the claimants' ledger sums (one query)."""
-    sums = {
-        row["officer_id"]: row
-        for row in LedgerEntry.objects.filter(officer_id__in={c.officer_id for c in claims})
-        .values("officer_id")
-        .annotate(
-            n=Sum("nights"),
-            w=Sum("weekends"),
-            h=Sum("holidays"),
-            worked=Sum("worked_minutes"),
-            contract=Sum("contract_minutes"),
-        )
-    }
+    """Figures per claim id from the claimants' ledgers (`roster.ledger`, derived from the
+    assignments of the published periods, so the places awarded a moment ago count)."""
+    totals = ledger_totals_for(officer_ids={c.officer_id for c in claims})
     figures: dict[int, Figures] = {}
     for claim in claims:
-        row = sums.get(claim.officer_id, {})
+        t = totals[claim.officer_id]
         figures[claim.pk] = Figures(
             officer=claim.officer_id,
             name=claim.officer.get_full_name() or claim.officer.username,
-            nights=int(row.get("n") or 0),
-            weekends=int(row.get("w") or 0),
-            holidays=int(row.get("h") or 0),
-            minutes_delta=int(row.get("worked") or 0) - int(row.get("contract") or 0),
+            nights=t.nights,
+            weekends=t.weekends,
+            holidays=t.holidays,
+            minutes_delta=t.minutes_delta,
             claimed_at=claim.created_at,
         )
     return figures
@@ -272,8 +261,6 @@ def open_shift_award(
                 )
                 % {"start": start},
             )
-        if any(c.status == ClaimStatus.WON for c in decided):
-            ledger_write(period)
     return decided
 
 

@@ -61,7 +61,7 @@ def period_create(
 
 def period_move(*, actor: Officer, period: RosterPeriod, to_phase: str) -> RosterPeriod:
     """Move the period to `to_phase` along `phases.TRANSITIONS` (to `published` through
-    `roster_publish`, which also writes the fairness ledger). Wrong phase -> WrongPhase (409).
+    `roster_publish`, which also checks compliance). Wrong phase -> WrongPhase (409).
     """
     require_planner(actor, period.team_id)
     if to_phase == Phase.PUBLISHED:

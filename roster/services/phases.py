@@ -2,7 +2,7 @@
 
 `move_locked` moves a period the caller has locked (`roster.services.locking`) and audits the
 move in the same transaction; `published` is reached only through
-`roster.services.publication.roster_publish`, which also writes the fairness ledger.
+`roster.services.publication.roster_publish`, which also records the members at publication.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""Publication of a proposed roster and the fairness ledger it writes.
+"""Publication of a proposed roster.
+
+The fairness ledger is derived from the assignments (`roster.ledger`); publication only
+records who was on the team, so a member without a shift still counts the contract hours.
 
 Planner of the team only; the period must be `proposed`. Publication refuses a roster that
 breaks a working-time rule (422, `extra.rule` from the compliance check). Lock order: period.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from django.db import transaction
 from django.utils.formats import date_format
@@ -16,7 +17,7 @@ from common.errors import RuleViolation
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
-from roster.models import Assignment, LedgerEntry, Phase, RosterPeriod
+from roster.models import Assignment, Phase, RosterPeriod
 from roster.selectors import period_compliance
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period
@@ -24,46 +25,21 @@ from roster.services.permissions import require_planner
 from roster.services.phases import move_locked, require_phase
 
 
-def ledger_write(period: RosterPeriod) -> int:
-    """(Re)write the period's ledger entries: one per team member and per assigned officer.
-
-    Idempotent: entries are replaced, so the officer's totals (the sum of his entries) count
-    each period once. Returns the number of entries."""
-    days = (period.end_date - period.start_date).days
-    assignments = Assignment.objects.filter(
-        shift__period=period, shift__cancelled_at__isnull=True
-    ).select_related("shift")
-    figures: dict[int, dict[str, int]] = defaultdict(
-        lambda: {"shifts": 0, "nights": 0, "weekends": 0, "holidays": 0, "worked_minutes": 0}
+def published_members_record(period: RosterPeriod) -> list[int]:
+    """Record the team's active members as the period's members at publication: the fairness
+    ledger (`roster.ledger`, derived from the assignments) counts the period's contract hours
+    for them even without a shift. Idempotent. Returns their ids."""
+    members = sorted(
+        Officer.objects.filter(teams=period.team_id, is_active=True).values_list("pk", flat=True)
     )
-    for a in assignments:
-        row = figures[a.officer_id]
-        row["shifts"] += 1
-        row["nights"] += int(a.shift.is_night)
-        row["weekends"] += int(a.shift.is_weekend)
-        row["holidays"] += int(a.shift.is_holiday)
-        row["worked_minutes"] += a.shift.minutes
-    officers = Officer.objects.filter(
-        teams=period.team_id, is_active=True
-    ) | Officer.objects.filter(pk__in=list(figures))
-    count = 0
-    for officer in officers.distinct():
-        row = figures[officer.pk]
-        LedgerEntry.objects.update_or_create(
-            officer=officer,
-            period=period,
-            defaults={
-                **row,
-                "contract_minutes": officer.contract_minutes_per_week * days // 7,
-            },
-        )
-        count += 1
-    return count
+    period.published_members.set(members)
+    return members
 
 
 def roster_publish(*, actor: Officer, period: RosterPeriod) -> RosterPeriod:
-    """Publish a proposed roster: checks compliance, moves to `published`, writes the
-    fairness ledger and audits, all in one transaction."""
+    """Publish a proposed roster: checks compliance, moves to `published`, records the
+    members at publication (whose contract hours the ledger counts) and audits, all in one
+    transaction."""
     require_planner(actor, period.team_id)
     with transaction.atomic():
         locked = lock_period(period)
@@ -76,9 +52,9 @@ def roster_publish(*, actor: Officer, period: RosterPeriod) -> RosterPeriod:
                 extra={"rule": first.rule, "violations": [v.as_dict() for v in report.violations]},
             )
         move_locked(actor=actor, period=locked, to_phase=Phase.PUBLISHED)
-        entries = ledger_write(locked)
+        members = published_members_record(locked)
         audit_record(
-            actor=actor, period=locked, action="ledger_write", payload={"entries": entries}
+            actor=actor, period=locked, action="members_record", payload={"members": members}
         )
         _notify_published(locked)
     return locked

@@ -36,3 +36,29 @@ class TeamRosterShiftSerializer(serializers.ModelSerializer[Shift]):
             {"id": a.officer_id, "name": a.officer.get_full_name(), "skill": a.skill.code}
             for a in shift.assignments.all()
         ]
+
+
+class MyLedgerSerializer(serializers.Serializer[Any]):
+    """The officer's fairness ledger over the published periods (`roster.ledger`)."""
+
+    periods = serializers.IntegerField(help_text="Published periods that count for him.")
+    shifts = serializers.IntegerField()
+    nights = serializers.IntegerField()
+    weekends = serializers.IntegerField(help_text="Shifts with more than 1 h on a weekend.")
+    holidays = serializers.IntegerField(help_text="Shifts with more than 1 h on a holiday.")
+    worked_minutes = serializers.IntegerField()
+    contract_minutes = serializers.IntegerField()
+    minutes_delta = serializers.IntegerField(help_text="Worked minus contract minutes.")
+
+
+class TeamLedgerRowSerializer(serializers.Serializer[Any]):
+    nights = serializers.IntegerField()
+    weekends = serializers.IntegerField()
+    holidays = serializers.IntegerField()
+    minutes_delta = serializers.IntegerField()
+
+
+class TeamLedgerSerializer(serializers.Serializer[Any]):
+    """Each current member's ledger, anonymised (no ids or names), sorted."""
+
+    officers = TeamLedgerRowSerializer(many=True)

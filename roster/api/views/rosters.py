@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +10,12 @@ from common.api import ApiView
 from common.pagination import paginated_response
 from organisation.selectors import team_get
 from roster import selectors
-from roster.api.serializers.rosters import MyRosterItemSerializer, TeamRosterShiftSerializer
+from roster.api.serializers.rosters import (
+    MyLedgerSerializer,
+    MyRosterItemSerializer,
+    TeamLedgerSerializer,
+    TeamRosterShiftSerializer,
+)
 from roster.api.serializers.shifts import DateRangeInputSerializer
 from roster.api.validation import valid_input
 
@@ -51,14 +54,15 @@ class TeamRosterApi(ApiView):
 
 
 class MyLedgerApi(ApiView):
-    @extend_schema(responses=dict[str, Any])
+    @extend_schema(responses=MyLedgerSerializer)
     def get(self, request: Request) -> Response:
         totals = selectors.ledger_totals(officer=self.actor)
-        return Response({**totals.__dict__, "minutes_delta": totals.minutes_delta})
+        return Response(MyLedgerSerializer(totals).data)
 
 
 class TeamLedgerApi(ApiView):
-    @extend_schema(responses=dict[str, Any])
+    @extend_schema(responses=TeamLedgerSerializer)
     def get(self, request: Request, team_id: int) -> Response:
         team = team_get(actor=self.actor, team_id=team_id)
-        return Response({"officers": selectors.team_ledger_distribution(team=team)})
+        rows = selectors.team_ledger_distribution(team=team)
+        return Response(TeamLedgerSerializer({"officers": rows}).data)

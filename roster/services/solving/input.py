@@ -28,16 +28,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Absence, Officer, Qualification
 from organisation.need_to_know import ABSENT
 from roster.burdens import local_wall_clock
+from roster.ledger import ledger_totals_for
 from roster.models import (
     Assignment,
     AssignmentSource,
-    LedgerEntry,
     Phase,
     RosterPeriod,
     Shift,
@@ -253,23 +253,10 @@ def _officer_skills(
 def _officer_history(
     period: RosterPeriod, officers: Sequence[Officer], h0: dt.datetime, params: RuleParams
 ) -> dict[int, dict[str, Any]]:
-    """Fairness ledger of earlier periods plus the rule state at the horizon start."""
+    """Fairness ledger of the published periods that start earlier (derived from their
+    assignments, `roster.ledger`) plus the rule state at the horizon start."""
     out: dict[int, dict[str, Any]] = {}
-    totals = {
-        row["officer_id"]: row
-        for row in LedgerEntry.objects.filter(
-            officer__in=officers, period__start_date__lt=period.start_date
-        )
-        .exclude(period=period)
-        .values("officer_id")
-        .annotate(
-            nights_sum=Sum("nights"),
-            weekends_sum=Sum("weekends"),
-            holidays_sum=Sum("holidays"),
-            worked_sum=Sum("worked_minutes"),
-            contract_sum=Sum("contract_minutes"),
-        )
-    }
+    totals = ledger_totals_for(officer_ids=[o.pk for o in officers], before=period.start_date)
     before: dict[int, list[Shift]] = defaultdict(list)
     for a in (
         Assignment.objects.filter(
@@ -285,14 +272,12 @@ def _officer_history(
     ):
         before[a.officer_id].append(a.shift)
     for o in officers:
-        row = totals.get(o.pk)
+        t = totals[o.pk]
         h: dict[str, Any] = {
-            "nights": int(row["nights_sum"] or 0) if row else 0,
-            "weekends": int(row["weekends_sum"] or 0) if row else 0,
-            "holidays": int(row["holidays_sum"] or 0) if row else 0,
-            "minutes_delta": int((row["worked_sum"] or 0) - (row["contract_sum"] or 0))
-            if row
-            else 0,
+            "nights": t.nights,
+            "weekends": t.weekends,
+            "holidays": t.holidays,
+            "minutes_delta": t.minutes_delta,
         }
         h.update(boundary_state(before[o.pk], period.start_date, params))
         out[o.pk] = h

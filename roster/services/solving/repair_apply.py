@@ -2,8 +2,8 @@
 
 The published roster was the solve's `previous`; the job's report holds the change set.
 `repair_apply` refuses if the roster changed since the solve read it, asks for the consent of
-officers changed inside the fixed 7-day window, rewrites the fairness ledger and notifies every
-changed officer on commit.
+officers changed inside the fixed 7-day window and notifies every changed officer on commit
+(the fairness ledger is derived from the assignments, `roster.ledger`: nothing to rewrite).
 
 Lock order: period, then solve job.
 """
@@ -26,7 +26,6 @@ from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
 from roster.services.permissions import require_planner
 from roster.services.phases import require_phase
-from roster.services.publication import ledger_write
 from roster.services.solving.commit import roster_replace
 from roster.solve_refs import officer_ref, ref_pk, shift_ref
 
@@ -35,8 +34,8 @@ FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 d
 
 def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = ()) -> SolveJob:
     """Apply a finished repair's change set to the published roster (planner of the team),
-    in one transaction, and rewrite the period's fairness ledger. Refused (409) if the job is
-    not a finished, unapplied repair or the published roster changed since it was read.
+    in one transaction. Refused (409) if the job is not a finished, unapplied repair or the
+    published roster changed since it was read.
 
     A change to a shift starting within the fixed 7-day window needs the consent of the
     officer it changes: the planner lists the officers who consented in `consented` (409
@@ -83,7 +82,6 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
         if missing:
             raise ConsentRequired(extra={"officers": missing})
         written = roster_replace(period, locked.result["assignments"], actor=actor)
-        ledger_write(period)
         audit_record(
             actor=actor,
             period=period,

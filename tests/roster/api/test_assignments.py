@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from roster.models import Assignment, LedgerEntry, Phase, RosterAuditEvent
+from roster.ledger import ledger_entries
+from roster.models import Assignment, Phase, RosterAuditEvent
 from tests.factories.organisation import AbsenceFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
 
@@ -123,7 +124,7 @@ def test_planner_removes_an_assignment(planner, officer, basis, proposed, api_cl
     assert not Assignment.objects.exists()
 
 
-def test_publish_moves_phase_and_writes_the_ledger(
+def test_publish_moves_phase_and_the_ledger_counts_the_period(
     planner, officer, colleague, basis, proposed, api_client_for
 ):
     night = ShiftFactory(
@@ -134,10 +135,20 @@ def test_publish_moves_phase_and_writes_the_ledger(
     response = client.post(f"/api/v1/periods/{proposed.id}/publish/")
     assert response.status_code == 200, response.data
     assert response.data["phase"] == "published"
-    entry = LedgerEntry.objects.get(officer=officer, period=proposed)
-    assert (entry.nights, entry.weekends, entry.worked_minutes) == (1, 1, 480)
+    entries = {e.officer_id: e for e in ledger_entries(officer_ids=[officer.pk, colleague.pk])}
+    entry = entries[officer.pk]
+    assert (entry.period_id, entry.nights, entry.weekends, entry.worked_minutes) == (
+        proposed.pk,
+        1,
+        1,
+        480,
+    )
     assert entry.contract_minutes == 4 * 2160
-    assert LedgerEntry.objects.get(officer=colleague).worked_minutes == 0
+    # a member without a shift counts the period's contract hours
+    assert (entries[colleague.pk].worked_minutes, entries[colleague.pk].contract_minutes) == (
+        0,
+        4 * 2160,
+    )
     again = client.post(f"/api/v1/periods/{proposed.id}/publish/")
     assert again.status_code == 409
     mine = api_client_for(officer).get("/api/v1/me/ledger/").data
@@ -157,7 +168,8 @@ def test_publish_refuses_a_roster_breaking_a_rule(
     assert response.data["extra"]["rule"] == "atw.daily_rest"
     proposed.refresh_from_db()
     assert proposed.phase == Phase.PROPOSED
-    assert not LedgerEntry.objects.exists()
+    assert not proposed.published_members.exists()
+    assert ledger_entries(officer_ids=[officer.pk]) == []
 
 
 def test_compliance_report_lists_violations_and_coverage(

@@ -8,7 +8,6 @@ from django.utils import timezone
 from notifications.models import Notification
 from roster.models import (
     Assignment,
-    LedgerEntry,
     OpenShiftClaim,
     OpenShiftPolicy,
     Phase,
@@ -45,15 +44,22 @@ def _member(team, basis, first_name):
     return o
 
 
-def _ledger(officer, period, *, nights=0, weekends=0, worked=0, contract=0):
-    LedgerEntry.objects.create(
-        officer=officer,
-        period=period,
-        nights=nights,
-        weekends=weekends,
-        worked_minutes=worked,
-        contract_minutes=contract,
-    )
+NIGHTS = [dt.date(2026, 12, d) for d in (7, 8, 9, 10, 14, 15, 16, 17)]  # Mon-Thu
+WEEKEND_DAYS = [dt.date(2026, 12, d) for d in (12, 13, 19, 20)]
+
+
+def _worked(officer, period, basis, *, nights=0, weekends=0):
+    """Give the officer `nights` weekday nights and `weekends` Saturday/Sunday early shifts
+    in the (earlier, published) `period`: his ledger is derived from them."""
+    for day in NIGHTS[:nights]:
+        start = aware(day.year, day.month, day.day, 23, 0)
+        shift = ShiftFactory(
+            period=period, kind="night", start=start, end=start + dt.timedelta(hours=8)
+        )
+        AssignmentFactory(officer=officer, shift=shift, skill=basis)
+    for day in WEEKEND_DAYS[:weekends]:
+        shift = ShiftFactory(period=period, start=aware(day.year, day.month, day.day, 7, 0))
+        AssignmentFactory(officer=officer, shift=shift, skill=basis)
 
 
 def _claim(client, shift, skill="basis"):
@@ -103,9 +109,9 @@ def test_award_now_gives_the_place_to_the_lowest_ledger_and_explains_why(
     anna = _member(team, basis, "Anna")
     bert = _member(team, basis, "Bert")
     cees = _member(team, basis, "Cees")
-    _ledger(anna, earlier, nights=4, weekends=2, worked=9600, contract=9600)
-    _ledger(bert, earlier, nights=1, weekends=1, worked=9000, contract=9600)
-    _ledger(cees, earlier, nights=3, weekends=1, worked=9600, contract=9600)
+    _worked(anna, earlier, basis, nights=4, weekends=2)
+    _worked(bert, earlier, basis, nights=1, weekends=1)
+    _worked(cees, earlier, basis, nights=3, weekends=1)
     shift = ShiftFactory(period=published, demand={"basis": 1})
     for o in (anna, cees, bert):  # Bert claims last: the ledger, not the order, decides
         assert _claim(api_client_for(o), shift).status_code == 202
@@ -126,7 +132,7 @@ def test_award_now_gives_the_place_to_the_lowest_ledger_and_explains_why(
     rows = {r["officer"]: r for r in claims[anna.id].explanation["claimants"]}
     assert (rows[bert.id]["rank"], rows[cees.id]["rank"], rows[anna.id]["rank"]) == (1, 2, 3)
     assert rows[bert.id]["burdens"] == 2
-    assert rows[bert.id]["minutes_delta"] == -600
+    assert rows[bert.id]["minutes_delta"] == 2 * 480 - 2160 * 28 // 7  # 2 shifts, 4 weeks
     assert Notification.objects.get(kind="open_shift_won").recipient == bert
     assert {n.recipient for n in Notification.objects.filter(kind="open_shift_lost")} == {
         anna,
@@ -141,8 +147,7 @@ def test_award_rechecks_the_rules_and_skips_an_unlawful_claimant(
     # given: the lowest-ledger claimant took a late shift the evening before meanwhile
     low = _member(team, basis, "Laag")
     high = _member(team, basis, "Hoog")
-    _ledger(low, earlier, nights=0)
-    _ledger(high, earlier, nights=5)
+    _worked(high, earlier, basis, nights=5)
     shift = ShiftFactory(period=published, start=aware(2027, 1, 6, 7, 0), demand={"basis": 1})
     for o in (low, high):
         assert _claim(api_client_for(o), shift).status_code == 202
