@@ -458,6 +458,34 @@ class TeamSwapPolicy(models.Model):
         return f"{self.team_id}:auto={self.auto_approve}:{self.open_shift_policy}"
 
 
+#: Upper bound of a team's sick margin (days freed after a sick report's expected end).
+SICK_MARGIN_DAYS_MAX = 14
+
+
+class TeamAbsencePolicy(models.Model):
+    """How a team's roster reacts to absences (no row: the defaults).
+
+    `sick_margin_days`: an open-ended sick absence frees the officer's shifts up to its
+    expected end plus this many days; his later shifts stay assigned and are flagged "at risk"
+    for the planner (`roster.services.absence_effects`)."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="absence_policy"
+    )
+    sick_margin_days = models.PositiveSmallIntegerField(
+        _("sick margin (days after the expected end)"),
+        default=1,
+        validators=[MaxValueValidator(SICK_MARGIN_DAYS_MAX)],
+    )
+
+    class Meta:
+        verbose_name = _("team absence policy")
+        verbose_name_plural = _("team absence policies")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:sick_margin={self.sick_margin_days}"
+
+
 class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     WON = "won", _("Awarded")

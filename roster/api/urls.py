@@ -95,6 +95,11 @@ urlpatterns += [
         policies.TeamSwapPolicyApi.as_view(),
         name="team-swap-policy",
     ),
+    path(
+        "teams/<id:team_id>/absence-policy/",
+        policies.TeamAbsencePolicyApi.as_view(),
+        name="team-absence-policy",
+    ),
     path("periods/<id:period_id>/repair/", solving.PeriodRepairApi.as_view(), name="period-repair"),
     path("swaps/", swaps.SwapListApi.as_view(), name="swap-list"),
     path("swaps/<id:swap_id>/", swaps.SwapDetailApi.as_view(), name="swap-detail"),

@@ -84,6 +84,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/periods/{period_id}/repair/": "roster",
     "POST /api/v1/shifts/{shift_id}/award/": "roster",
     "PATCH /api/v1/teams/{team_id}/swap-policy/": "",
+    "PATCH /api/v1/teams/{team_id}/absence-policy/": "",
 }
 DOMAIN_MODEL = {"roster": "roster.RosterAuditEvent", "request": "requests_desk.RequestEvent"}
 

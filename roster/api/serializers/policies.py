@@ -1,4 +1,4 @@
-"""A team's swap and open-shift policy."""
+"""A team's swap and open-shift policy, and its absence policy."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
-from roster.models import CLAIM_WINDOW_HOURS_MAX, OpenShiftPolicy, TeamSwapPolicy
+from roster.models import (
+    CLAIM_WINDOW_HOURS_MAX,
+    SICK_MARGIN_DAYS_MAX,
+    OpenShiftPolicy,
+    TeamAbsencePolicy,
+    TeamSwapPolicy,
+)
 
 
 class _JsonBooleanField(serializers.BooleanField):
@@ -42,6 +48,27 @@ class SwapPolicyUpdateInputSerializer(StrictInputSerializer):
     )
     award_hours_before_start = serializers.IntegerField(
         required=False, min_value=0, max_value=CLAIM_WINDOW_HOURS_MAX
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Give at least one field to change.")]}
+            )
+        return attrs
+
+
+class AbsencePolicyOutputSerializer(serializers.ModelSerializer[TeamAbsencePolicy]):
+    team = serializers.IntegerField(source="team_id")
+
+    class Meta:
+        model = TeamAbsencePolicy
+        fields = ["team", "sick_margin_days"]
+
+
+class AbsencePolicyUpdateInputSerializer(StrictInputSerializer):
+    sick_margin_days = serializers.IntegerField(
+        required=False, min_value=0, max_value=SICK_MARGIN_DAYS_MAX
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
