@@ -61,6 +61,12 @@ ALLOW: dict[str, dict[Secret, str]] = {
     "GET /api/schema/": {
         Secret.KIND: "the schema documents the absence kinds and request categories (enums)",
     },
+    "GET /api/v1/teams/{team_id}/absence-policy/": {
+        Secret.KIND: "the team's policy has a field `sick_margin_days`, about no officer",
+    },
+    "PATCH /api/v1/teams/{team_id}/absence-policy/": {
+        Secret.KIND: "the team's policy has a field `sick_margin_days`, about no officer",
+    },
     "GET /api/v1/request-types/": {
         Secret.KIND: "the public catalogue lists every request type, the sick report included",
     },
@@ -166,6 +172,8 @@ API_OPS: tuple[str, ...] = (
     "GET /api/v1/teams/{team_id}/roster/",
     "GET /api/v1/teams/{team_id}/shift-templates/",
     "POST /api/v1/teams/{team_id}/shift-templates/",
+    "GET /api/v1/teams/{team_id}/absence-policy/",
+    "PATCH /api/v1/teams/{team_id}/absence-policy/",
     "GET /api/v1/teams/{team_id}/swap-policy/",
     "PATCH /api/v1/teams/{team_id}/swap-policy/",
     "GET /api/v1/units/",
