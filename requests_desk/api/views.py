@@ -311,4 +311,6 @@ class MeExportApi(ApiView):
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request: HttpRequest) -> Response:
         """All of my own requests and notifications as JSON (AVG right of access)."""
-        return Response(selectors.export_for(actor=self.actor))
+        export = selectors.export_for(actor=self.actor)
+        privacy.requests_export_record(actor=self.actor)
+        return Response(export)

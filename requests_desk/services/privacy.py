@@ -23,6 +23,18 @@ def request_read_record(
         PrivacyReadLog.objects.create(request=request, reader=actor, channel=channel)
 
 
+def requests_export_record(*, actor: Officer) -> int:
+    """Log that the actor exported his own special-category requests (`me/export`, channel
+    `export`): one entry per request, as if each was read. Returns how many."""
+    special = Request.objects.filter(
+        requester=actor, version__privacy_class=PrivacyClass.SPECIAL_CATEGORY
+    ).values_list("pk", flat=True)
+    logs = PrivacyReadLog.objects.bulk_create(
+        PrivacyReadLog(request_id=pk, reader=actor, channel=ReadChannel.EXPORT) for pk in special
+    )
+    return len(logs)
+
+
 def requests_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete finished requests whose retention ran out, counted from closure. `e+` types
     (kept until after the end of employment) are only purged once the requester's account is

@@ -163,6 +163,22 @@ def test_export_returns_own_requests_and_notifications(
     assert api_client_for(None).get("/api/v1/me/export/").status_code == 401
 
 
+def test_exporting_own_special_category_requests_is_logged_by_the_export_channel(
+    catalogue, officer, api_client_for
+) -> None:
+    # given: the officer's sick report and an expense claim
+    sick = _file(api_client_for(officer), "sick_report", SICK).data["id"]
+    _file(api_client_for(officer), "travel_expense", {**CLAIM, "amount": 4200}, submit=False)
+    PrivacyReadLog.objects.all().delete()  # the create's own read
+    # when: he exports his data
+    data = api_client_for(officer).get("/api/v1/me/export/").data
+    # then: both are in it; the sick report's read is logged once, by the export channel
+    assert len(data["requests"]) == 2
+    assert list(PrivacyReadLog.objects.values_list("request_id", "reader_id", "channel")) == [
+        (sick, officer.pk, "export")
+    ]
+
+
 def test_overdue_escalation_marks_and_notifies_once(
     catalogue, officer, team_lead, unit_manager, api_client_for
 ) -> None:
