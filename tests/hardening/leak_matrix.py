@@ -14,7 +14,9 @@ Rules (from `organisation/need_to_know.py` and `organisation.selectors.can_see_p
 - FORM (the sick report's answers): the officer and that desk;
 - INTERNAL (the desk's internal comment): that desk only (never the requester);
 - PERSONAL (phone, employee number, date of birth): the officer, the lead and planner of his
-  team, his unit manager, administrators.
+  team, his unit manager, administrators;
+- PEER_PERSONAL (the colleague's phone and employee number): the same rule seen from the
+  colleague, so the sick officer himself may not read them.
 
 Declaring a surface: every operation of the URL conf (API_OPS), every console URL name
 (CONSOLE) and every model registered with the admin (ADMIN) must be listed, or the test fails;
@@ -33,6 +35,7 @@ class Secret(StrEnum):
     FORM = "form"
     INTERNAL = "internal"
     PERSONAL = "personal"
+    PEER_PERSONAL = "peer_personal"
 
 
 ROLES = (
@@ -54,6 +57,7 @@ READERS: dict[Secret, frozenset[str]] = {
     Secret.FORM: frozenset({"officer", "health_desk_staff"}),
     Secret.INTERNAL: frozenset({"health_desk_staff"}),
     Secret.PERSONAL: frozenset({"officer", "team_lead", "planner", "unit_manager", "admin"}),
+    Secret.PEER_PERSONAL: frozenset({"colleague", "team_lead", "planner", "unit_manager", "admin"}),
 }
 
 #: Static product text that matches a pattern, per surface key: {key: {secret: reason}}.

@@ -47,6 +47,8 @@ INTERNAL_NOTE = "INTERNALNOTE-x9k2-burnout"
 PERSONAL_PHONE = "PERSONALPHONE-0655443322"
 PERSONAL_NUMBER = "EMPNO-778812"
 PERSONAL_BIRTH = dt.date(1987, 6, 5)
+PEER_PHONE = "PEERPHONE-0677001122"
+PEER_NUMBER = "PEERNO-551177"
 
 SICK_FORM = {
     "first_day": "2027-02-01",
@@ -96,6 +98,7 @@ def secret_patterns() -> dict[Secret, re.Pattern[str]]:
                 )
             )
         ),
+        Secret.PEER_PERSONAL: re.compile(f"{re.escape(PEER_PHONE)}|{re.escape(PEER_NUMBER)}"),
     }
 
 
@@ -141,6 +144,10 @@ def build_situation(
     officer.employee_number = PERSONAL_NUMBER
     officer.date_of_birth = PERSONAL_BIRTH
     officer.save(update_fields=["phone", "employee_number", "date_of_birth"])
+    colleague = roles["colleague"]
+    assert colleague is not None
+    colleague.phone, colleague.employee_number = PEER_PHONE, PEER_NUMBER
+    colleague.save(update_fields=["phone", "employee_number"])
     # the admin: the administrator is a superuser; desk staff may read the desk's models
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save(update_fields=["is_staff", "is_superuser"])

@@ -29,6 +29,7 @@ from tests.hardening.leak_support import (
     FORM_PHONE,
     INTERNAL_NOTE,
     LANGUAGES,
+    PEER_PHONE,
     PERSONAL_PHONE,
     Situation,
     admin_model,
@@ -167,6 +168,7 @@ def test_no_api_body_tells_a_role_what_it_may_not_learn(situation: Situation) ->
     assert FORM_PHONE in seen[(detail, "officer", "en")]
     assert INTERNAL_NOTE in seen[(detail, "health_desk_staff", "en")]
     assert PERSONAL_PHONE in seen[("GET /api/v1/officers/{officer_id}/", "team_lead", "en")]
+    assert PEER_PHONE in seen[("GET /api/v1/officers/", "team_lead", "en")]
     assert '"kind":"sick"' in seen[("GET /api/v1/absences/", "officer", "en")].replace(" ", "")
 
 
