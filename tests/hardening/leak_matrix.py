@@ -262,7 +262,7 @@ ADMIN: dict[str, str | None] = {
     "requests_desk.RequestEvent": "sick_request_event",
     "requests_desk.RequestType": "sick_report_type",
     "requests_desk.RequestTypeVersion": "sick_report_version",
-    "roster.RosterAuditEvent": "latest",
+    "roster.RosterAuditEvent": "freed_audit",  # the sick report freed his places
     "roster.RosterPeriod": "ids:published_period_id",
     "roster.ShiftTemplate": None,
     "token_blacklist.BlacklistedToken": None,
