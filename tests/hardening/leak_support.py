@@ -6,8 +6,10 @@ The situation extends the permission matrix's graph (`matrix_support.build_graph
 path parameter of every API operation names an object): the officer files a real sick report
 (form answers with markers) that the occupational-health desk (`vz`) handles, with an internal
 comment; his absence is sick, from that report, inside the published period; his personal
-details carry markers. A second unit has its own unit manager. In the admin the administrator
-is a superuser and both desk employees are staff with view permission on the desk's models.
+details (and his colleague's) carry markers. A second officer of the team reported sick and
+recovered (sick report, recovery report, their notifications). A second unit has its own
+unit manager. In the admin the administrator is a superuser and both desk employees are staff
+with view permission on the desk's models.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ from requests_desk.models import PrivacyClass, Request, RequestType, RequestType
 from requests_desk.services import workflow
 from requests_desk.services.catalogue import catalogue_load
 from roster.models import RosterAuditEvent, SolveJob
-from tests.factories.organisation import RoleAssignmentFactory
+from tests.factories.organisation import (
+    OfficerFactory,
+    QualificationFactory,
+    RoleAssignmentFactory,
+)
 from tests.factories.roster import aware
 from tests.hardening.leak_matrix import Secret
 from tests.hardening.matrix_support import Caller, build_graph
@@ -169,6 +175,34 @@ def build_situation(
     assert _api(health).get(f"/api/v1/requests/{sick.pk}/").status_code == 200
     with TestCase.captureOnCommitCallbacks(execute=True):
         workflow.comment_create(actor=health, request=sick, body=INTERNAL_NOTE, internal=True)
+    # a second officer of the team reported sick and then recovered (the recovery flow's
+    # notifications and the ended absence)
+    recovered = OfficerFactory(username="hersteld", teams=[team])
+    QualificationFactory(officer=recovered, skill=basis)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        first = _api(recovered).post(
+            "/api/v1/requests/",
+            {
+                "type": "sick_report",
+                "form_data": {**SICK_FORM, "exp_duration": "1_day"},
+                "submit": True,
+            },
+            format="json",
+        )
+    assert first.status_code == 201, first.content
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        back = _api(recovered).post(
+            "/api/v1/requests/",
+            {
+                "type": "recovery_report",
+                "form_data": {"sick": first.json()["id"], "date": "2027-02-03"},
+                "submit": True,
+            },
+            format="json",
+        )
+    assert back.status_code == 201, back.content
+    assert Notification.objects.filter(kind="officer_back").exists()  # the absence ended
+    ids["recovered_id"] = recovered.pk
     # the sick absence inside the published period (February 2027), from that report
     absence = Absence.objects.get(pk=ids["absence_id"])
     absence.kind = AbsenceKind.SICK
