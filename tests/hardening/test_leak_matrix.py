@@ -17,6 +17,7 @@ from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory, 
 from tests.hardening.leak_matrix import (
     ADMIN,
     ALLOW,
+    ALLOW_TEXT,
     API_OPS,
     API_PARAMS,
     CONSOLE,
@@ -90,8 +91,12 @@ ADMIN_KEYS = [f"admin {label}" for label in ADMIN]
 USED: dict[str, set[Secret]] = {}
 
 
+USED_TEXT: dict[str, set[str]] = {}
+
+
 def _unused_allowances(keys: Any) -> list[str]:
-    """ALLOW entries of one surface (its `keys`) that matched nothing: stale, remove them."""
+    """ALLOW and ALLOW_TEXT entries of one surface (its `keys`) that matched nothing: stale,
+    remove them."""
     keys = set(keys)
     return [
         f"{key}: {secret}"
@@ -99,6 +104,12 @@ def _unused_allowances(keys: Any) -> list[str]:
         if key in keys
         for secret in secrets
         if secret not in USED.get(key, set())
+    ] + [
+        f"{key}: {text!r}"
+        for key, texts in ALLOW_TEXT.items()
+        if key in keys
+        for text in texts
+        if text not in USED_TEXT.get(key, set())
     ]
 
 
@@ -115,6 +126,10 @@ def _check(
     assert status < 500, f"{where or key} as {role}: {status}"
     body = body_of(response)
     seen[(where or key, role, response.wsgi_request.META.get("HTTP_ACCEPT_LANGUAGE"))] = body
+    for text in ALLOW_TEXT.get(key, {}):
+        if text in body:
+            USED_TEXT.setdefault(key, set()).add(text)
+            body = body.replace(text, "<static>")
     allowed = frozenset(ALLOW.get(key, {}))
     used = USED.setdefault(key, set())
     for leak in leaks_in(
@@ -137,7 +152,7 @@ def test_every_surface_is_declared() -> None:
         )
     stale = [
         k
-        for k in ALLOW
+        for k in [*ALLOW, *ALLOW_TEXT]
         if not (
             k in API_OPS
             or k.removeprefix("admin ") in ADMIN
