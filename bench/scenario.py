@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import sys
 import time
@@ -250,6 +251,18 @@ def _figures(result: SolveResult, violations: int) -> dict[str, Any]:
         "min_wish_grant_rate": fair.min_wish_grant_rate if fair else None,
         "wall_time_s": round(result.wall_time_s, 2),
         "violations": violations,
+        "stages": [
+            {
+                "name": str(st.name),
+                "value": st.value,
+                "bound": st.bound,
+                "status": str(st.status),
+                "seconds": st.seconds,
+                **({"detail": dict(st.detail)} if st.detail else {}),
+            }
+            for st in result.stages
+        ],
+        "load_1min": round(os.getloadavg()[0], 2),
     }
 
 

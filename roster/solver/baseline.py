@@ -52,11 +52,16 @@ def added_violations(
 
 
 def greedy(
-    inp: SolveInput, cands: Candidates | None = None, *, fair: bool = False
+    inp: SolveInput,
+    cands: Candidates | None = None,
+    *,
+    fair: bool = False,
+    only_days: tuple[int, int] | None = None,
 ) -> list[Placement]:
     """First-come greedy; with ``fair`` the candidates of each place are taken most-behind
     first (largest gap to the fairness targets), ``want`` before others and ``rather_not``
-    last: not a baseline but a better solution hint."""
+    last: not a baseline but a better solution hint. ``only_days`` (first, last) fills only
+    the shifts starting on those local days (a repair's window)."""
     cands = cands if cands is not None else candidates(inp)
     params = inp.params
     placements: list[Placement] = list(inp.pinned)
@@ -93,6 +98,8 @@ def greedy(
 
     for shift in sorted(inp.shifts, key=lambda s: (s.start, s.end, s.id)):
         if not fillable(shift, params):
+            continue
+        if only_days is not None and not only_days[0] <= shift.day <= only_days[1]:
             continue
         order = [*signed.get(shift.id, []), *late.get(shift.id, [])]
         if params.unsigned_allowed:

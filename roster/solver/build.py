@@ -28,6 +28,7 @@ from roster.rules.checks import history_night_days, history_working_days
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.figures import RATE_SCALE, fairness_families
 from roster.solver.types import ShiftData, SolveInput, Weights, Wish
+from roster.solver.window import absent_officers
 
 #: A literal that may be decided at build time: True/False or a model literal.
 DayLit: TypeAlias = bool | cmh.Literal
@@ -45,10 +46,22 @@ class Penalty:
 @dataclass
 class ModelVars:
     model: cp_model.CpModel
-    cands: Candidates
+    cands: Candidates  # the pairs modelled (a repair models only its window freely)
+    #: every statically allowed pair: defines the fairness families and a repair's lost
+    #: placements exactly as ``figures`` does (``None``: the same as ``cands``)
+    eligible: Candidates | None = None
     x: dict[tuple[str, str, str], cp_model.IntVar] = field(default_factory=dict)
     work: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     night_day: dict[tuple[str, int], DayLit] = field(default_factory=dict)
+    #: the terms the lexicographic stages optimise and hold (``roster.solver.stages``)
+    worst: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    lowest_pct: cp_model.IntVar | None = None
+    changes_others: cp_model.LinearExprT = 0
+    #: family -> (load, target, unit) per officer: a stage holds fairness on these, not on
+    #: ``worst`` (which a solution of another stage need not keep tight)
+    loads: dict[str, list[tuple[cp_model.LinearExprT, int, int]]] = field(default_factory=dict)
+    #: (wants, granted) per officer with wants: a stage holds the grant rate on these
+    wants: list[tuple[int, cp_model.LinearExprT]] = field(default_factory=list)
 
     def shifts_of(self, officer: str) -> Sequence[ShiftData]:
         return self.cands.by_officer[officer]
@@ -454,7 +467,7 @@ def add_fairness(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> 
     (``worst >= dev`` for every officer: minimised, so equal to the maximum, with no extra
     max-linearisation) plus the total; see ``roster.solver.figures``."""
     penalties = []
-    for fam in fairness_families(data, vars.cands):
+    for fam in fairness_families(data, vars.eligible or vars.cands):
         devs = []
         ubs = [0]
         for officer in fam.weight:
@@ -471,6 +484,7 @@ def add_fairness(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> 
                 [lit for _, lit in terms], [c for c, _ in terms]
             )
             target = fam.target[officer]
+            vars.loads.setdefault(fam.name, []).append((load, target, fam.unit))
             model.add(fam.unit * dev >= load - target)
             model.add(fam.unit * dev >= target - load)
             devs.append(dev)
@@ -478,6 +492,7 @@ def add_fairness(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> 
         worst = model.new_int_var(0, max(ubs), f"worst[{fam.name}]")
         for dev in devs:  # worst >= max(devs); minimisation makes it equal
             model.add(worst >= dev)
+        vars.worst[fam.name] = worst
         penalties.append(Penalty("fairness", worst, f"worst {fam.name}"))
         penalties.append(Penalty("fairness", sum(devs), f"total {fam.name}"))
     return penalties
@@ -509,23 +524,36 @@ def add_wishes(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> li
     if wants_by:
         lowest = model.new_int_var(0, RATE_SCALE, "lowest_grant_pct")
         for officer, wants in wants_by.items():
-            model.add(wants * lowest <= RATE_SCALE * sum(granted_by.get(officer, [])))
+            granted: cp_model.LinearExprT = sum(granted_by.get(officer, []))
+            vars.wants.append((wants, granted))
+            model.add(wants * lowest <= RATE_SCALE * granted)
+        vars.lowest_pct = lowest
         penalties.append(Penalty("wish", RATE_SCALE - lowest, "lowest grant rate"))
     return penalties
 
 
 def add_stability(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> list[Penalty]:
     """Soft (``stability``): each officer-shift pair added, removed or moved to another skill
-    against ``previous`` (repair); nothing when there is no previous roster."""
+    against ``previous`` (repair); nothing when there is no previous roster. The changes of
+    officers other than the absent ones (``window.absent_officers``) are also the value of
+    the stage ``changes``."""
     if not data.repair or data.previous is None:
         return []
+    absent = absent_officers(data, vars.eligible or vars.cands)
     before = {(p.officer, p.shift): p.skill for p in data.previous}
-    changes: list[cp_model.LinearExprT] = []
+    others: list[cp_model.LinearExprT] = []
+    own: list[cp_model.LinearExprT] = []
     for (officer, shift), skill in before.items():
         var = vars.x.get((officer, shift, skill))
-        changes.append(1 if var is None else 1 - var)
-    changes.extend(lit for key, lit in vars.work.items() if key not in before)
-    return [Penalty("stability", sum(changes), "changes against previous")]
+        (own if officer in absent else others).append(1 if var is None else 1 - var)
+    for (officer, shift), lit in vars.work.items():
+        if (officer, shift) not in before:
+            (own if officer in absent else others).append(lit)
+    vars.changes_others = sum(others)
+    return [
+        Penalty("stability", sum(others), "changes of other officers against previous"),
+        Penalty("stability", sum(own), "changes of the absent officers against previous"),
+    ]
 
 
 def build_objective(
@@ -555,11 +583,15 @@ RULE_FAMILIES = (
 )
 
 
-def build_model(data: SolveInput, cands: Candidates | None = None) -> BuiltModel:
-    """The full model with its objective. ``solve`` checks pinned assignments first."""
+def build_model(
+    data: SolveInput, cands: Candidates | None = None, modelled: Candidates | None = None
+) -> BuiltModel:
+    """The full model with its objective. ``solve`` checks pinned assignments first.
+    ``modelled`` (a subset of ``cands``) limits the variables, e.g. to a repair's window."""
     started = time.perf_counter()
     model = cp_model.CpModel()
-    vars = ModelVars(model, cands if cands is not None else candidates(data))
+    eligible = cands if cands is not None else candidates(data)
+    vars = ModelVars(model, modelled if modelled is not None else eligible, eligible)
     penalties: list[Penalty] = []
     for family in RULE_FAMILIES:
         penalties.extend(family(model, vars, data))

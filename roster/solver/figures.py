@@ -36,9 +36,11 @@ from roster.solver.types import (
     OfficerFigures,
     Placement,
     SolveInput,
+    StageName,
     Terms,
     Wish,
 )
+from roster.solver.window import absent_officers
 
 #: Deviation unit of the minutes family: one standard 8 h shift.
 MINUTES_UNIT = 480
@@ -46,6 +48,8 @@ MINUTES_UNIT = 480
 RATE_SCALE = 100
 
 FAMILY_NAMES = ("night", "weekend", "holiday", "minutes")
+#: The sense of a stage: ``wishes`` is maximised, every other stage minimised.
+MIN, MAX = "min", "max"
 
 
 def _round_div(num: int, den: int) -> int:
@@ -143,6 +147,12 @@ class Figures:
     changes: int
     terms: Terms
     missing: Mapping[tuple[str, str], int]  # (shift, skill) -> missing places
+    #: family -> the worst officer's deviation from his target, in units (stage ``fairness``)
+    worst_deviation: Mapping[str, int]
+    #: the lowest want-grant percentage (floored per officer); None without wants
+    min_grant_pct: int | None
+    #: changes of officers other than the absent ones (stage ``changes``; 0 without repair)
+    changes_others: int
 
     @property
     def objective(self) -> int:
@@ -169,12 +179,17 @@ def missing_places(inp: SolveInput, assignments: Sequence[Placement]) -> dict[tu
     return missing
 
 
-def count_changes(inp: SolveInput, assignments: Sequence[Placement]) -> int:
+def changed_pairs(inp: SolveInput, assignments: Sequence[Placement]) -> set[tuple[str, str]]:
+    """(officer, shift) pairs added, removed or given another skill against ``previous``."""
     if not inp.repair or inp.previous is None:
-        return 0
+        return set()
     before = {(p.officer, p.shift): p.skill for p in inp.previous}
     after = {(p.officer, p.shift): p.skill for p in assignments}
-    return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def count_changes(inp: SolveInput, assignments: Sequence[Placement]) -> int:
+    return len(changed_pairs(inp, assignments))
 
 
 def _spread(values: list[float]) -> float:
@@ -185,6 +200,7 @@ def compute_figures(
     inp: SolveInput, assignments: Sequence[Placement], cands: Candidates | None = None
 ) -> Figures:
     weights = inp.weights
+    cands = cands if cands is not None else candidates(inp)
     worked: dict[str, list[str]] = {o.id: [] for o in inp.officers}
     for p in assignments:
         worked.setdefault(p.officer, []).append(p.shift)
@@ -230,9 +246,11 @@ def compute_figures(
     families = fairness_families(inp, cands)
     fairness_units = 0
     spreads: dict[str, float] = {}
+    worst: dict[str, int] = {}
     for fam in families:
         loads = family_loads(fam, worked)
         devs = [fam.deviation(o, load) for o, load in loads.items()]
+        worst[fam.name] = max(devs)
         fairness_units += max(devs) + sum(devs)
         spreads[fam.name] = _spread([fam.per_fte(o, load) for o, load in loads.items()])
 
@@ -240,7 +258,10 @@ def compute_figures(
     min_rate = min((g / w for g, w in rates), default=1.0)
     wish_units = not_granted + (RATE_SCALE - min_pct if rates else 0)
     missing = missing_places(inp, assignments)
-    changes = count_changes(inp, assignments)
+    changed = changed_pairs(inp, assignments)
+    changes = len(changed)
+    absent = absent_officers(inp, cands) if changed else frozenset()
+    changes_others = sum(1 for officer, _shift in changed if officer not in absent)
     terms = Terms(
         shortfall=weights.shortfall * sum(missing.values()),
         fairness=weights.fairness * fairness_units,
@@ -256,4 +277,46 @@ def compute_figures(
         hours_balance_per_fte_spread=spreads.get("minutes", 0.0),
         min_wish_grant_rate=round(min_rate, 4),
     )
-    return Figures(tuple(officers), fairness, changes, terms, missing)
+    return Figures(
+        tuple(officers),
+        fairness,
+        changes,
+        terms,
+        missing,
+        worst_deviation=worst,
+        min_grant_pct=min_pct if rates else None,
+        changes_others=changes_others,
+    )
+
+
+def stage_detail(name: StageName, figures: Figures) -> dict[str, int]:
+    """The held values of a stage on a roster, keyed as in ``StageModel.held``; for ``max``
+    stages the held expression's value (RATE_SCALE - rate)."""
+    if name is StageName.SHORTFALL:
+        return {"shortfall": sum(figures.missing.values())}
+    if name is StageName.CHANGES:
+        return {"changes": figures.changes_others}
+    if name is StageName.FAIRNESS:
+        return dict(figures.worst_deviation)
+    if name is StageName.WISHES:
+        pct = RATE_SCALE if figures.min_grant_pct is None else figures.min_grant_pct
+        return {"wishes": RATE_SCALE - pct}
+    return {"totals": figures.objective}
+
+
+def stage_value(name: StageName, figures: Figures) -> int:
+    """The stage's reported value on a roster: the sum of its held terms; for ``wishes`` the
+    lowest want-grant percentage itself."""
+    detail = stage_detail(name, figures)
+    if name is StageName.WISHES:
+        return RATE_SCALE - detail["wishes"]
+    return sum(detail.values())
+
+
+def stage_ideal(name: StageName) -> int:
+    """The best value a stage can have: no time is spent on a roster that has it."""
+    return RATE_SCALE if name is StageName.WISHES else 0
+
+
+def stage_sense(name: StageName) -> str:
+    return MAX if name is StageName.WISHES else MIN

@@ -37,6 +37,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from roster.rules import RuleParams, is_night_shift, to_minutes
 from roster.rules.timeutil import local_day_index
 from roster.solver.types import (
+    DEFAULT_STAGES,
     OfficerData,
     OfficerHistory,
     Placement,
@@ -45,6 +46,7 @@ from roster.solver.types import (
     SignUp,
     SolveInput,
     SolveResult,
+    StageName,
     Unavailability,
     Weights,
     Wish,
@@ -402,6 +404,9 @@ def parse_input(data: Any) -> SolveInput:
             raise InputError(f"{path}.end", "must lie after start")
         unavailable.append(Unavailability(u["officer"], start, end, u.get("reason", "unavailable")))
 
+    stages = tuple(StageName(name) for name in data.get("stages", DEFAULT_STAGES))
+    if StageName.TOTALS in stages and stages[-1] is not StageName.TOTALS:
+        raise InputError("stages", "totals must come last (it breaks the ties of the others)")
     previous = data.get("previous")
     return SolveInput(
         timezone=tz_name,
@@ -416,6 +421,7 @@ def parse_input(data: Any) -> SolveInput:
         if previous is None
         else _parse_placements(previous, "previous", officer_ids, shift_ids),
         rules=RuleSet(RuleParams(**data.get("rules", {})), Weights(**data.get("weights", {}))),
+        stages=stages,
     )
 
 
@@ -472,6 +478,30 @@ def result_to_dict(result: SolveResult) -> dict[str, Any]:
             "stability": result.terms.stability,
         },
     }
+    if result.stages:
+        out["stages"] = [
+            {
+                "name": str(st.name),
+                "sense": st.sense,
+                "value": st.value,
+                "bound": st.bound,
+                "status": str(st.status),
+                "seconds": st.seconds,
+                **({"detail": dict(st.detail)} if st.detail else {}),
+            }
+            for st in result.stages
+        ]
+    if result.changed_officers:
+        out["changed_officers"] = [
+            {
+                "officer": c.officer,
+                "reason": str(c.reason),
+                "params": dict(c.params),
+                "added": list(c.added),
+                "removed": list(c.removed),
+            }
+            for c in result.changed_officers
+        ]
     if result.violations:
         out["violations"] = [v.as_dict() for v in result.violations]
     if result.notes:

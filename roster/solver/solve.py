@@ -1,26 +1,56 @@
 """Solve a roster period with CP-SAT (or the greedy baseline) and report every figure.
 
-``status`` is ``optimal`` only when CP-SAT proved it. ``infeasible`` happens only when the
-pinned assignments themselves break a rule (``hard_rules.pinned_violations``, checked
-before any model is built, so the violations name them); otherwise leaving places empty is always
-lawful and a shortfall is a figure, not a failure. Figures and the objective come from
-``figures.compute_figures`` on the assignments; ``bound`` is CP-SAT's proven lower bound.
+The objective is a sequence of lexicographic stages (``roster.solver.stages``) solved on one
+model: each stage is minimised within its share of the time, hinted with the roster the stage
+before returned, and then held as a constraint. The first roster is a lawful one built without
+CP-SAT (``_start``; in a repair the published roster minus the lost places, refilled lawfully
+inside the repair window, ``roster.solver.repair``), so whatever CP-SAT does in the time, the
+result is never worse than it. A repair fixes every placement outside its window.
+
+``status`` is ``optimal`` only when CP-SAT proved every stage. ``infeasible`` happens only when
+the pinned assignments themselves break a rule (``hard_rules.pinned_violations``, checked
+before any model is built, so the violations name them); otherwise leaving places empty is
+always lawful and a shortfall is a figure, not a failure. Figures, stage values and the
+objective come from ``figures.compute_figures`` on the assignments; ``bound`` is the proven
+bound of the last stage (``totals``) given the stages before it held.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
-from roster.solver.baseline import best_hint, greedy, repair_hint
+from roster.solver.baseline import best_hint, greedy
 from roster.solver.build import BuiltModel, build_model, hint_assignments
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.explain import explain_shortfalls
-from roster.solver.figures import compute_figures
-from roster.solver.hard_rules import check_assignments, pinned_violations
-from roster.solver.types import Placement, SolveInput, SolveResult, Status
+from roster.solver.figures import (
+    MAX,
+    RATE_SCALE,
+    Figures,
+    compute_figures,
+    stage_detail,
+    stage_ideal,
+    stage_value,
+)
+from roster.solver.hard_rules import pinned_violations
+from roster.solver.repair import changed_officers, start_roster
+from roster.solver.stages import StageModel, hold, stage_model, time_share
+from roster.solver.types import (
+    Placement,
+    SolveInput,
+    SolveResult,
+    StageName,
+    StageResult,
+    StageStatus,
+    Status,
+)
+from roster.solver.window import RepairWindow, window_candidates
 
 #: On <= 2 workers the one full-problem worker runs ``max_lp`` (DESIGN 5; measured on the
 #: 60-officer scenario: a real bound instead of none, and an equal or better roster).
@@ -56,6 +86,7 @@ def _result(
     cands: Candidates,
     notes: Sequence[str] = (),
     stats: dict[str, float] | None = None,
+    stages: tuple[StageResult, ...] = (),
 ) -> SolveResult:
     figures = compute_figures(inp, assignments, cands)
     shortfalls = explain_shortfalls(inp, assignments, figures.missing)
@@ -72,6 +103,8 @@ def _result(
         terms=figures.terms,
         notes=tuple(notes),
         stats=stats or {},
+        stages=stages,
+        changed_officers=changed_officers(inp, assignments, cands),
     )
 
 
@@ -96,12 +129,13 @@ def configure(
             params.root_lp_iterations = ROOT_LP_ITERATIONS
 
 
-def complete_hint(built: BuiltModel, hint: Sequence[Placement], time_limit_s: float) -> bool:
-    """Hint EVERY variable: fix ``x`` to ``hint`` in a copy of the model and let CP-SAT fill
-    in the auxiliary variables (fast: nothing is left to decide). CP-SAT does not complete
-    a partial hint reliably; a complete one is taken as the first solution. Falls back on
-    hinting ``x`` alone when the hint breaks a rule (e.g. a ``previous`` roster after new
-    leave). Returns whether the complete hint was set."""
+def complete_solution(
+    built: BuiltModel, hint: Sequence[Placement], time_limit_s: float
+) -> list[int] | None:
+    """Every variable's value for the roster ``hint``: fix ``x`` to it in a copy of the model
+    and let CP-SAT fill in the auxiliary variables (fast: nothing is left to decide). CP-SAT
+    does not complete a partial hint reliably; a complete one is taken as the first solution.
+    ``None`` when the hint breaks a rule of the model or the time ran out."""
     chosen = {(p.officer, p.shift): p.skill for p in hint}
     fixed = built.model.clone()
     for (officer, shift, skill), var in built.vars.x.items():
@@ -112,12 +146,46 @@ def complete_hint(built: BuiltModel, hint: Sequence[Placement], time_limit_s: fl
     solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
     code = solver.solve(fixed)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        hint_assignments(built, chosen)
-        return False
+        return None
+    return list(solver.response_proto.solution)
+
+
+def _set_hint(built: BuiltModel, solution: list[int] | None, roster: Sequence[Placement]) -> None:
+    """Hint the complete ``solution`` (every variable) or else ``x`` from ``roster``."""
     model = built.model
-    for index, value in enumerate(solver.response_proto.solution):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
-    return True
+    model.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
+    if solution is not None:
+        model.proto.solution_hint.vars.extend(range(len(solution)))
+        model.proto.solution_hint.values.extend(solution)
+    else:
+        hint_assignments(built, {(p.officer, p.shift): p.skill for p in roster})
+
+
+def _start(
+    inp: SolveInput, cands: Candidates, hint: bool
+) -> tuple[list[Placement], RepairWindow | None]:
+    """The lawful roster the stages start from and fall back on, and a repair's window: in a
+    repair the published roster minus the lost places, refilled inside the window
+    (``repair.start_roster``); otherwise the better greedy (the first-come one without
+    ``hint``)."""
+    if inp.repair:
+        return start_roster(inp, cands)
+    return (best_hint(inp, cands) if hint else greedy(inp, cands)), None
+
+
+def _fix_outside_window(
+    built: BuiltModel, inp: SolveInput, window: RepairWindow | None, start: Sequence[Placement]
+) -> int:
+    """A repair keeps every placement outside its window: fix those ``x`` to ``start``
+    (which holds the published roster there). Returns how many variables were fixed."""
+    chosen = {(p.officer, p.shift): p.skill for p in start}
+    fixed = 0
+    for (officer, shift, skill), var in built.vars.x.items():
+        if window is not None and window.contains(inp.shift_by_id[shift].day):
+            continue
+        built.model.add(var == int(chosen.get((officer, shift)) == skill))
+        fixed += 1
+    return fixed
 
 
 def solve(
@@ -132,13 +200,17 @@ def solve(
     hint: bool = True,
     relative_gap_limit: float = 0.0,
 ) -> SolveResult:
-    """Roster ``inp``. ``baseline=True`` returns the first-come greedy roster instead.
+    """Roster ``inp`` stage by stage (``roster.solver.stages``). ``baseline=True`` returns
+    the first-come greedy roster instead.
 
-    The greedy roster (or ``previous`` for a repair) is the solution hint. ``subsolvers``
-    ``None`` picks ``SMALL_MACHINE_SUBSOLVERS`` on <= 2 workers; ``[]`` keeps CP-SAT's.
-    ``relative_gap_limit`` > 0 stops as soon as (objective - bound) / objective is at most
-    that (e.g. 0.01); the status is then ``feasible`` unless the gap is 0."""
+    The stages start from a lawful roster (``_start``) and each is hinted with the roster
+    the stage before it returned; a stage that finds nothing in its time keeps that roster,
+    so the result is never worse than the start. ``subsolvers`` ``None`` picks
+    ``SMALL_MACHINE_SUBSOLVERS`` on <= 2 workers; ``[]`` keeps CP-SAT's.
+    ``relative_gap_limit`` > 0 stops each stage as soon as its gap is at most that (e.g.
+    0.01); the stage is then ``feasible`` unless the gap is 0."""
     started = time.perf_counter()
+    deadline = started + time_limit_s
     bad = pinned_violations(inp)
     if bad:
         return SolveResult(
@@ -162,74 +234,176 @@ def solve(
             stats={"greedy_time_s": round(time.perf_counter() - started, 3)},
         )
 
-    built: BuiltModel = build_model(inp, cands)
+    notes: list[str] = []
+    t0 = time.perf_counter()
+    start, window = _start(inp, cands, hint)
+    greedy_time = round(time.perf_counter() - t0, 3)
+    modelled = window_candidates(inp, cands, window, start) if inp.repair else None
+    built: BuiltModel = build_model(inp, cands, modelled)
     stats: dict[str, float] = {"build_time_s": round(built.build_time_s, 3)}
-    hint_source: list[Placement] = []
+    stats["greedy_time_s"] = greedy_time
+    if inp.repair:
+        stats["fixed_variables"] = _fix_outside_window(built, inp, window, start)
+        if window is None:
+            notes.append("repair: nothing was lost and no place is empty; roster kept")
+        else:
+            notes.append(
+                f"repair: lost places on days {window.core_first}..{window.core_last}; "
+                f"only days {window.first}..{window.last} may change"
+            )
+    solution: list[int] | None = None
     if hint:
         t0 = time.perf_counter()
-        if inp.repair and inp.previous is not None:
-            hint_source = repair_hint(inp, cands)
-            stats["greedy_time_s"] = round(time.perf_counter() - t0, 3)
-        else:
-            hint_source = best_hint(inp, cands)
-            stats["greedy_time_s"] = round(time.perf_counter() - t0, 3)
-        t0 = time.perf_counter()
-        complete = complete_hint(built, hint_source, HINT_TIME_SHARE * time_limit_s)
+        budget = min(HINT_TIME_SHARE * time_limit_s, deadline - time.perf_counter())
+        solution = complete_solution(built, start, budget)
         stats["hint_time_s"] = round(time.perf_counter() - t0, 3)
-        stats["hint_complete"] = int(complete)
+        stats["hint_complete"] = int(solution is not None)
     if subsolvers is None:
         subsolvers = SMALL_MACHINE_SUBSOLVERS if workers <= 2 else ()
-
-    solver = cp_model.CpSolver()
-    configure(
-        solver,
-        time_limit_s=max(0.0, time_limit_s - (time.perf_counter() - started)),
-        workers=workers,
-        seed=seed,
-        subsolvers=subsolvers,
-        relative_gap_limit=relative_gap_limit,
-    )
-    t0 = time.perf_counter()
-    code = solver.solve(built.model, _Progress(progress) if progress is not None else None)
-    stats["solve_time_s"] = round(time.perf_counter() - t0, 3)
     stats["variables"] = len(built.model.proto.variables)
     stats["constraints"] = len(built.model.proto.constraints)
 
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        placements = [
-            Placement(o, s, k) for (o, s, k), var in built.vars.x.items() if solver.value(var)
-        ]
-        # A reached ``relative_gap_limit`` is reported by CP-SAT as OPTIMAL: not a proof.
-        proved = code == cp_model.OPTIMAL and solver.objective_value <= solver.best_objective_bound
-        status = Status.OPTIMAL if proved else Status.FEASIBLE
-        bound = round(solver.best_objective_bound)
-        stats["model_objective"] = round(solver.objective_value)
-        return _result(
-            inp, status, placements, bound=bound, started=started, cands=cands, stats=stats
-        )
-    if code == cp_model.INFEASIBLE:  # pragma: no cover - pinned were checked lawful above
-        return SolveResult(
-            status=Status.INFEASIBLE,
-            objective=None,
-            bound=None,
-            wall_time_s=time.perf_counter() - started,
-            notes=("model infeasible although the pinned assignments are lawful",),
-            stats=stats,
-        )
-    # No solution within the time limit: fall back on the hint when it is lawful (a repair's
-    # hint is the previous roster with its holes plugged: far fewer changes than a fresh
-    # greedy roster), else on the (lawful) greedy roster.
-    if hint_source and not check_assignments(inp, hint_source):
-        placements = hint_source
-    else:
-        placements = greedy(inp, cands)
-    return _result(
-        inp,
-        Status.FEASIBLE,
-        placements,
-        bound=None,
-        started=started,
+    run = _StageRun(
+        inp=inp,
+        built=built,
         cands=cands,
-        notes=("CP-SAT found no solution in the time limit; greedy roster returned",),
+        roster=list(start),
+        solution=solution,
+        hint=hint,
+        deadline=deadline,
+        configure_kw={
+            "workers": workers,
+            "seed": seed,
+            "subsolvers": subsolvers,
+            "relative_gap_limit": relative_gap_limit,
+        },
+        progress=progress,
         stats=stats,
     )
+    stage_results = run.all()
+    if not run.found_any and any(r.status is StageStatus.NO_SOLUTION for r in stage_results):
+        notes.append(
+            "CP-SAT found no roster in the time limit; the starting roster is returned"
+            + (
+                " (the published roster minus the lost places, refilled lawfully)"
+                if inp.repair
+                else ""
+            )
+        )
+    proved = bool(stage_results) and all(r.status is StageStatus.OPTIMAL for r in stage_results)
+    last = stage_results[-1] if stage_results else None
+    bound = last.bound if last is not None and last.name is StageName.TOTALS else None
+    return _result(
+        inp,
+        Status.OPTIMAL if proved else Status.FEASIBLE,
+        run.roster,
+        bound=bound,
+        started=started,
+        cands=cands,
+        notes=notes,
+        stats=stats,
+        stages=stage_results,
+    )
+
+
+#: A stage with less time than this is not run (its value is still reported and held).
+MIN_STAGE_S = 0.05
+
+
+@dataclass
+class _StageRun:
+    """The stages of one solve, in ``inp.stages`` order, on one model."""
+
+    inp: SolveInput
+    built: BuiltModel
+    cands: Candidates
+    roster: list[Placement]
+    solution: list[int] | None
+    hint: bool
+    deadline: float
+    configure_kw: dict[str, Any]
+    progress: ProgressFn | None
+    stats: dict[str, float]
+    found_any: bool = False
+
+    def all(self) -> tuple[StageResult, ...]:
+        weights = self.inp.weights
+        stages = [
+            (name, sm)
+            for name in self.inp.stages
+            if (sm := stage_model(name, self.built, weights)) is not None
+        ]
+        names = [name for name, _ in stages]
+        figures = compute_figures(self.inp, self.roster, self.cands)
+        raw: list[tuple[StageName, str, int | None, StageStatus, float]] = []
+        for index, (name, sm) in enumerate(stages):
+            t0 = time.perf_counter()
+            status, bound, figures = self._one(name, sm, names, index, figures)
+            hold(self.built, name, stage_detail(name, figures))
+            raw.append((name, sm.sense, bound, status, round(time.perf_counter() - t0, 3)))
+        # values on the returned roster: later stages may have improved earlier ones
+        return tuple(
+            StageResult(
+                name=name,
+                sense=sense,
+                value=stage_value(name, figures),
+                bound=bound,
+                status=status,
+                seconds=seconds,
+                detail=_public_detail(name, stage_detail(name, figures)),
+            )
+            for name, sense, bound, status, seconds in raw
+        )
+
+    def _one(
+        self,
+        name: StageName,
+        sm: StageModel,
+        names: Sequence[StageName],
+        index: int,
+        figures: Figures,
+    ) -> tuple[StageStatus, int | None, Figures]:
+        value = stage_value(name, figures)
+        if value == stage_ideal(name):
+            if name is StageName.TOTALS:
+                self.stats["model_objective"] = value
+            return StageStatus.OPTIMAL, value, figures
+        budget = time_share(names, index, self.deadline - time.perf_counter())
+        if budget < MIN_STAGE_S:
+            return StageStatus.NOT_RUN, None, figures
+        model = self.built.model
+        model.minimize(sm.objective)
+        _set_hint(self.built, self.solution, self.roster)
+        solver = cp_model.CpSolver()
+        configure(solver, time_limit_s=budget, **self.configure_kw)
+        callback = _Progress(self.progress) if self.progress is not None else None
+        code = solver.solve(model, callback)
+        self.stats[f"{name}_time_s"] = round(solver.wall_time, 3)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return StageStatus.NO_SOLUTION, None, figures
+        # every stage value is >= 0 (the wishes stage minimises RATE_SCALE - rate)
+        lower = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        bound = RATE_SCALE - lower if sm.sense == MAX else lower
+        # A reached ``relative_gap_limit`` is reported by CP-SAT as OPTIMAL: not a proof.
+        proved = code == cp_model.OPTIMAL and solver.objective_value <= solver.best_objective_bound
+        placements = [
+            Placement(o, s, k) for (o, s, k), var in self.built.vars.x.items() if solver.value(var)
+        ]
+        self.found_any = True
+        found = compute_figures(self.inp, placements, self.cands)
+        better = stage_value(name, found)
+        # only a strictly better roster replaces the one before (stable, and deterministic
+        # when CP-SAT merely finds an equal one)
+        if (better > value) if sm.sense == MAX else (better < value):
+            self.roster = placements
+            self.solution = list(solver.response_proto.solution)
+            figures = found
+        if name is StageName.TOTALS:
+            self.stats["model_objective"] = round(solver.objective_value)
+        status = StageStatus.OPTIMAL if proved else StageStatus.FEASIBLE
+        return status, bound, figures
+
+
+def _public_detail(name: StageName, detail: dict[str, int]) -> dict[str, int]:
+    """The per-term values worth showing: the worst deviation per fairness family."""
+    return detail if name is StageName.FAIRNESS else {}

@@ -28,6 +28,22 @@ class Wish(StrEnum):
     RATHER_NOT = "rather_not"
 
 
+class StageName(StrEnum):
+    """The lexicographic stages of the objective (``roster.solver.stages``)."""
+
+    SHORTFALL = "shortfall"
+    CHANGES = "changes"
+    FAIRNESS = "fairness"
+    WISHES = "wishes"
+    TOTALS = "totals"
+
+
+#: The default stage order: empty places first, then (repairs only) the changes to officers
+#: other than the absent ones, the worst fairness deviations, the worst-off want-grant rate
+#: and last the weighted totals.
+DEFAULT_STAGES: tuple[StageName, ...] = tuple(StageName)
+
+
 class Status(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
@@ -180,6 +196,7 @@ class SolveInput:
     pinned: tuple[Placement, ...] = ()
     previous: tuple[Placement, ...] | None = None
     rules: RuleSet = field(default_factory=RuleSet)
+    stages: tuple[StageName, ...] = DEFAULT_STAGES
     officer_by_id: Mapping[str, OfficerData] = field(init=False, repr=False, compare=False)
     shift_by_id: Mapping[str, ShiftData] = field(init=False, repr=False, compare=False)
     signup_by_key: Mapping[tuple[str, str], SignUp] = field(init=False, repr=False, compare=False)
@@ -259,6 +276,48 @@ class Terms:
         return self.shortfall + self.fairness + self.wish + self.stability
 
 
+class StageStatus(StrEnum):
+    OPTIMAL = "optimal"  # proven optimal (given the earlier stages held)
+    FEASIBLE = "feasible"  # improved or kept within its time, not proven
+    NO_SOLUTION = "no_solution"  # CP-SAT found nothing in its time: the roster before it kept
+    NOT_RUN = "not_run"  # no time left
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One lexicographic stage: its ``value`` on the returned roster (recomputed from the
+    assignments), ``bound`` the best value CP-SAT proved possible with the earlier stages
+    held (a lower bound for ``sense`` ``min``, an upper bound for ``max``), or ``None``."""
+
+    name: StageName
+    sense: str
+    value: int
+    bound: int | None
+    status: StageStatus
+    seconds: float
+    detail: Mapping[str, int] = field(default_factory=dict)
+
+
+class ChangeReason(StrEnum):
+    """Why a repair changed an officer's roster (``roster.solver.repair``)."""
+
+    PLACE_LOST = "place_lost"  # his own placements are no longer allowed (e.g. absent)
+    COVERS_LOST_PLACE = "covers_lost_place"  # he takes over places lost by others
+    KNOCK_ON = "knock_on"  # moved to make room for a cover or to keep the rules
+
+
+@dataclass(frozen=True)
+class OfficerChange:
+    """A changed officer of a repair: shifts added and removed against ``previous`` (a skill
+    change counts as both), the reason code and its parameters."""
+
+    officer: str
+    reason: ChangeReason
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class SolveResult:
     status: Status
@@ -274,3 +333,5 @@ class SolveResult:
     violations: tuple[Violation, ...] = ()
     notes: tuple[str, ...] = ()
     stats: Mapping[str, float] = field(default_factory=dict)
+    stages: tuple[StageResult, ...] = ()
+    changed_officers: tuple[OfficerChange, ...] = ()

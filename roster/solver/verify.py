@@ -4,8 +4,9 @@ Recomputes every hard rule from the assignments alone (``hard_rules.check_assign
 ``roster.rules.check_officer`` per officer, plus qualification, availability, no over-staffing,
 one place per officer per shift, pinned kept, sign-ups only when unsigned shifts are not
 allowed) and every figure of the output (officers' minutes, nights, weekends, holidays and
-wishes, fairness spreads, the lowest wish-grant rate, changes, terms, objective), and compares
-them with what the output claims. Nothing is taken from the model.
+wishes, fairness spreads, the lowest wish-grant rate, changes, terms, objective, the value of
+every listed stage and a repair's changed officers with their reasons), and compares them with
+what the output claims. Nothing is taken from the model.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roster.rules import RuleId, Violation
-from roster.solver.figures import Figures, compute_figures
+from roster.solver.eligibility import candidates
+from roster.solver.figures import MAX, Figures, compute_figures, stage_value
 from roster.solver.hard_rules import check_assignments, pinned_violations
 from roster.solver.io import RESULT_FORMAT, result_to_dict
-from roster.solver.types import Placement, SolveInput, SolveResult, Status
+from roster.solver.repair import changed_officers
+from roster.solver.types import Placement, SolveInput, SolveResult, StageName, Status
 
 
 @dataclass
@@ -47,6 +50,36 @@ def _placements(output: Mapping[str, Any]) -> list[Placement]:
             raise ValueError(f"assignments[{i}]: needs string officer, shift and skill")
         out.append(Placement(a["officer"], a["shift"], a["skill"]))
     return out
+
+
+def _check_stages(output: Mapping[str, Any], figures: Figures, report: VerifyReport) -> None:
+    """Each listed stage's value is the recomputed one, and its bound lies on the right side
+    of it (below for ``min``, above for ``max``)."""
+    raw = output.get("stages", [])
+    if not isinstance(raw, list):
+        report.mismatches.append("stages: must be a list")
+        return
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping):
+            report.mismatches.append(f"stages[{i}]: must be an object")
+            continue
+        name = entry.get("name")
+        if name not in {s.value for s in StageName}:
+            report.mismatches.append(f"stages[{i}]: unknown stage {name!r}")
+            continue
+        value = stage_value(StageName(name), figures)
+        if entry.get("value") != value:
+            report.mismatches.append(
+                f"stages[{i}] ({name}).value: output says {entry.get('value')!r}, "
+                f"recomputed {value}"
+            )
+        bound = entry.get("bound")
+        if isinstance(bound, int) and (
+            bound < value if entry.get("sense") == MAX else bound > value
+        ):
+            report.mismatches.append(
+                f"stages[{i}] ({name}).bound {bound} is beyond its value {value}"
+            )
 
 
 def verify(inp: SolveInput, output: Mapping[str, Any]) -> VerifyReport:
@@ -110,6 +143,21 @@ def verify(inp: SolveInput, output: Mapping[str, Any]) -> VerifyReport:
     for place, entry in claimed.items():
         if not entry.get("reasons"):
             report.mismatches.append(f"shortfalls {place}: no reasons given")
+    _check_stages(output, figures, report)
+    changed = result_to_dict(
+        SolveResult(
+            status=Status(status),
+            objective=None,
+            bound=None,
+            wall_time_s=0.0,
+            changed_officers=changed_officers(inp, assignments, candidates(inp)),
+        )
+    ).get("changed_officers", [])
+    if output.get("changed_officers", []) != changed:
+        report.mismatches.append(
+            f"changed_officers: output says {output.get('changed_officers')!r}, "
+            f"recomputed {changed!r}"
+        )
     bound = output.get("bound")
     objective = output.get("objective")
     if isinstance(bound, int) and isinstance(objective, int) and bound > objective:

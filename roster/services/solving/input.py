@@ -183,6 +183,9 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
         "rules": dataclasses.asdict(params),
         "weights": dataclasses.asdict(_weights()),
     }
+    stages = getattr(settings, "SOLVER_STAGES", None)
+    if stages:  # else the solver's default order (docs/solver_io.md)
+        data["stages"] = [str(name) for name in stages]
     if mode == SolveMode.REPAIR:
         data["previous"] = [_placement(c) for c in current if c.officer_id in officer_ids]
     names = {officer_ref(o.pk): o.get_full_name() or o.username for o in officers}

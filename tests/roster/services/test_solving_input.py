@@ -174,3 +174,22 @@ def test_repair_input_carries_the_current_roster_as_previous(team, basis):
     assert data["previous"] == [
         {"officer": f"o{small.officers[0].pk}", "shift": f"s{small.shifts[0].pk}", "skill": "basis"}
     ]
+
+
+def test_the_stage_order_comes_from_the_setting_or_the_solver_default(team, basis, settings):
+    # given a small period and no setting: the solver's default order applies
+    small = small_period(team, basis)
+    assert "stages" not in solve_input_build(small.period)
+    assert [str(s) for s in parse_input(solve_input_build(small.period)).stages] == [
+        "shortfall",
+        "changes",
+        "fairness",
+        "wishes",
+        "totals",
+    ]
+    # when the setting puts wishes before fairness
+    settings.SOLVER_STAGES = ["shortfall", "changes", "wishes", "fairness", "totals"]
+    data = solve_input_build(small.period)
+    # then the input carries it
+    assert data["stages"] == ["shortfall", "changes", "wishes", "fairness", "totals"]
+    assert [str(s) for s in parse_input(data).stages] == data["stages"]

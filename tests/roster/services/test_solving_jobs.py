@@ -1,5 +1,6 @@
 """Solve jobs: the task writes a proposed roster in one transaction, or nothing at all."""
 
+import json
 import time
 
 import pytest
@@ -21,6 +22,7 @@ from roster.services.solving.input import solve_input_build
 from roster.services.solving.jobs import solve_cancel, solve_start
 from roster.services.solving.repair_apply import repair_apply
 from roster.services.solving.run import solve_job_run
+from roster.solver.__main__ import main as cli_main
 from roster.solver.io import parse_input
 from roster.solver.verify import verify
 from tests.factories.organisation import AbsenceFactory
@@ -207,3 +209,48 @@ def test_repair_keeps_swaps_frees_the_absent_and_is_applied_by_the_planner(
     assert (entry.period_id, entry.shifts, entry.worked_minutes) == (small.period.pk, 0, 0)
     with pytest.raises(RepairNotApplicable):
         repair_apply(actor=planner, job=job)
+
+
+def test_the_job_and_the_command_line_take_the_same_path(
+    team, basis, planner, django_capture_on_commit_callbacks, monkeypatch, tmp_path, settings
+):
+    # given a closed period, the job's input captured on its way to the solver
+    small = small_period(team, basis)
+    captured_input = {}
+    build = run.build_input
+
+    def spy(period, *, mode):
+        built = build(period, mode=mode)
+        captured_input.update(built.data)
+        return built
+
+    monkeypatch.setattr(run, "build_input", spy)
+    # when the job runs, and the command line solves the same input with the same settings
+    job = _start_and_run(planner, small.period, django_capture_on_commit_callbacks)
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(captured_input), encoding="utf-8")
+    out = tmp_path / "out.json"
+    code = cli_main(
+        [
+            "solve",
+            str(path),
+            "-o",
+            str(out),
+            "--time-limit",
+            str(settings.SOLVER_TIME_LIMIT_S),
+            "--workers",
+            str(settings.SOLVER_WORKERS),
+        ]
+    )
+    # then both give the same roster through the same stages, with the same values
+    assert code == 0
+    assert job.status == SolveStatus.DONE, job.error
+    cli = json.loads(out.read_text(encoding="utf-8"))
+    assert cli["assignments"] == job.result["assignments"]
+
+    def stages(result):
+        return [(st["name"], st["value"], st["bound"], st["status"]) for st in result["stages"]]
+
+    assert stages(cli) == stages(job.result)
+    assert stages(cli)[0][0] == "shortfall"
+    assert cli.get("notes") == job.result.get("notes")

@@ -9,7 +9,15 @@ import pytest
 
 from bench.scenario import generate
 from roster.solver.io import InputError, input_schema, parse_input, result_to_dict
-from roster.solver.types import SolveResult, Status
+from roster.solver.types import (
+    ChangeReason,
+    OfficerChange,
+    SolveResult,
+    StageName,
+    StageResult,
+    StageStatus,
+    Status,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 CONTRACT = (ROOT / "docs" / "solver_io.md").read_text(encoding="utf-8")
@@ -32,8 +40,15 @@ def test_the_contract_example_is_valid_and_parses(validator):
 
 
 def test_the_result_example_has_the_fields_the_solver_writes():
-    written = set(result_to_dict(SolveResult(Status.FEASIBLE, 0, 0, 0.0, stats={"x": 1})))
-    assert set(RESULT_EXAMPLE) == written
+    stage = StageResult(StageName.SHORTFALL, "min", 0, 0, StageStatus.OPTIMAL, 0.1)
+    change = OfficerChange("o1", ChangeReason.KNOCK_ON, ("s1",), ())
+    result = SolveResult(
+        Status.FEASIBLE, 0, 0, 0.0, stats={"x": 1}, stages=(stage,), changed_officers=(change,)
+    )
+    written = result_to_dict(result)
+    assert set(RESULT_EXAMPLE) == set(written)
+    assert set(RESULT_EXAMPLE["stages"][0]) == set(written["stages"][0])
+    assert set(RESULT_EXAMPLE["changed_officers"][0]) == set(written["changed_officers"][0])
 
 
 def test_a_generated_scenario_is_valid(validator):

@@ -1,0 +1,116 @@
+"""The objective as lexicographic stages: each optimised, then held while the next runs.
+
+Stages (``types.StageName``; the order is ``SolveInput.stages``, default ``DEFAULT_STAGES``):
+
+- ``shortfall``: empty places (min).
+- ``changes`` (repairs only): officer-shift pairs changed against ``previous`` for officers
+  other than the absent ones (``window.absent_officers``) (min).
+- ``fairness``: per family (nights, weekends, holidays, minutes against contract; history
+  included) the worst officer's deviation from his FTE-proportional target, in units (one
+  burden, or 480 minutes); the stage minimises their sum and then holds EACH family's worst.
+- ``wishes``: the lowest want-grant percentage among officers with wants (max).
+- ``totals``: the weighted sum of ``figures`` (wants not granted, rather-not and unsigned
+  shifts given, fairness totals, all changes): the weights break the ties left by the stages
+  before it.
+
+A stage's value is recomputed from the roster (``figures.compute_figures``), never taken from
+the model, and held as a constraint (``value <= found``, ``>=`` for ``max``) that every later
+stage keeps. ``STAGE_SHARES`` splits the time: each stage gets its share of the time that is
+left, so time a stage does not need (proved early, or trivially optimal: its value is already
+the best possible) goes to the stages after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from roster.solver.build import BuiltModel
+from roster.solver.figures import MAX, MIN, RATE_SCALE
+from roster.solver.types import StageName, Weights
+
+#: Relative share of the time limit per stage, larger for the stages that come first in the
+#: default order (a stage ranks above everything after it); a stage that ends early (proved,
+#: or nothing to improve) leaves its time to the stages after it.
+STAGE_SHARES: Mapping[StageName, int] = {
+    StageName.SHORTFALL: 5,
+    StageName.CHANGES: 4,
+    StageName.FAIRNESS: 3,
+    StageName.WISHES: 2,
+    StageName.TOTALS: 1,
+}
+
+
+@dataclass(frozen=True)
+class StageModel:
+    """What a stage minimises in the model (for ``max`` stages: RATE_SCALE - value)."""
+
+    name: StageName
+    sense: str
+    objective: cp_model.LinearExprT
+
+
+def weighted_total(built: BuiltModel, weights: Weights) -> cp_model.LinearExprT:
+    """The weighted sum of every penalty (``figures.Terms.total``)."""
+    total: cp_model.LinearExprT = sum(
+        int(getattr(weights, p.weight)) * p.expr for p in built.penalties
+    )
+    return total
+
+
+def shortfall_expr(built: BuiltModel) -> cp_model.LinearExprT:
+    short: cp_model.LinearExprT = sum(p.expr for p in built.penalties if p.weight == "shortfall")
+    return short
+
+
+def stage_model(name: StageName, built: BuiltModel, weights: Weights) -> StageModel | None:
+    """The stage's objective, or ``None`` when it does not apply (``changes`` outside a
+    repair, ``wishes`` without wants, ``fairness`` without families)."""
+    v = built.vars
+    if name is StageName.SHORTFALL:
+        return StageModel(name, MIN, shortfall_expr(built))
+    if name is StageName.CHANGES:
+        if not any(p.weight == "stability" for p in built.penalties):
+            return None
+        return StageModel(name, MIN, v.changes_others)
+    if name is StageName.FAIRNESS:
+        if not v.worst:
+            return None
+        return StageModel(name, MIN, sum(v.worst.values()))
+    if name is StageName.WISHES:
+        if v.lowest_pct is None:
+            return None
+        return StageModel(name, MAX, RATE_SCALE - v.lowest_pct)
+    return StageModel(name, MIN, weighted_total(built, weights))
+
+
+def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> None:
+    """Keep every later roster at least as good as ``detail`` (``figures.stage_detail``) in
+    this stage. Held on the assignment variables themselves (the shortfall and change
+    counts, every officer's load against his target, every officer's grant rate), never on
+    the auxiliary ``worst``/``lowest`` variables, which a later stage's solution need not keep
+    tight, so the roster of each stage stays a solution (and a valid hint) of the next.
+    ``totals`` is not held: it is the last stage (``io.parse_input`` checks that)."""
+    model, v = built.model, built.vars
+    if name is StageName.SHORTFALL:
+        model.add(shortfall_expr(built) <= detail["shortfall"])
+    elif name is StageName.CHANGES:
+        model.add(v.changes_others <= detail["changes"])
+    elif name is StageName.FAIRNESS:
+        for family, rows in v.loads.items():
+            worst = detail[family]
+            for load, target, unit in rows:
+                model.add(load - target <= unit * worst)
+                model.add(target - load <= unit * worst)
+    elif name is StageName.WISHES:
+        pct = RATE_SCALE - detail["wishes"]
+        for wants, granted in v.wants:
+            model.add(wants * pct <= RATE_SCALE * granted)
+
+
+def time_share(stages: Sequence[StageName], index: int, remaining_s: float) -> float:
+    """Seconds for ``stages[index]`` out of ``remaining_s`` for it and the stages after."""
+    rest = sum(STAGE_SHARES[s] for s in stages[index:])
+    return remaining_s * STAGE_SHARES[stages[index]] / rest

@@ -1,0 +1,152 @@
+"""Lexicographic stages: each stage is optimised, then held while the next one runs."""
+
+import pytest
+
+from roster.solver.io import InputError, parse_input
+from roster.solver.verify import verify
+from tests.roster.solver.helpers import at, make_input, officer, run, shift, worked
+
+
+def _stages(out):
+    return {st["name"]: st for st in out["stages"]}
+
+
+def test_a_tiny_input_reports_every_stage_proven_with_its_bound():
+    # given one officer and one shift he wants
+    data = make_input(
+        [officer("o1")],
+        [shift("s", 0, 7, 8)],
+        signups=[{"officer": "o1", "shift": "s", "wish": "want"}],
+    )
+    # when
+    _, result, out = run(data)
+    # then every applicable stage is listed in order (no repair: no "changes"), proven
+    assert [st["name"] for st in out["stages"]] == ["shortfall", "fairness", "wishes", "totals"]
+    assert all(st["status"] == "optimal" for st in out["stages"])
+    assert all(st["bound"] == st["value"] for st in out["stages"])
+    assert _stages(out)["wishes"] == {
+        "name": "wishes",
+        "sense": "max",
+        "value": 100,
+        "bound": 100,
+        "status": "optimal",
+        "seconds": _stages(out)["wishes"]["seconds"],
+    }
+    assert result.status == "optimal"
+
+
+def _fair_vs_wish():
+    # o1 wants both nights; o2 wants none. Fairness (nights per FTE) wants one night each,
+    # o1's wishes want both for o1.
+    shifts = [
+        shift("n1", 0, 23, 8, burdens=["night"]),
+        shift("n2", 7, 23, 8, burdens=["night"]),
+    ]
+    signups = [
+        {"officer": "o1", "shift": "n1", "wish": "want"},
+        {"officer": "o1", "shift": "n2", "wish": "want"},
+    ]
+    return [officer("o1"), officer("o2")], shifts, signups
+
+
+def test_fairness_outranks_the_worst_off_wishes():
+    officers, shifts, signups = _fair_vs_wish()
+    _, result, out = run(make_input(officers, shifts, days=14, signups=signups))
+    assert len(worked(result, "o1")) == 1
+    assert len(worked(result, "o2")) == 1
+    assert _stages(out)["fairness"]["detail"]["night"] == 0
+    assert _stages(out)["wishes"]["value"] == 50
+
+
+def test_the_stage_order_can_be_overridden_in_the_input():
+    officers, shifts, signups = _fair_vs_wish()
+    data = make_input(
+        officers,
+        shifts,
+        days=14,
+        signups=signups,
+        stages=["shortfall", "wishes", "fairness", "totals"],
+    )
+    _, result, out = run(data)
+    assert worked(result, "o1") == ["n1", "n2"]
+    assert [st["name"] for st in out["stages"]] == ["shortfall", "wishes", "fairness", "totals"]
+    assert _stages(out)["wishes"]["value"] == 100
+
+
+def test_a_want_never_buys_an_empty_place_even_with_heavy_wish_weights():
+    # o1 wants s; o2 can only work s (t overlaps nothing but o2 lacks ovd). Giving s to o1
+    # would leave t's place empty when o1 is the only ovd holder.
+    shifts = [shift("s", 0, 7, 8), shift("t", 0, 9, 8, {"ovd": 1})]
+    data = make_input(
+        [officer("o1", ("basis", "ovd")), officer("o2")],
+        shifts,
+        signups=[{"officer": "o1", "shift": "s", "wish": "want"}],
+        weights={"wish": 100000, "shortfall": 1},
+    )
+    _, result, out = run(data)
+    assert worked(result, "o1") == ["t"]
+    assert worked(result, "o2") == ["s"]
+    assert _stages(out)["shortfall"]["value"] == 0
+
+
+def test_the_lowest_grant_rate_comes_before_the_number_of_wants_granted():
+    # o1 wants a and b, o2 wants a; a and b overlap for o2... one officer per shift:
+    # granting a to o1 grants 2 wants (a, b) but leaves o2 at 0 %; a to o2 gives 50 % / 100 %
+    shifts = [shift("a", 0, 7, 8), shift("b", 2, 7, 8)]
+    signups = [
+        {"officer": "o1", "shift": "a", "wish": "want"},
+        {"officer": "o1", "shift": "b", "wish": "want"},
+        {"officer": "o2", "shift": "a", "wish": "want"},
+    ]
+    data = make_input(
+        [officer("o1"), officer("o2")], shifts, signups=signups, stages=["shortfall", "wishes"]
+    )
+    _, result, out = run(data)
+    assert worked(result, "o2") == ["a"]
+    assert _stages(out)["wishes"]["value"] == 50
+    assert _stages(out)["wishes"]["bound"] == 50
+
+
+@pytest.mark.parametrize(
+    ("stages", "message"),
+    [
+        (["shortfall", "shortfall"], "stages: must not list an item twice"),
+        (["lunch"], "stages[0]: must be one of shortfall, changes, fairness, wishes, totals"),
+        ([], "stages: "),
+    ],
+)
+def test_a_bad_stage_list_is_refused_naming_the_field(stages, message):
+    data = make_input([officer("o1")], [shift("s", 0, 7, 8)], stages=stages)
+    with pytest.raises(InputError) as exc:
+        parse_input(data)
+    assert str(exc.value).startswith(message)
+
+
+def test_verify_recomputes_every_stage_value_and_checks_its_bound():
+    officers, shifts, signups = _fair_vs_wish()
+    inp, _, out = run(make_input(officers, shifts, days=14, signups=signups))
+    wishes = next(i for i, st in enumerate(out["stages"]) if st["name"] == "wishes")
+    claimed = {**out, "stages": [dict(st) for st in out["stages"]]}
+    claimed["stages"][wishes]["value"] = 100
+    claimed["stages"][0]["bound"] = 5  # a lower bound above the shortfall of 0
+    problems = verify(inp, claimed).problems()
+    assert "stages[2] (wishes).value: output says 100, recomputed 50" in problems
+    assert "stages[0] (shortfall).bound 5 is beyond its value 0" in problems
+
+
+def test_verify_recomputes_a_repairs_changed_officers():
+    officers = [officer("o1"), officer("o2")]
+    previous = [{"officer": "o1", "shift": "a", "skill": "basis"}]
+    leave = [{"officer": "o1", "start": at(0, 0), "end": at(1, 0)}]
+    data = make_input(officers, [shift("a", 0, 7, 8)], previous=previous, unavailable=leave)
+    inp, _, out = run(data)
+    assert [c["officer"] for c in out["changed_officers"]] == ["o1", "o2"]
+    claimed = {**out, "changed_officers": out["changed_officers"][:1]}
+    (problem,) = verify(inp, claimed).problems()
+    assert problem.startswith("changed_officers: output says")
+
+
+def test_totals_must_be_the_last_stage():
+    data = make_input([officer("o1")], [shift("s", 0, 7, 8)], stages=["totals", "shortfall"])
+    with pytest.raises(InputError, match=r"^stages: totals must come last"):
+        parse_input(data)
