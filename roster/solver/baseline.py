@@ -8,7 +8,6 @@ violation, so the result is lawful. Pinned assignments are placed first.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from roster.rules import (
@@ -141,20 +140,3 @@ def best_hint(inp: SolveInput, cands: Candidates | None = None) -> list[Placemen
     cands = cands if cands is not None else candidates(inp)
     options = [greedy(inp, cands), greedy(inp, cands, fair=True)]
     return min(options, key=lambda p: compute_figures(inp, p, cands).objective)
-
-
-def repair_hint(inp: SolveInput, cands: Candidates | None = None) -> list[Placement]:
-    """The hint of a repair: the ``previous`` roster without the placements that are no longer
-    allowed (new absences, an expired skill, a removed shift), its holes then filled by the
-    fairness-aware greedy. A complete, lawful roster close to ``previous``, so CP-SAT starts
-    from "nothing changed but the holes plugged" instead of from a hint that breaks a rule."""
-    cands = cands if cands is not None else candidates(inp)
-    pinned = {(p.officer, p.shift) for p in inp.pinned}
-    kept = [
-        p
-        for p in inp.previous or ()
-        if (p.officer, p.shift) not in pinned
-        and p.skill in cands.skills.get((p.officer, p.shift), ())
-    ]
-    staged = dataclasses.replace(inp, pinned=(*inp.pinned, *kept), previous=None)
-    return greedy(staged, cands, fair=True)

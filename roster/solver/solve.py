@@ -40,7 +40,7 @@ from roster.solver.figures import (
 )
 from roster.solver.hard_rules import pinned_violations
 from roster.solver.repair import changed_officers, start_roster
-from roster.solver.stages import StageModel, hold, stage_model, time_share
+from roster.solver.stages import StageModel, hold, release, stage_model, time_share
 from roster.solver.types import (
     Placement,
     SolveInput,
@@ -308,6 +308,28 @@ def solve(
 
 #: A stage with less time than this is not run (its value is still reported and held).
 MIN_STAGE_S = 0.05
+#: Time that must be left to go back to a stage that was not proved.
+REVISIT_MIN_S = 1.0
+
+
+_STATUS_RANK = {
+    StageStatus.NOT_RUN: 0,
+    StageStatus.NO_SOLUTION: 1,
+    StageStatus.FEASIBLE: 2,
+    StageStatus.OPTIMAL: 3,
+}
+
+
+def _better_status(old: StageStatus, new: StageStatus) -> StageStatus:
+    """A stage run again keeps the best status it reached (its roster is kept)."""
+    return max(old, new, key=_STATUS_RANK.__getitem__)
+
+
+def _better_bound(sense: str, old: int | None, new: int | None) -> int | None:
+    """The tighter of two proven bounds of one stage (both proved under the same holds)."""
+    if old is None or new is None:
+        return new if old is None else old
+    return min(old, new) if sense == MAX else max(old, new)
 
 
 @dataclass
@@ -327,6 +349,11 @@ class _StageRun:
     found_any: bool = False
 
     def all(self) -> tuple[StageResult, ...]:
+        """Run the stages in order. When time is left after the last one, go back to the
+        first stage not proved (e.g. a shortfall stage that ran out of its share while the
+        stages after it proved fast): release the holds of the stages after it, give it the
+        time that is left (shared as before), and if it improves, run the stages after it
+        again; if not, hold them again as they were and try the next unproved stage."""
         weights = self.inp.weights
         stages = [
             (name, sm)
@@ -335,24 +362,66 @@ class _StageRun:
         ]
         names = [name for name, _ in stages]
         figures = compute_figures(self.inp, self.roster, self.cands)
-        raw: list[tuple[StageName, str, int | None, StageStatus, float]] = []
-        for index, (name, sm) in enumerate(stages):
+        status: list[StageStatus] = [StageStatus.NOT_RUN] * len(stages)
+        bounds: list[int | None] = [None] * len(stages)
+        seconds = [0.0] * len(stages)
+        holds: list[list[int]] = [[] for _ in stages]
+        revisited: set[int] = set()
+        index = 0
+        while True:
+            while index < len(stages):
+                name, sm = stages[index]
+                t0 = time.perf_counter()
+                status[index], bound, figures = self._one(name, sm, names, index, figures)
+                bounds[index] = _better_bound(sm.sense, bounds[index], bound)
+                seconds[index] += time.perf_counter() - t0
+                holds[index] += hold(self.built, name, stage_detail(name, figures))
+                index += 1
+            todo = [
+                k
+                for k in range(len(stages))
+                if status[k] is not StageStatus.OPTIMAL and k not in revisited
+            ]
+            if not todo or self.deadline - time.perf_counter() < REVISIT_MIN_S:
+                break
+            k = todo[0]
+            revisited.add(k)
+            for later in range(k + 1, len(stages)):
+                release(self.built, holds[later])
+                holds[later] = []
+            name, sm = stages[k]
+            before = stage_value(name, figures)
             t0 = time.perf_counter()
-            status, bound, figures = self._one(name, sm, names, index, figures)
-            hold(self.built, name, stage_detail(name, figures))
-            raw.append((name, sm.sense, bound, status, round(time.perf_counter() - t0, 3)))
+            again, bound, figures = self._one(name, sm, names, k, figures)
+            status[k] = _better_status(status[k], again)
+            bounds[k] = _better_bound(sm.sense, bounds[k], bound)
+            seconds[k] += time.perf_counter() - t0
+            holds[k] += hold(self.built, name, stage_detail(name, figures))
+            if stage_value(name, figures) != before:
+                # improved: the stages after it run again, under the new hold; what they
+                # proved before was proved under the old one
+                index = k + 1
+                for later in range(k + 1, len(stages)):
+                    revisited.discard(later)
+                    status[later], bounds[later] = StageStatus.NOT_RUN, None
+                continue
+            for later in range(k + 1, len(stages)):  # unchanged roster: hold them again
+                holds[later] = hold(
+                    self.built, stages[later][0], stage_detail(stages[later][0], figures)
+                )
+            index = len(stages)
         # values on the returned roster: later stages may have improved earlier ones
         return tuple(
             StageResult(
                 name=name,
-                sense=sense,
+                sense=sm.sense,
                 value=stage_value(name, figures),
-                bound=bound,
-                status=status,
-                seconds=seconds,
+                bound=bounds[k],
+                status=status[k],
+                seconds=round(seconds[k], 3),
                 detail=_public_detail(name, stage_detail(name, figures)),
             )
-            for name, sense, bound, status, seconds in raw
+            for k, (name, sm) in enumerate(stages)
         )
 
     def _one(

@@ -86,14 +86,16 @@ def stage_model(name: StageName, built: BuiltModel, weights: Weights) -> StageMo
     return StageModel(name, MIN, weighted_total(built, weights))
 
 
-def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> None:
+def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> list[int]:
     """Keep every later roster at least as good as ``detail`` (``figures.stage_detail``) in
     this stage. Held on the assignment variables themselves (the shortfall and change
     counts, every officer's load against his target, every officer's grant rate), never on
     the auxiliary ``worst``/``lowest`` variables, which a later stage's solution need not keep
     tight, so the roster of each stage stays a solution (and a valid hint) of the next.
-    ``totals`` is not held: it is the last stage (``io.parse_input`` checks that)."""
+    ``totals`` is not held: it is the last stage (``io.parse_input`` checks that). Returns
+    the indices of the constraints added (``release`` lifts them)."""
     model, v = built.model, built.vars
+    first = len(model.proto.constraints)
     if name is StageName.SHORTFALL:
         model.add(shortfall_expr(built) <= detail["shortfall"])
     elif name is StageName.CHANGES:
@@ -108,6 +110,21 @@ def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> None:
         pct = RATE_SCALE - detail["wishes"]
         for wants, granted in v.wants:
             model.add(wants * pct <= RATE_SCALE * granted)
+    return list(range(first, len(model.proto.constraints)))
+
+
+#: A domain no linear expression of the model reaches: a released hold always holds.
+_FREE = (-(2**62), 2**62)
+
+
+def release(built: BuiltModel, indices: Sequence[int]) -> None:
+    """Lift the holds ``hold`` added (CP-SAT cannot delete a constraint: its domain is
+    widened to everything, and presolve drops it)."""
+    constraints = built.model.proto.constraints
+    for index in indices:
+        domain = constraints[index].linear.domain
+        domain.clear()
+        domain.extend(_FREE)
 
 
 def time_share(stages: Sequence[StageName], index: int, remaining_s: float) -> float:

@@ -64,9 +64,10 @@ def test_bench_repair_prints_figures_and_a_lawful_roster(capsys):
     assert line["changes"] == line["added"] + line["removed"] - line["freed"]
 
 
-def test_repair_hint_keeps_the_previous_roster_minus_the_freed_places_and_is_lawful():
-    from roster.solver.baseline import repair_hint
+def test_the_repair_start_keeps_the_previous_roster_minus_the_freed_places_and_is_lawful():
+    from roster.solver.eligibility import candidates
     from roster.solver.hard_rules import check_assignments
+    from roster.solver.repair import start_roster
 
     data = generate(8, 14, seed=2)
     first = solve(parse_input(data), time_limit_s=3, workers=1, seed=0)
@@ -74,8 +75,13 @@ def test_repair_hint_keeps_the_previous_roster_minus_the_freed_places_and_is_law
     repair_data, absences = absences_add(data, placements, count=2, days=4, seed=2)
     freed = freed_placements(repair_data, placements, absences)
     inp = parse_input(repair_data)
-    hint = [placement_dict(p) for p in repair_hint(inp)]
+    start, window = start_roster(inp, candidates(inp))
+    hint = [placement_dict(p) for p in start]
     kept = [p for p in placements if p not in freed]
     assert all(p in hint for p in kept)
     assert not any(p in hint for p in freed)
-    assert check_assignments(inp, list(repair_hint(inp))) == []
+    assert check_assignments(inp, start) == []
+    # only shifts inside the repair window gained officers
+    assert window is not None
+    added = [p for p in hint if p not in placements]
+    assert all(window.contains(inp.shift_by_id[p["shift"]].day) for p in added)

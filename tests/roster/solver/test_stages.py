@@ -150,3 +150,25 @@ def test_totals_must_be_the_last_stage():
     data = make_input([officer("o1")], [shift("s", 0, 7, 8)], stages=["totals", "shortfall"])
     with pytest.raises(InputError, match=r"^stages: totals must come last"):
         parse_input(data)
+
+
+def test_a_released_hold_no_longer_binds():
+    from ortools.sat.python import cp_model
+
+    from roster.solver.build import build_model
+    from roster.solver.stages import hold, release, shortfall_expr
+    from roster.solver.types import StageName
+
+    # given two places and one officer: one place stays empty; a hold "no empty place"
+    inp = parse_input(make_input([officer("o1")], [shift("s", 0, 7, 8, {"basis": 2})]))
+    built = build_model(inp)
+    held = hold(built, StageName.SHORTFALL, {"shortfall": 0})
+    assert held
+    assert cp_model.CpSolver().solve(built.model) == cp_model.INFEASIBLE
+    # when it is released
+    release(built, held)
+    # then the model is feasible again, with one place empty
+    built.model.minimize(shortfall_expr(built))
+    solver = cp_model.CpSolver()
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    assert solver.objective_value == 1
