@@ -57,6 +57,7 @@ class ModelVars:
     worst: dict[str, cp_model.IntVar] = field(default_factory=dict)
     lowest_pct: cp_model.IntVar | None = None
     changes_others: cp_model.LinearExprT = 0
+    changes_others_max: int = 0  # the most ``changes_others`` can be (its number of terms)
     #: family -> (load, target, unit) per officer: a stage holds fairness on these, not on
     #: ``worst`` (which a solution of another stage need not keep tight)
     loads: dict[str, list[tuple[cp_model.LinearExprT, int, int]]] = field(default_factory=dict)
@@ -550,6 +551,7 @@ def add_stability(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) ->
         if (officer, shift) not in before:
             (own if officer in absent else others).append(lit)
     vars.changes_others = sum(others)
+    vars.changes_others_max = len(others)
     return [
         Penalty("stability", sum(others), "changes of other officers against previous"),
         Penalty("stability", sum(own), "changes of the absent officers against previous"),

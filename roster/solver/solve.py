@@ -40,7 +40,14 @@ from roster.solver.figures import (
 )
 from roster.solver.hard_rules import pinned_violations
 from roster.solver.repair import changed_officers, start_roster
-from roster.solver.stages import StageModel, hold, release, stage_model, time_share
+from roster.solver.stages import (
+    StageModel,
+    hold,
+    release,
+    stage_model,
+    time_share,
+    with_changes_tie_break,
+)
 from roster.solver.types import (
     Placement,
     SolveInput,
@@ -360,6 +367,9 @@ class _StageRun:
             for name in self.inp.stages
             if (sm := stage_model(name, self.built, weights)) is not None
         ]
+        for k in range(len(stages) - 1):
+            if stages[k + 1][0] is StageName.CHANGES:
+                stages[k] = (stages[k][0], with_changes_tie_break(stages[k][1], self.built))
         names = [name for name, _ in stages]
         figures = compute_figures(self.inp, self.roster, self.cands)
         status: list[StageStatus] = [StageStatus.NOT_RUN] * len(stages)
@@ -451,7 +461,7 @@ class _StageRun:
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return StageStatus.NO_SOLUTION, None, figures
         # every stage value is >= 0 (the wishes stage minimises RATE_SCALE - rate)
-        lower = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        lower = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // sm.scale
         bound = RATE_SCALE - lower if sm.sense == MAX else lower
         # A reached ``relative_gap_limit`` is reported by CP-SAT as OPTIMAL: not a proof.
         proved = code == cp_model.OPTIMAL and solver.objective_value <= solver.best_objective_bound

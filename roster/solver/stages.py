@@ -45,11 +45,13 @@ STAGE_SHARES: Mapping[StageName, int] = {
 
 @dataclass(frozen=True)
 class StageModel:
-    """What a stage minimises in the model (for ``max`` stages: RATE_SCALE - value)."""
+    """What a stage minimises in the model (for ``max`` stages: RATE_SCALE - value), times
+    ``scale`` when a tie-break is added (``with_changes_tie_break``)."""
 
     name: StageName
     sense: str
     objective: cp_model.LinearExprT
+    scale: int = 1
 
 
 def weighted_total(built: BuiltModel, weights: Weights) -> cp_model.LinearExprT:
@@ -84,6 +86,19 @@ def stage_model(name: StageName, built: BuiltModel, weights: Weights) -> StageMo
             return None
         return StageModel(name, MAX, RATE_SCALE - v.lowest_pct)
     return StageModel(name, MIN, weighted_total(built, weights))
+
+
+def with_changes_tie_break(stage: StageModel, built: BuiltModel) -> StageModel:
+    """The stage before ``changes`` in a repair breaks its ties by the changes of other
+    officers: ``(changes_max + 1) x value + changes``, so among the rosters with its best
+    value CP-SAT looks for the one that moves fewest colleagues (an empty place refilled by
+    reshuffling half the team would otherwise be as good as one refilled by one change).
+    The value's bound is the objective's bound divided by the scale, rounded down."""
+    scale = built.vars.changes_others_max + 1
+    objective: cp_model.LinearExprT = cp_model.LinearExpr.sum(
+        [scale * stage.objective, built.vars.changes_others]
+    )
+    return StageModel(stage.name, stage.sense, objective, scale)
 
 
 def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> list[int]:
