@@ -89,6 +89,19 @@ def contract_minutes_over_ranges(
     }
 
 
+def contract_weekly_average_many(
+    officer_ids: Iterable[int], start_date: dt.date, end_date: dt.date
+) -> dict[int, int]:
+    """Each officer's weekly contract minutes averaged over `[start_date, end_date)` by days
+    (rounded): his weekly minutes when nothing changes in the range, else the pro-rata mix."""
+    days = (end_date - start_date).days
+    lines = _timelines(officer_ids)
+    return {
+        i: round(_weighted_minutes(line, start_date, end_date) / days) if days > 0 else 0
+        for i, line in lines.items()
+    }
+
+
 def contract_minutes_between(officer: Officer, start_date: dt.date, end_date: dt.date) -> int:
     """Contract minutes `officer` owes over `[start_date, end_date)`, pro rata by days."""
     return contract_minutes_between_many([officer.pk], start_date, end_date).get(officer.pk, 0)

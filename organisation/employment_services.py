@@ -5,8 +5,9 @@ them, `roster.desk_outcomes_hr`), inside the workflow's transaction. The approva
 authority: these services check no role, so no API calls them directly.
 
 Every write names its `source` (`request:<pk>`) and is idempotent: recording the same source
-again changes nothing. Lock order: the officer's row (`select_for_update`), then his rows
-of the model written.
+again leaves one row with the values of the last call (a request returned after approval,
+edited and approved again replaces its earlier effect; approving twice never doubles it).
+Lock order: the officer's row (`select_for_update`), then his rows of the model written.
 """
 
 from __future__ import annotations
@@ -52,9 +53,8 @@ def contract_hours_record(
     """
     with transaction.atomic():
         locked = _lock(officer)
-        existing = ContractHours.objects.filter(officer=locked, source=source).first()
-        if source and existing is not None:
-            return existing
+        if source:  # replace this source's earlier effect (see module docstring)
+            ContractHours.objects.filter(officer=locked, source=source).delete()
         if not ContractHours.objects.filter(officer=locked).exists():
             ContractHours.objects.create(
                 officer=locked,
@@ -108,12 +108,10 @@ def night_exemption_record(
     """The officer is exempt from night shifts over the dates (inclusive; no end: open)."""
     with transaction.atomic():
         locked = _lock(officer)
-        existing = NightExemption.objects.filter(source=source).first() if source else None
-        if existing is not None:
-            return existing
-        row = NightExemption(
-            officer=locked, valid_from=valid_from, valid_until=valid_until, source=source
+        row = (NightExemption.objects.filter(source=source).first() if source else None) or (
+            NightExemption(source=source)
         )
+        row.officer, row.valid_from, row.valid_until = locked, valid_from, valid_until
         row.full_clean()
         row.save()
     return row
@@ -131,16 +129,11 @@ def second_team_record(
     """The officer is rostered with `team` too over the dates (inclusive)."""
     with transaction.atomic():
         locked = _lock(officer)
-        existing = SecondTeamMembership.objects.filter(source=source).first() if source else None
-        if existing is not None:
-            return existing
-        row = SecondTeamMembership(
-            officer=locked,
-            team=team,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            source=source,
-        )
+        row = (
+            SecondTeamMembership.objects.filter(source=source).first() if source else None
+        ) or SecondTeamMembership(source=source)
+        row.officer, row.team = locked, team
+        row.valid_from, row.valid_until = valid_from, valid_until
         row.full_clean()
         row.save()
     return row
@@ -158,14 +151,10 @@ def hours_mutation_record(
     """A signed change of the officer's hours balance on `date` (positive: owed to him)."""
     with transaction.atomic():
         locked = _lock(officer)
-        existing = (
+        row = (
             HoursMutation.objects.filter(source=source, kind=kind).first() if source else None
-        )
-        if existing is not None:
-            return existing
-        row = HoursMutation(
-            officer=locked, date=date, minutes=minutes, kind=kind, source=source, created_by=actor
-        )
+        ) or HoursMutation(source=source, kind=kind, created_by=actor)
+        row.officer, row.date, row.minutes = locked, date, minutes
         row.full_clean()
         row.save()
     return row

@@ -23,6 +23,10 @@ class OutcomeKind(models.TextChoices):
     ABSENCE = "absence", _("Absence on approval")
     SICK = "sick", _("Sick report (immediate absence)")
     RECOVERY = "recovery", _("Recovery report (ends a sick absence)")
+    CONTRACT_HOURS = "contract_hours", _("Contract hours from a date on approval")
+    NIGHT_EXEMPTION = "night_exemption", _("Night exemption on approval")
+    SECOND_TEAM = "second_team", _("Second team membership on approval")
+    OVERTIME = "overtime", _("Overtime into the hours balance on approval")
 
 
 # Sick forms hold first day, expected duration and contact details only: no free text from the

@@ -9,6 +9,7 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at module level: the handlers import models, which need the app
         # registry to be ready (a real import-time reason).
-        from roster import desk_outcomes
+        from roster import desk_outcomes, desk_outcomes_hr
 
         desk_outcomes.register()
+        desk_outcomes_hr.register()

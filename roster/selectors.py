@@ -17,6 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.errors import NotFound
+from organisation.employment_selectors import night_exempt_days
 from organisation.models import Absence, Officer, Team
 from organisation.need_to_know import kind_readable_q
 from organisation.selectors import actor_scope
@@ -273,7 +274,13 @@ def period_compliance(*, period: RosterPeriod) -> ComplianceReport:
             shift__period=period, shift__cancelled_at__isnull=True
         ).values_list("officer_id", flat=True)
     )
-    for officer in Officer.objects.filter(pk__in=officer_ids).order_by("pk"):
+    officers = list(Officer.objects.filter(pk__in=officer_ids).order_by("pk"))
+    exempt = night_exempt_days(
+        officers,
+        period.start_date - LOOKAROUND - dt.timedelta(days=1),
+        period.end_date + LOOKAROUND + dt.timedelta(days=1),
+    )
+    for officer in officers:
         shifts = list(
             Shift.objects.filter(
                 assignments__officer=officer,
@@ -282,7 +289,9 @@ def period_compliance(*, period: RosterPeriod) -> ComplianceReport:
                 end__gt=lo,
             )
         )
-        report.violations.extend(officer_violations(officer, shifts))
+        report.violations.extend(
+            officer_violations(officer, shifts, exempt_days=exempt[officer.pk])
+        )
         report.officers_checked += 1
         sundays = {
             d

@@ -13,10 +13,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from common.errors import RuleViolation
+from organisation.employment_selectors import in_team_on, night_exempt_days
 from organisation.models import Absence, Officer, Skill
-from roster.compliance import officer_violations
+from roster.compliance import exempt_day_range, officer_violations
 from roster.errors import (
     AlreadyAssigned,
     NotATeamMember,
@@ -51,7 +53,9 @@ def check_assignable(officer: Officer, shift: Shift, *, exclude: int | None = No
     )
     if exclude is not None:
         around = around.exclude(assignments__pk=exclude)
-    violations = officer_violations(officer, [*around, shift])
+    shifts = [*around, shift]
+    exempt = night_exempt_days([officer], *exempt_day_range(shifts))[officer.pk]
+    violations = officer_violations(officer, shifts, exempt_days=exempt)
     mine = [v for v in violations if str(shift.pk) in v.shift_ids]
     if mine:
         first = mine[0]
@@ -81,7 +85,7 @@ def assignment_create(
         lock_row(Officer.objects, pk=officer.pk)
         if locked.cancelled_at is not None:
             raise ShiftCancelled()
-        if not officer.teams.filter(pk=locked.team_id).exists():
+        if not in_team_on(officer, locked.team_id, timezone.localtime(locked.start).date()):
             raise NotATeamMember()
         if skill.code not in qualified_skill_codes(officer, locked):
             raise NotQualified(extra={"skill": skill.code})

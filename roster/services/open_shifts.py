@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError, RuleViolation
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
+from organisation.employment_selectors import in_team_on, night_exempt_days
 from organisation.models import Absence, Officer, Qualification, Role, RoleAssignment, Skill
 from roster.compliance import officer_violations
 from roster.errors import (
@@ -103,7 +104,7 @@ def check_can_take(
     (leaving out `gives_up`, the place he hands over in the same change). Errors name the
     officer in `extra.officer`."""
     who = {"officer": officer.pk}
-    if not officer.teams.filter(pk=shift.team_id).exists():
+    if not in_team_on(officer, shift.team_id, timezone.localtime(shift.start).date()):
         raise NotATeamMember(extra=who)
     day = timezone.localtime(shift.start).date()
     held = Qualification.objects.valid_on(day).filter(officer=officer, skill__code=skill_code)
@@ -172,6 +173,9 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
             assignments__officer=actor, cancelled_at__isnull=True, start__lt=hi, end__gt=lo
         ).distinct()
     )
+    exempt = night_exempt_days(
+        [actor], timezone.localtime(lo).date(), timezone.localtime(hi).date() + dt.timedelta(days=1)
+    )[actor.pk]
     places: list[OpenPlace] = []
     for shift, counts in candidates:
         if any(a.start < shift.end and (a.end is None or a.end > shift.start) for a in absences):
@@ -179,13 +183,13 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
         day = timezone.localtime(shift.start).date()
         held = {q.skill.code for q in quals if q.is_valid_on(day)}
         skills = [code for code in counts if code in held]
-        if not skills or not _lawful(actor, shift, mine):
+        if not skills or not _lawful(actor, shift, mine, exempt):
             continue
         places.extend(OpenPlace(shift=shift, skill=code, open=counts[code]) for code in skills)
     return places
 
 
-def _lawful(officer: Officer, shift: Shift, mine: list[Shift]) -> bool:
+def _lawful(officer: Officer, shift: Shift, mine: list[Shift], exempt_days: set[dt.date]) -> bool:
     """`check_assignable` on preloaded shifts: no rule broken that involves `shift`."""
     around = [
         s
@@ -194,7 +198,7 @@ def _lawful(officer: Officer, shift: Shift, mine: list[Shift]) -> bool:
         and s.start < shift.end + LOOKAROUND
         and s.end > shift.start - LOOKAROUND
     ]
-    violations = officer_violations(officer, [*around, shift])
+    violations = officer_violations(officer, [*around, shift], exempt_days=exempt_days)
     return not any(str(shift.pk) in v.shift_ids for v in violations)
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.errors import NotFound
-from organisation.models import Officer, Qualification
+from organisation.models import Officer, Qualification, SecondTeamMembership
 from roster.errors import NotATeamMember, NotQualified, ShiftCancelled, SignupWindowClosed
 from roster.models import RosterPeriod, Shift, SignUp
 from roster.services.locking import lock_periods, lock_rows
@@ -68,8 +68,19 @@ def signups_set(*, actor: Officer, items: Sequence[SignUpItem]) -> list[SignUp]:
         periods = lock_periods({s.period_id for s in shifts.values()})
         now = timezone.now()
         qualifications = officer_qualifications(actor)
+        # A second-team member signs up for that team's shifts on the days of his membership
+        # (read only when a shift is outside his home teams: the usual call costs nothing).
+        outside = {s.team_id for s in shifts.values() if s.team_id not in team_ids}
+        guest = (
+            list(SecondTeamMembership.objects.filter(officer=actor, team_id__in=outside))
+            if outside
+            else []
+        )
         for shift in shifts.values():
-            if shift.team_id not in team_ids:
+            if shift.team_id not in team_ids and not any(
+                g.team_id == shift.team_id and g.covers(timezone.localtime(shift.start).date())
+                for g in guest
+            ):
                 raise NotATeamMember(extra={"shift": shift.pk})
             if not signup_window_open(periods[shift.period_id], now):
                 raise SignupWindowClosed(extra={"shift": shift.pk})

@@ -12,6 +12,7 @@ from organisation.employment_selectors import (
     contract_minutes_between,
     contract_minutes_between_many,
     contract_minutes_per_week_on,
+    contract_weekly_average_many,
     leave_entitlement_minutes,
 )
 from organisation.employment_services import contract_hours_record, contract_hours_sync
@@ -158,3 +159,20 @@ def test_leave_entitlement_defaults_to_statutory_plus_cao_pro_rata() -> None:
 
     LeaveEntitlement.objects.create(officer=half, year=2027, minutes=100 * 60)
     assert leave_entitlement_minutes(half, 2027) == (6000, True)
+
+
+def test_the_weekly_average_is_exact_without_a_change_and_pro_rata_with_one() -> None:
+    plain = OfficerFactory(contract_minutes_per_week=2160)
+    changed = OfficerFactory(contract_minutes_per_week=2160)
+    contract_hours_record(
+        actor=changed,
+        officer=changed,
+        valid_from=MON + dt.timedelta(days=1),
+        minutes_per_week=1440,
+        source="request:1",
+    )
+
+    # a three-day period: no rounding loss for the unchanged contract
+    assert contract_weekly_average_many(
+        [plain.pk, changed.pk], MON, MON + dt.timedelta(days=3)
+    ) == {plain.pk: 2160, changed.pk: 1680}

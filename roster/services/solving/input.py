@@ -10,6 +10,11 @@
   named in the report's notes). Restricting can only leave places empty; it can never put an
   unqualified officer on a shift.
 - An open-ended sick report blocks until its `expected_end`, or to the horizon end without one.
+- Dated terms of employment (`organisation.employment`, ADR 0006): the contract minutes are
+  the period's pro rata figure when a contract change falls inside it; a night exemption for
+  the whole period is `night_exempt`, one for some days blocks exactly the night shifts on
+  those days (`unavailable`, reason "night exempt"); a second-team member of this team is an
+  officer of the input, blocked on the days outside his membership.
 - `pinned`: non-solver assignments (manual, swap, claim) already in the period; a pin that
   has become unlawful (officer now absent, skill left out) is dropped and named in the notes.
 - Repair mode: the published roster is `previous` (the solver uses it as hint and counts
@@ -31,6 +36,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.employment_selectors import (
+    contract_weekly_average_many,
+    night_exempt_days,
+    second_team_days,
+)
 from organisation.models import Absence, Officer, Qualification
 from organisation.need_to_know import ABSENT
 from roster.burdens import local_wall_clock
@@ -52,6 +62,9 @@ from roster.solver.types import Weights
 TIMEZONE = "Europe/Amsterdam"
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
 PINNED_SOURCES = (AssignmentSource.MANUAL, AssignmentSource.SWAP, AssignmentSource.CLAIM)
+#: `unavailable` reasons of dated terms (the solve report shows "unavailable (<reason>)").
+NIGHT_EXEMPT = "night exempt"
+NOT_A_MEMBER = "not in this team on this day"
 
 
 def _iso(value: dt.datetime) -> str:
@@ -91,23 +104,47 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
         notes.append(f"{len(outside)} shift(s) start outside the period and are left out")
     shifts = [s for s in shifts if h0 <= s.start < h1]
     shift_ids = {s.pk for s in shifts}
+    guest_days = second_team_days(period.team_id, period.start_date, period.end_date)
     officers = list(
-        Officer.objects.filter(teams=period.team_id, is_active=True).distinct().order_by("pk")
+        Officer.objects.filter(Q(teams=period.team_id) | Q(pk__in=list(guest_days)), is_active=True)
+        .distinct()
+        .order_by("pk")
+        .prefetch_related("teams")
     )
     officer_ids = {o.pk for o in officers}
+    # A home member is a member on every day, whatever second-team rows he has.
+    guest_days = {
+        o.pk: guest_days[o.pk]
+        for o in officers
+        if o.pk in guest_days and period.team_id not in {t.pk for t in o.teams.all()}
+    }
 
     skills = _officer_skills(officers, shifts, notes)
     history = _officer_history(period, officers, h0, params)
+    days = (period.end_date - period.start_date).days
+    weekly = contract_weekly_average_many(officer_ids, period.start_date, period.end_date)
+    exempt_days = night_exempt_days(
+        officers, period.start_date - dt.timedelta(days=1), period.end_date + dt.timedelta(days=1)
+    )
+    period_days = {period.start_date + dt.timedelta(days=n) for n in range(days)}
     officer_rows: list[dict[str, Any]] = []
+    blocked_shifts: dict[int, dict[int, str]] = {}
     for o in officers:
+        whole_exempt = period_days <= exempt_days[o.pk]
         officer_rows.append(
             {
                 "id": officer_ref(o.pk),
                 "skills": sorted(skills[o.pk]),
-                "contract_minutes_per_week": o.contract_minutes_per_week,
-                "night_exempt": o.night_exempt,
+                # pro rata over the period when a contract change falls inside it
+                "contract_minutes_per_week": weekly[o.pk],
+                "night_exempt": whole_exempt,
                 "history": history[o.pk],
             }
+        )
+        blocked_shifts[o.pk] = _dated_blocks(
+            shifts,
+            exempt_days=set() if whole_exempt else exempt_days[o.pk],
+            member_days=guest_days.get(o.pk),
         )
     shift_rows = [
         {
@@ -157,6 +194,9 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
             }
         )
 
+    for officer_id, why_by_shift in blocked_shifts.items():
+        unavailable.extend(_block_windows(officer_id, shifts, why_by_shift, notes))
+
     current = list(
         Assignment.objects.filter(shift_id__in=shift_ids)
         .select_related("skill", "shift")
@@ -166,7 +206,9 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
     for assignment in current:
         if assignment.source not in PINNED_SOURCES:
             continue
-        why = _pin_problem(assignment, officer_ids, skills, blocked)
+        why = _pin_problem(assignment, officer_ids, skills, blocked) or blocked_shifts.get(
+            assignment.officer_id, {}
+        ).get(assignment.shift_id, "")
         if why:
             notes.append(f"pinned {assignment.source} assignment {assignment.pk} dropped: {why}")
             continue
@@ -213,6 +255,73 @@ def _pin_problem(
     if any(s < a.shift.end and a.shift.start < e for s, e in blocked[a.officer_id]):
         return "officer is absent"
     return ""
+
+
+def _dated_blocks(
+    shifts: Sequence[Shift], *, exempt_days: set[dt.date], member_days: set[dt.date] | None
+) -> dict[int, str]:
+    """The shifts an officer may not take for a dated reason, with that reason: a night shift
+    that starts or ends on a day of his night exemption; for a second-team member, a shift
+    that starts on a day outside his membership."""
+    out: dict[int, str] = {}
+    for s in shifts:
+        first = timezone.localtime(s.start).date()
+        last = timezone.localtime(s.end - dt.timedelta(microseconds=1)).date()
+        if member_days is not None and first not in member_days:
+            out[s.pk] = NOT_A_MEMBER
+        elif s.is_night and (first in exempt_days or last in exempt_days):
+            out[s.pk] = NIGHT_EXEMPT
+    return out
+
+
+def _block_windows(
+    officer_id: int,
+    shifts: Sequence[Shift],
+    why_by_shift: Mapping[int, str],
+    notes: list[str],
+) -> list[dict[str, Any]]:
+    """`unavailable` ranges that block exactly the shifts of `why_by_shift` and no other.
+
+    The solver input knows one night-exempt flag and one team per officer, so a dated
+    exemption or membership becomes unavailability. Each blocked shift's range is trimmed
+    where an allowed shift overlaps it (an evening shift into the night), and neighbouring
+    ranges with the same reason merge when no allowed shift lies between them. A shift that
+    cannot be blocked alone is named in the notes (the rules check still refuses it)."""
+    if not why_by_shift:
+        return []
+    allowed = [s for s in shifts if s.pk not in why_by_shift]
+    windows: list[tuple[dt.datetime, dt.datetime, str]] = []
+    for s in shifts:
+        why = why_by_shift.get(s.pk)
+        if why is None:
+            continue
+        a, b = s.start, s.end
+        for t in allowed:
+            if t.start < b and a < t.end:
+                if t.start <= a:
+                    a = max(a, t.end)
+                elif t.end >= b:
+                    b = min(b, t.start)
+                else:
+                    a = b  # an allowed shift lies strictly inside: cannot split
+        if a >= b:
+            notes.append(f"{officer_ref(officer_id)}: {why} cannot block {shift_ref(s.pk)} alone")
+            continue
+        windows.append((a, b, why))
+    windows.sort()
+    merged: list[tuple[dt.datetime, dt.datetime, str]] = []
+    for a, b, why in windows:
+        if merged:
+            pa, pb, pwhy = merged[-1]
+            free = not any(t.start < max(b, pb) and pa < t.end for t in allowed)
+            if pwhy == why and free:
+                merged[-1] = (pa, max(b, pb), why)
+                continue
+        merged.append((a, b, why))
+    return [
+        {"officer": officer_ref(officer_id), "start": _iso(a), "end": _iso(b), "reason": why}
+        for a, b, why in merged
+    ]
 
 
 def _rule_params() -> RuleParams:
