@@ -17,8 +17,10 @@ who may read the result.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -117,6 +119,19 @@ def contract_minutes_per_week_on(officer: Officer, day: dt.date) -> int:
     return current
 
 
+def contract_weekly_on(officer: Officer) -> Callable[[dt.date], int]:
+    """A function that gives the weekly contract minutes valid on a day (one query)."""
+    line = _timelines([officer.pk]).get(officer.pk) or [
+        (dt.date.min, officer.contract_minutes_per_week)
+    ]
+    starts = [valid_from for valid_from, _minutes in line]
+
+    def on(day: dt.date) -> int:
+        return line[max(bisect_right(starts, day) - 1, 0)][1]
+
+    return on
+
+
 def contract_history(officer: Officer) -> list[ContractHours]:
     """The officer's recorded contract changes, oldest first (empty: never changed)."""
     return list(ContractHours.objects.filter(officer=officer).order_by("valid_from"))
@@ -207,3 +222,38 @@ def leave_entitlement_minutes(officer: Officer, year: int) -> tuple[int, bool]:
     weekly = _weighted_minutes(_timelines([officer.pk]).get(officer.pk, []), first, after) / days
     extra_full_time = int(getattr(settings, "LEAVE_EXTRA_MINUTES_FULL_TIME", 64 * 60))
     return round(4 * weekly + extra_full_time * weekly / FULL_TIME_MINUTES_PER_WEEK), False
+
+
+def employment_export(officer: Officer) -> dict[str, Any]:
+    """The officer's dated terms of employment, for his own data export."""
+    return {
+        "contract_hours": [
+            {"valid_from": r.valid_from.isoformat(), "minutes_per_week": r.minutes_per_week}
+            for r in ContractHours.objects.filter(officer=officer).order_by("valid_from")
+        ],
+        "night_exemptions": [
+            {
+                "valid_from": r.valid_from.isoformat(),
+                "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+            }
+            for r in NightExemption.objects.filter(officer=officer).order_by("valid_from")
+        ],
+        "second_teams": [
+            {
+                "team": r.team.code,
+                "valid_from": r.valid_from.isoformat(),
+                "valid_until": r.valid_until.isoformat(),
+            }
+            for r in SecondTeamMembership.objects.filter(officer=officer)
+            .select_related("team")
+            .order_by("valid_from")
+        ],
+        "hours_mutations": [
+            {"date": r.date.isoformat(), "minutes": r.minutes, "kind": r.kind}
+            for r in HoursMutation.objects.filter(officer=officer).order_by("date", "id")
+        ],
+        "leave_entitlements": [
+            {"year": r.year, "minutes": r.minutes}
+            for r in LeaveEntitlement.objects.filter(officer=officer).order_by("year")
+        ],
+    }

@@ -15,6 +15,7 @@ from common.errors import NotFound
 from notifications.selectors import notification_export, notification_unread_count
 from organisation.models import Officer
 from organisation.selectors import actor_scope, delegator_ids
+from requests_desk.exports import export_sections
 from requests_desk.models import (
     OPEN_STATES,
     ApprovalStatus,
@@ -157,7 +158,8 @@ def request_badge_counts(*, actor: Officer) -> dict[str, int]:
 
 
 def export_for(*, actor: Officer) -> dict[str, Any]:
-    """All of the actor's own requests (with events and public comments) and notifications."""
+    """All of the actor's own requests (with events and public comments), notifications and
+    the sections apps above the desk registered (`requests_desk.exports`)."""
     requests = (
         Request.objects.filter(requester=actor)
         .select_related("request_type", "version")
@@ -192,4 +194,6 @@ def export_for(*, actor: Officer) -> dict[str, Any]:
             for r in requests
         ],
         "notifications": notification_export(actor=actor),
+        # what apps above the desk hold about him (e.g. the roster's hours and leave)
+        **export_sections(actor),
     }

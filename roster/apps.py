@@ -9,7 +9,11 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at module level: the handlers import models, which need the app
         # registry to be ready (a real import-time reason).
-        from roster import desk_outcomes, desk_outcomes_hr
+        from organisation.employment_selectors import employment_export
+        from requests_desk.exports import register_export_section
+        from roster import balances, desk_outcomes, desk_outcomes_hr
 
         desk_outcomes.register()
         desk_outcomes_hr.register()
+        register_export_section("balances", balances.balances_export)
+        register_export_section("employment", employment_export)

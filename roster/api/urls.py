@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 from roster.api.views import (
     absences,
     assignments,
+    balances,
     calendar,
     open_shifts,
     periods,
@@ -79,6 +80,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("me/roster/", rosters.MyRosterApi.as_view(), name="my-roster"),
     path("me/ledger/", rosters.MyLedgerApi.as_view(), name="my-ledger"),
+    path("me/balances/", balances.MyBalancesApi.as_view(), name="my-balances"),
+    path(
+        "officers/<id:officer_id>/balances/",
+        balances.OfficerBalancesApi.as_view(),
+        name="officer-balances",
+    ),
     path("me/calendar-feed/", calendar.CalendarFeedApi.as_view(), name="calendar-feed"),
     path("calendar/<str:token>.ics", calendar.CalendarIcsApi.as_view(), name="calendar-ics"),
 ]

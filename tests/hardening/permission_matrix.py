@@ -72,6 +72,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/me/":                                                 "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "DELETE /api/v1/me/calendar-feed/":                                "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/me/calendar-feed/":                                  "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "GET /api/v1/me/balances/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/export/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/ledger/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/roster/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
@@ -82,6 +83,8 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/notifications/{notification_id}/read/":              "401 2xx 404 404 404 404 404 404 404 404",
     "GET /api/v1/officers/":                                           "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/officers/{officer_id}/":                              "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
+    # Hours and leave: the officer and whoever sees his personal details (lead, planner, UM).
+    "GET /api/v1/officers/{officer_id}/balances/":                     "401 2xx 404 404 2xx 404 2xx 404 2xx 2xx",
     "POST /api/v1/officers/{officer_id}/qualifications/":              "401 403 403 404 403 404 403 404 2xx 2xx",
     "GET /api/v1/open-shifts/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # Team members claim; the officer already works it (409); the team lead lacks the skill (422).
