@@ -304,6 +304,9 @@ DELEGATION_MAX_DAYS = env.int("DELEGATION_MAX_DAYS", default=90)
 # The occupational-health desk (the desk of the sick report): its staff, the officer himself
 # and nobody else may learn why an officer is absent (organisation/need_to_know.py).
 HEALTH_DESK_CODE = env.str("HEALTH_DESK_CODE", default="vz")
+# Yearly leave on top of the statutory 4 weeks, in minutes for a full-time week, pro rata to
+# the contract (CAO; organisation.employment_selectors.leave_entitlement_minutes).
+LEAVE_EXTRA_MINUTES_FULL_TIME = env.int("LEAVE_EXTRA_MINUTES_FULL_TIME", default=64 * 60)
 
 # --- Monitoring ----------------------------------------------------------------------------
 # `/healthz?deep=1` (runs a task on a worker) answers only to this token in X-Health-Token.

@@ -68,6 +68,22 @@ def seed_requests(today: dt.date) -> dict[str, int]:
         um = _file(agent, "travel_advance", {"trip": "Congres", "amount": 10000}, True)
         request_act(actor=lead, request_id=um.pk, action="approve")
         request_act(actor=manager, request_id=um.pk, action="approve")  # approved
+        # HR requests that change what the roster uses (ADR 0006): fewer contract hours
+        # from the first of next month, and overtime into the hours balance (see
+        # GET /api/v1/me/balances/ as agent).
+        first_next = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        hours = _file(
+            agent, "contract_hours_change", {"hours_pw": 32, "from": first_next.isoformat()}, True
+        )
+        request_act(actor=lead, request_id=hours.pk, action="approve")
+        request_act(actor=manager, request_id=hours.pk, action="approve")
+        overtime = {
+            "date": (today - dt.timedelta(days=1)).isoformat(),
+            "hours": 2.5,
+            "reason": "Aanhouding liep uit",
+        }
+        extra = _file(agent, "overtime_registration", overtime, True)
+        request_act(actor=lead, request_id=extra.pk, action="approve")
     states = set(Request.objects.filter(requester=agent).values_list("state", flat=True))
     counts["requests"] = Request.objects.count()
     counts["states"] = len(states & set(State.values))

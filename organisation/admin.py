@@ -8,11 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from organisation import need_to_know
 from organisation.models import (
     Absence,
+    ContractHours,
     Delegation,
     Desk,
+    HoursMutation,
+    LeaveEntitlement,
+    NightExemption,
     Officer,
     Qualification,
     RoleAssignment,
+    SecondTeamMembership,
     Skill,
     Team,
     Unit,
@@ -26,6 +31,49 @@ class QualificationInline(admin.TabularInline[Qualification, Officer]):
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, Officer]):
     model = RoleAssignment
+    extra = 0
+
+
+class _ReadOnlyInline(admin.TabularInline[Any, Officer]):
+    """Dated terms that an approved request writes (ADR 0006): shown, changed only through
+    the desk (so each change has its request and its approvals)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ContractHoursInline(_ReadOnlyInline):
+    model = ContractHours
+    fields = ("valid_from", "minutes_per_week", "source")
+
+
+class NightExemptionInline(_ReadOnlyInline):
+    model = NightExemption
+    # not its source: that names a special-category request (the basis may be health data)
+    fields = ("valid_from", "valid_until")
+
+
+class SecondTeamMembershipInline(_ReadOnlyInline):
+    model = SecondTeamMembership
+    fields = ("team", "valid_from", "valid_until", "source")
+
+
+class HoursMutationInline(_ReadOnlyInline):
+    model = HoursMutation
+    fk_name = "officer"
+    fields = ("date", "minutes", "kind", "source")
+
+
+class LeaveEntitlementInline(admin.TabularInline[LeaveEntitlement, Officer]):
+    """HR sets a year's entitlement where it differs from the default."""
+
+    model = LeaveEntitlement
     extra = 0
 
 
@@ -54,7 +102,15 @@ class OfficerAdmin(UserAdmin[Officer]):
         *(UserAdmin.add_fieldsets or ()),
         (None, {"fields": ("employee_number", "email")}),
     )
-    inlines = [QualificationInline, RoleAssignmentInline]
+    inlines = [
+        QualificationInline,
+        RoleAssignmentInline,
+        ContractHoursInline,
+        NightExemptionInline,
+        SecondTeamMembershipInline,
+        HoursMutationInline,
+        LeaveEntitlementInline,
+    ]
     # What the roster and its rules read is changed through the API's services only (so the
     # change is checked and traced): read-only on an existing officer.
     roster_fields = ("contract_minutes_per_week", "date_of_birth", "night_exempt", "teams")

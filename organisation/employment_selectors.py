@@ -220,7 +220,7 @@ def leave_entitlement_minutes(officer: Officer, year: int) -> tuple[int, bool]:
     first, after = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     days = (after - first).days
     weekly = _weighted_minutes(_timelines([officer.pk]).get(officer.pk, []), first, after) / days
-    extra_full_time = int(getattr(settings, "LEAVE_EXTRA_MINUTES_FULL_TIME", 64 * 60))
+    extra_full_time = int(settings.LEAVE_EXTRA_MINUTES_FULL_TIME)
     return round(4 * weekly + extra_full_time * weekly / FULL_TIME_MINUTES_PER_WEEK), False
 
 

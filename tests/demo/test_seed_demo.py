@@ -1,7 +1,14 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from organisation.models import Officer, Qualification, Role, RoleAssignment
+from organisation.models import (
+    ContractHours,
+    HoursMutation,
+    Officer,
+    Qualification,
+    Role,
+    RoleAssignment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +32,11 @@ def test_seed_demo_is_idempotent_and_creates_the_demo_logins(settings) -> None:
     assert RoleAssignment.objects.filter(officer__username="teamchef", role=Role.TEAM_LEAD).exists()
     for team in ("centrum", "zuid"):
         assert Officer.objects.filter(teams__code=team).count() >= 60
+    # approved HR requests took effect, once however often the seed runs
+    assert (
+        ContractHours.objects.filter(officer__username="agent", minutes_per_week=1920).count() == 1
+    )
+    assert HoursMutation.objects.get(officer__username="agent").minutes == 150
 
 
 def test_seed_demo_refuses_without_debug(settings) -> None:
