@@ -355,3 +355,34 @@ def test_a_qualified_guest_gets_a_manual_place_only_on_his_days(
     assert placed.officer_id == officer.pk
     with pytest.raises(NotATeamMember):
         assignment_create(actor=planner, shift=outside, officer=officer, skill=basis)
+
+
+def test_a_planner_cannot_give_a_night_on_an_exempt_day_but_may_one_before_it(
+    catalogue: None,
+    officer: Officer,
+    team: Any,
+    team_lead: Officer,
+    unit_manager: Officer,
+    planner: Officer,
+    basis: Any,
+) -> None:
+    from common.errors import RuleViolation
+    from roster.services.assignments import assignment_create
+
+    _approve(
+        _file(officer, "night_exemption", {"basis": "care", "from": "2027-03-15"}),
+        team_lead,
+        unit_manager,
+    )
+    period = PeriodFactory(team=team, start_date=MARCH[0], end_date=MARCH[1], phase=Phase.PROPOSED)
+    before = ShiftFactory(
+        period=period, kind="night", start=aware(2027, 3, 10, 23, 0), end=aware(2027, 3, 11, 7, 0)
+    )
+    after = ShiftFactory(
+        period=period, kind="night", start=aware(2027, 3, 20, 23, 0), end=aware(2027, 3, 21, 7, 0)
+    )
+
+    assert assignment_create(actor=planner, shift=before, officer=officer, skill=basis)
+    with pytest.raises(RuleViolation) as raised:
+        assignment_create(actor=planner, shift=after, officer=officer, skill=basis)
+    assert raised.value.extra["rule"] == "project.night_exempt"
