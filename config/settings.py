@@ -217,7 +217,8 @@ SPECTACULAR_SETTINGS = {
     },
     "ENUM_NAME_OVERRIDES": {
         "ShiftKindEnum": "roster.models.ShiftKind",
-        "AbsenceKindEnum": "organisation.models.AbsenceKind",
+        # the kinds a manager records (`unavailable` only the officer files himself)
+        "AbsenceKindEnum": "roster.api.serializers.absences.RECORDED_KIND_CHOICES",
         "ShownAbsenceKindEnum": "organisation.need_to_know.SHOWN_KIND_CHOICES",
         "InboxKindEnum": "approvals.registry.INBOX_KINDS",
     },

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organisation.models import Absence, AbsenceKind, Officer
-from organisation.need_to_know import ABSENT, may_learn_kind
+from organisation.need_to_know import ABSENT, kind_for
 from roster.burdens import local_wall_clock
 from roster.models import Assignment, RosterPeriod, Shift, ShiftKind, SolveJob
 
@@ -52,6 +52,7 @@ def absence_letter(kind: str) -> str:
         AbsenceKind.SICK: pgettext("absence abbreviation", "SK"),
         AbsenceKind.TRAINING: pgettext("absence abbreviation", "TR"),
         AbsenceKind.OTHER: pgettext("absence abbreviation", "AB"),
+        AbsenceKind.UNAVAILABLE: pgettext("absence abbreviation", "NA"),
     }
     return letters.get(kind) or pgettext("absence abbreviation", "AB")
 
@@ -167,7 +168,7 @@ def grid_build(
     )
     absent: dict[tuple[int, int], str] = {}
     for a in absences:
-        shown = str(a.kind) if may_learn_kind(actor, a.officer_id) else ABSENT
+        shown = kind_for(actor, a.officer_id, a.kind)
         for d in absence_days(a, first, last):
             absent.setdefault((a.officer_id, index[d]), shown)
 

@@ -239,6 +239,9 @@ class AbsenceKind(models.TextChoices):
     TRAINING = "training", _("Training")
     SICK = "sick", _("Sick")
     OTHER = "other", _("Other")
+    # The officer's own "I cannot work then", filed in a sign-up window (issue 14): no reason
+    # why he is absent, so line management may read this kind (organisation.need_to_know).
+    UNAVAILABLE = "unavailable", _("Unavailable")
 
 
 class Absence(models.Model):
@@ -246,7 +249,9 @@ class Absence(models.Model):
 
     `end` is empty for an open-ended sick report (until recovery); `expected_end` is then the
     planning estimate. Deliberately no diagnosis or medical field (AVG: a sick report records
-    only that and when someone is sick).
+    only that and when someone is sick). Kind `unavailable` is the officer's own statement
+    (`roster.services.unavailability`); the reason he may give for it is kept apart, in
+    `roster.models.UnavailabilityReason`, which only he reads.
     """
 
     officer = models.ForeignKey(

@@ -12,6 +12,12 @@ until when, not why:
   is absent, from when and until when; the kind reads `absent` and the source is empty;
 - nobody else: nothing (selectors leave the absence out, so a look-up is a 404).
 
+An officer's own unavailability (kind `unavailable`, filed by himself during a sign-up window)
+is no reason why he is absent but a statement that he cannot work then, which the planner
+needs to plan: every reader who may see the absence reads the kind `unavailable`. Its
+optional reason, in the officer's own words, may hold anything (health data too): only the
+officer himself reads it, not even the health desk (`may_read_reason`).
+
 Which absences a reader may see at all stays with the selectors (`roster.selectors.absence_list`);
 this module says how much of a visible absence he may read.
 """
@@ -30,6 +36,9 @@ from organisation.selectors import actor_scope
 
 #: What a reader who may not learn the kind sees in its place.
 ABSENT = "absent"
+
+#: The kind every reader may learn: the officer's own unavailability says nothing about why.
+UNAVAILABLE = str(AbsenceKind.UNAVAILABLE)
 
 #: Every value a reader may see as an absence's kind (the schema's enum).
 SHOWN_KIND_CHOICES: list[tuple[str, Any]] = [*AbsenceKind.choices, (ABSENT, _("Absent"))]
@@ -96,16 +105,23 @@ def absence_disclosure(actor: Officer | None, absence: Absence) -> Disclosure:
     return Disclosure.KIND if may_learn_kind(actor, absence.officer_id) else Disclosure.PRESENCE
 
 
+def kind_for(actor: Officer | None, officer_id: int, kind: str) -> str:
+    """An absence's `kind` of `officer_id` as `actor` may read it: the real one, `unavailable`
+    (anyone who sees the absence), or `absent`. For callers that read only some columns."""
+    if kind == UNAVAILABLE or may_learn_kind(actor, officer_id):
+        return str(kind)
+    return ABSENT
+
+
 def shown_kind(actor: Officer | None, absence: Absence) -> str:
     """The absence's kind for `actor`: the real one, or `absent`."""
-    return str(absence.kind) if may_learn_kind(actor, absence.officer_id) else ABSENT
+    return kind_for(actor, absence.officer_id, absence.kind)
 
 
 def shown_kind_label(actor: Officer | None, absence: Absence) -> str:
     """The kind as text for `actor` ("Sick"/"Ziek" only to those who may learn it)."""
-    if may_learn_kind(actor, absence.officer_id):
-        return str(AbsenceKind(absence.kind).label)
-    return str(_("Absent"))
+    kind = shown_kind(actor, absence)
+    return str(_("Absent")) if kind == ABSENT else str(AbsenceKind(kind).label)
 
 
 def shown_source(actor: Officer | None, absence: Absence) -> str:
@@ -131,3 +147,9 @@ def may_read_special_category(
     if desk_id is not None:
         return desk_id in actor_scope(actor).desk_ids
     return may_learn_kind(actor, officer_id)
+
+
+def may_read_reason(actor: Officer | None, officer_id: int) -> bool:
+    """Whether `actor` may read the reason `officer_id` gave for his own unavailability
+    (`roster.models.UnavailabilityReason`): only the officer himself."""
+    return actor is not None and actor.is_authenticated and actor.pk == officer_id

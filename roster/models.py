@@ -462,12 +462,22 @@ class TeamSwapPolicy(models.Model):
 SICK_MARGIN_DAYS_MAX = 14
 
 
+#: An officer's own unavailability per period (`roster.services.unavailability`): default and
+#: upper bound of the team's limit, in local days.
+UNAVAILABILITY_MAX_DAYS_DEFAULT = 4
+UNAVAILABILITY_MAX_DAYS_MAX = 31
+
+
 class TeamAbsencePolicy(models.Model):
     """How a team's roster reacts to absences (no row: the defaults).
 
     `sick_margin_days`: an open-ended sick absence frees the officer's shifts up to its
     expected end plus this many days; his later shifts stay assigned and are flagged "at risk"
-    for the planner (`roster.services.absence_effects`)."""
+    for the planner (`roster.services.absence_effects`).
+
+    `unavailability_max_days_per_period`: how many local days of a period an officer may mark
+    himself unavailable in its sign-up window (`roster.services.unavailability`; a time range
+    counts as every day it touches, each day once); 0: the team allows none."""
 
     team = models.OneToOneField(
         "organisation.Team", on_delete=models.CASCADE, related_name="absence_policy"
@@ -477,6 +487,15 @@ class TeamAbsencePolicy(models.Model):
         default=1,
         validators=[MaxValueValidator(SICK_MARGIN_DAYS_MAX)],
     )
+    unavailability_max_days_per_period = models.PositiveSmallIntegerField(
+        _("unavailability: at most days per period"),
+        default=UNAVAILABILITY_MAX_DAYS_DEFAULT,
+        validators=[MaxValueValidator(UNAVAILABILITY_MAX_DAYS_MAX)],
+        help_text=_(
+            "Local days an officer may mark himself unavailable in one period; a time range "
+            "counts as each day it touches. 0: not allowed."
+        ),
+    )
 
     class Meta:
         verbose_name = _("team absence policy")
@@ -484,6 +503,36 @@ class TeamAbsencePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}:sick_margin={self.sick_margin_days}"
+
+
+#: Longest reason an officer may give for his own unavailability.
+UNAVAILABILITY_REASON_MAX_LENGTH = 200
+
+
+class UnavailabilityReason(models.Model):
+    """The reason an officer gave, in his own words, for marking himself unavailable
+    (`roster.services.unavailability`). Optional and never required; it may hold anything,
+    health data too, so only he reads it (`organisation.need_to_know.may_read_reason`): it is
+    kept off the `Absence` (which the desk, the health desk, line management and the admin
+    read), is not in the admin, and goes when the unavailability is withdrawn."""
+
+    absence = models.OneToOneField(
+        "organisation.Absence",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="unavailability_reason",
+    )
+    text = models.CharField(_("reason"), max_length=UNAVAILABILITY_REASON_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("reason for unavailability")
+        verbose_name_plural = _("reasons for unavailability")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="unavailability_reason_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absence_id}:reason"  # never the text
 
 
 class ClaimStatus(models.TextChoices):

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from common.errors import NotFound
 from organisation.employment_selectors import night_exempt_days
-from organisation.models import Absence, Officer, Team
+from organisation.models import Absence, AbsenceKind, Officer, Team
 from organisation.need_to_know import kind_readable_q
 from organisation.selectors import actor_scope
+from roster.burdens import local_wall_clock
 from roster.calendar import token_hash
 from roster.compliance import officer_violations
 from roster.ledger import LedgerTotals, ledger_totals_for
@@ -145,6 +146,31 @@ def absence_list(*, actor: Officer) -> QuerySet[Absence]:
 def absence_get(*, actor: Officer, absence_id: int) -> Absence:
     try:
         return absence_list(actor=actor).get(pk=absence_id)
+    except Absence.DoesNotExist:
+        raise NotFound() from None
+
+
+def unavailability_list(*, actor: Officer, period: RosterPeriod) -> QuerySet[Absence]:
+    """Officers' own unavailability (kind `unavailable`) touching the period's days: of every
+    member of its team for the team's managers and administrators, else the actor's own only.
+    The reason only its officer reads (`organisation.need_to_know.may_read_reason`)."""
+    first = local_wall_clock(period.start_date, dt.time(0))
+    after = local_wall_clock(period.end_date, dt.time(0))
+    qs = Absence.objects.filter(
+        kind=AbsenceKind.UNAVAILABLE, start__lt=after, end__gt=first
+    ).select_related("officer", "unavailability_reason")
+    managed = _managed_team_ids(actor)
+    if managed is None or period.team_id in managed:
+        members = Officer.teams.through.objects.filter(team_id=period.team_id)
+        qs = qs.filter(officer_id__in=members.values("officer_id"))
+    else:
+        qs = qs.filter(officer=actor)
+    return qs.order_by("start", "officer_id", "id")
+
+
+def unavailability_get(*, actor: Officer, period: RosterPeriod, absence_id: int) -> Absence:
+    try:
+        return unavailability_list(actor=actor, period=period).get(pk=absence_id)
     except Absence.DoesNotExist:
         raise NotFound() from None
 

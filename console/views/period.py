@@ -83,7 +83,7 @@ def cell_detail(
             {
                 "kind_label": (
                     need_to_know.shown_kind_label(actor, a)
-                    if need_to_know.may_learn_kind(actor, a.officer_id)
+                    if need_to_know.shown_kind(actor, a) != need_to_know.ABSENT
                     else ""
                 ),
                 "start": a.start,

@@ -14,6 +14,7 @@ from roster.api.views import (
     signups,
     solving,
     swaps,
+    unavailability,
 )
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -64,6 +65,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("teams/<id:team_id>/roster/", rosters.TeamRosterApi.as_view(), name="team-roster"),
     path("teams/<id:team_id>/ledger/", rosters.TeamLedgerApi.as_view(), name="team-ledger"),
+    path(
+        "periods/<id:period_id>/unavailability/",
+        unavailability.PeriodUnavailabilityListApi.as_view(),
+        name="period-unavailability",
+    ),
+    path(
+        "periods/<id:period_id>/unavailability/<id:absence_id>/",
+        unavailability.PeriodUnavailabilityWithdrawApi.as_view(),
+        name="period-unavailability-withdraw",
+    ),
     path("signups/", signups.SignUpListApi.as_view(), name="signup-list"),
     path(
         "periods/<id:period_id>/signup-pattern/",

@@ -16,7 +16,7 @@ from organisation.models import Officer, Team
 from organisation.selectors import actor_scope
 from roster.models import TeamAbsencePolicy
 
-ABSENCE_POLICY_FIELDS = ("sick_margin_days",)
+ABSENCE_POLICY_FIELDS = ("sick_margin_days", "unavailability_max_days_per_period")
 
 
 def team_absence_policy(team_id: int) -> TeamAbsencePolicy:

@@ -1,8 +1,10 @@
 """Absences (leave, training, sick, other): an officer is unavailable for a time range.
 
 Permissions (both services):
-- the officer himself, for kind ``sick`` only (the request desk files a sick report with the
-  requester as actor, and the officer reports his own recovery through `absence_end`);
+- the officer himself, for kind ``sick`` (the request desk files a sick report with the
+  requester as actor, and the officer reports his own recovery through `absence_end`) and
+  ``unavailable`` (only through `roster.services.unavailability`, which checks the sign-up
+  window and the team's limit first);
 - an administrator; a planner, team lead or unit manager of one of the officer's teams;
 - staff of a desk in a unit the officer belongs to (desks fulfil leave/training outcomes).
 Anyone else gets Forbidden. Callers resolve visibility (404) before calling.
@@ -26,7 +28,7 @@ from roster.services.permissions import manages_officer
 
 
 def _require_absence_actor(actor: Officer, officer: Officer, kind: str) -> None:
-    if actor.pk == officer.pk and kind == AbsenceKind.SICK:
+    if actor.pk == officer.pk and kind in (AbsenceKind.SICK, AbsenceKind.UNAVAILABLE):
         return
     if not manages_officer(actor, officer):
         raise Forbidden()

@@ -16,7 +16,9 @@ Rules (from `organisation/need_to_know.py` and `organisation.selectors.can_see_p
 - PERSONAL (phone, employee number, date of birth): the officer, the lead and planner of his
   team, his unit manager, administrators;
 - PEER_PERSONAL (the colleague's phone and employee number): the same rule seen from the
-  colleague, so the sick officer himself may not read them.
+  colleague, so the sick officer himself may not read them;
+- REASON (the reason he gave for his own unavailability, in his own words): the officer only
+  (`organisation.need_to_know.may_read_reason`; not even the health desk).
 
 Declaring a surface: every operation of the URL conf (API_OPS), every console URL name
 (CONSOLE) and every model registered with the admin (ADMIN) must be listed, or the test fails;
@@ -38,6 +40,7 @@ class Secret(StrEnum):
     INTERNAL = "internal"
     PERSONAL = "personal"
     PEER_PERSONAL = "peer_personal"
+    REASON = "reason"
 
 
 ROLES = (
@@ -60,6 +63,7 @@ READERS: dict[Secret, frozenset[str]] = {
     Secret.INTERNAL: frozenset({"health_desk_staff"}),
     Secret.PERSONAL: frozenset({"officer", "team_lead", "planner", "unit_manager", "admin"}),
     Secret.PEER_PERSONAL: frozenset({"colleague", "team_lead", "planner", "unit_manager", "admin"}),
+    Secret.REASON: frozenset({"officer"}),
 }
 
 #: Narrower than ALLOW: exact static text blanked from one surface's body before matching,
@@ -144,6 +148,9 @@ API_OPS: tuple[str, ...] = (
     "POST /api/v1/periods/{period_id}/shifts/",
     "POST /api/v1/periods/{period_id}/signup-pattern/",
     "POST /api/v1/periods/{period_id}/solve/",
+    "GET /api/v1/periods/{period_id}/unavailability/",
+    "POST /api/v1/periods/{period_id}/unavailability/",
+    "DELETE /api/v1/periods/{period_id}/unavailability/{absence_id}/",
     "GET /api/v1/request-types/",
     "POST /api/v1/request-types/",
     "GET /api/v1/request-types/{code}/",

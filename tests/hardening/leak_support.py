@@ -41,7 +41,7 @@ from tests.factories.organisation import (
 )
 from tests.factories.roster import aware
 from tests.hardening.leak_matrix import Secret
-from tests.hardening.matrix_support import Caller, build_graph
+from tests.hardening.matrix_support import UNAVAILABILITY_REASON, Caller, build_graph
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 LANGUAGES = ("en", "nl")
@@ -89,6 +89,7 @@ def secret_patterns() -> dict[Secret, re.Pattern[str]]:
         ),
         Secret.FORM: re.compile(f"{re.escape(FORM_PHONE)}|{re.escape(FORM_ADDRESS)}"),
         Secret.INTERNAL: re.compile(re.escape(INTERNAL_NOTE)),
+        Secret.REASON: re.compile(re.escape(UNAVAILABILITY_REASON)),
         Secret.PERSONAL: re.compile(
             "|".join(
                 re.escape(s)

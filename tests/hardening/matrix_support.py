@@ -21,7 +21,7 @@ from notifications.models import Notification
 from organisation.models import AbsenceKind, Delegation, Officer, RoleAssignment
 from requests_desk.services import attachments, workflow
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
-from roster.services import calendar, swaps
+from roster.services import calendar, swaps, unavailability
 from tests.factories.organisation import AbsenceFactory, OfficerFactory, SkillFactory
 from tests.factories.requests_desk import RequestTypeVersionFactory
 from tests.factories.roster import (
@@ -37,6 +37,8 @@ METHODS = ("get", "post", "put", "patch", "delete")
 EXTRA_PATHS = ("/healthz", "/api/schema/", "/api/docs/")
 PASSWORD = "correct-horse-battery"  # OfficerFactory's password
 PDF = b"%PDF-1.4\n%matrix\n" + b"0" * 64
+#: The officer's own words for his unavailability: only he may read them (the leak matrix).
+UNAVAILABILITY_REASON = "OWNREASON-q7w3-hospital"
 
 
 def _route_of(pattern: URLPattern | URLResolver) -> str:
@@ -118,6 +120,14 @@ def build_graph(
         end=None,
         expected_end=aware(2027, 1, 16, 0, 0),
         source="request:1",  # from a sick report: only the officer may read it
+    ).pk
+    # the officer's own unavailability in the open period, with a reason only he may read
+    i["unavailability_id"] = unavailability.unavailability_create(
+        actor=officer,
+        period=period,
+        start=aware(2027, 1, 6, 0, 0),
+        end=aware(2027, 1, 7, 0, 0),
+        reason=UNAVAILABILITY_REASON,
     ).pk
     # a substitute for delegations (a colleague of the unit) and the team lead's delegation
     spare = OfficerFactory(username="invaller", teams=[team])
@@ -229,6 +239,9 @@ PARAM_OVERRIDES: dict[str, dict[str, str]] = {
     "POST /api/v1/periods/{period_id}/repair/": {"period_id": "published_period_id"},
     "POST /api/v1/inbox/{kind}/{item_id}/approve/": {"item_id": "swap_accepted_id"},
     "POST /api/v1/inbox/{kind}/{item_id}/reject/": {"item_id": "swap_accepted_id"},
+    "DELETE /api/v1/periods/{period_id}/unavailability/{absence_id}/": {
+        "absence_id": "unavailability_id"
+    },
 }
 
 T = "2027-03-01T08:00:00+01:00"
@@ -291,6 +304,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
             {"pattern": [{"weekday": 1, "kind": "early", "wish": "want"}]}
         ),
         "POST /api/v1/periods/{period_id}/solve/": js({"mode": "normal"}),
+        "POST /api/v1/periods/{period_id}/unavailability/": js(
+            {"start": "2027-01-05", "end": "2027-01-05"}
+        ),
         "POST /api/v1/request-types/": js(
             {
                 "code": "matrix-new",

@@ -107,6 +107,12 @@ MATRIX: dict[str, str] = {
     # nothing saved; a qualified non-member is refused by `signups_set` (403).
     "POST /api/v1/periods/{period_id}/signup-pattern/":                "401 2xx 2xx 404 ok  404 403 404 403 403",
     "POST /api/v1/periods/{period_id}/solve/":                         "401 403 403 404 403 404 2xx 404 403 2xx",
+    # Managers see every member's unavailability (never the reason); members their own.
+    "GET /api/v1/periods/{period_id}/unavailability/":                 "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
+    # Only members mark themselves unavailable; a manager outside the team is no member (403).
+    "POST /api/v1/periods/{period_id}/unavailability/":                "401 2xx 2xx 404 2xx 404 403 404 403 403",
+    # Only its officer withdraws it; managers see it but may not (403); colleagues do not see it.
+    "DELETE /api/v1/periods/{period_id}/unavailability/{absence_id}/": "401 2xx 404 404 403 404 403 404 403 403",
     "GET /api/v1/request-types/":                                      "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/request-types/":                                     "401 403 403 403 403 403 403 403 403 2xx",
     "GET /api/v1/request-types/{code}/":                               "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",

@@ -44,7 +44,7 @@ from tests.hardening.leak_support import (
     leaks_in,
     rolled_back,
 )
-from tests.hardening.matrix_support import url_conf_operations
+from tests.hardening.matrix_support import UNAVAILABILITY_REASON, url_conf_operations
 
 
 @pytest.fixture
@@ -185,6 +185,9 @@ def test_no_api_body_tells_a_role_what_it_may_not_learn(situation: Situation) ->
     assert PERSONAL_PHONE in seen[("GET /api/v1/officers/{officer_id}/", "team_lead", "en")]
     assert PEER_PHONE in seen[("GET /api/v1/officers/", "team_lead", "en")]
     assert '"kind":"sick"' in seen[("GET /api/v1/absences/", "officer", "en")].replace(" ", "")
+    own = "GET /api/v1/periods/{period_id}/unavailability/"
+    assert UNAVAILABILITY_REASON in seen[(own, "officer", "en")]
+    assert "unavailable" in seen[("GET /api/v1/absences/", "planner", "en")]
 
 
 @pytest.mark.django_db

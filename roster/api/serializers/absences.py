@@ -41,9 +41,16 @@ class AbsenceOutputSerializer(serializers.ModelSerializer[Absence]):
         return need_to_know.shown_source(self._actor(), absence)
 
 
+#: What a manager may record; `unavailable` only the officer files himself, within his team's
+#: limit (`POST /periods/{id}/unavailability/`).
+RECORDED_KIND_CHOICES = [
+    (k, label) for k, label in AbsenceKind.choices if k != AbsenceKind.UNAVAILABLE
+]
+
+
 class AbsenceCreateInputSerializer(StrictInputSerializer):
     officer = IdField()
-    kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    kind = serializers.ChoiceField(choices=RECORDED_KIND_CHOICES)
     start = BoundedDateTimeField()
     end = BoundedDateTimeField(required=False, allow_null=True)
     expected_end = BoundedDateTimeField(required=False, allow_null=True)

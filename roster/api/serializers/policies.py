@@ -11,6 +11,7 @@ from common.serializers import StrictInputSerializer
 from roster.models import (
     CLAIM_WINDOW_HOURS_MAX,
     SICK_MARGIN_DAYS_MAX,
+    UNAVAILABILITY_MAX_DAYS_MAX,
     OpenShiftPolicy,
     TeamAbsencePolicy,
     TeamSwapPolicy,
@@ -63,12 +64,18 @@ class AbsencePolicyOutputSerializer(serializers.ModelSerializer[TeamAbsencePolic
 
     class Meta:
         model = TeamAbsencePolicy
-        fields = ["team", "sick_margin_days"]
+        fields = ["team", "sick_margin_days", "unavailability_max_days_per_period"]
 
 
 class AbsencePolicyUpdateInputSerializer(StrictInputSerializer):
     sick_margin_days = serializers.IntegerField(
         required=False, min_value=0, max_value=SICK_MARGIN_DAYS_MAX
+    )
+    unavailability_max_days_per_period = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=UNAVAILABILITY_MAX_DAYS_MAX,
+        help_text="Local days an officer may mark himself unavailable per period; 0: none.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

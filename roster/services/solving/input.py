@@ -15,6 +15,8 @@
   the whole period is `night_exempt`, one for some days blocks exactly the night shifts on
   those days (`unavailable`, reason "night exempt"); a second-team member of this team is an
   officer of the input, blocked on the days outside his membership.
+- An officer's own unavailability blocks like any absence, with reason "marked by the
+  officer" (every other absence reads "absent"; the officer's own words never leave him).
 - `pinned`: non-solver assignments (manual, swap, claim) already in the period; a pin that
   has become unlawful (officer now absent, skill left out) is dropped and named in the notes.
 - Repair mode: the published roster is `previous` (the solver uses it as hint and counts
@@ -41,7 +43,7 @@ from organisation.employment_selectors import (
     night_exempt_days,
     second_team_days,
 )
-from organisation.models import Absence, Officer, Qualification
+from organisation.models import Absence, AbsenceKind, Officer, Qualification
 from organisation.need_to_know import ABSENT
 from roster.burdens import local_wall_clock
 from roster.ledger import ledger_totals_for
@@ -65,6 +67,9 @@ PINNED_SOURCES = (AssignmentSource.MANUAL, AssignmentSource.SWAP, AssignmentSour
 #: `unavailable` reasons of dated terms (the solve report shows "unavailable (<reason>)").
 NIGHT_EXEMPT = "night exempt"
 NOT_A_MEMBER = "not in this team on this day"
+#: The `reason` of an officer's own unavailability: the planner may know he marked it himself
+#: (organisation.need_to_know), never his own words.
+MARKED_BY_OFFICER = "marked by the officer"
 
 
 def _iso(value: dt.datetime) -> str:
@@ -190,7 +195,7 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
                 "start": _iso(start),
                 "end": _iso(end),
                 # need-to-know: the input and the report reach line management, never the kind
-                "reason": ABSENT,
+                "reason": MARKED_BY_OFFICER if a.kind == AbsenceKind.UNAVAILABLE else ABSENT,
             }
         )
 

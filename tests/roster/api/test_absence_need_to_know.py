@@ -128,6 +128,6 @@ def test_the_officer_reads_his_own_sick_report_back(officer: Any, api_client_for
 def test_the_schema_documents_absent_as_a_kind(api_client_for: Any) -> None:
     schema = api_client_for(None).get("/api/schema/?format=json").json()
     enum = schema["components"]["schemas"]["ShownAbsenceKindEnum"]["enum"]
-    assert set(enum) == {"leave", "training", "sick", "other", "absent"}
+    assert set(enum) == {"leave", "training", "sick", "other", "unavailable", "absent"}
     absence = schema["components"]["schemas"]["AbsenceOutput"]["properties"]
     assert absence["kind"]["allOf"] == [{"$ref": "#/components/schemas/ShownAbsenceKindEnum"}]

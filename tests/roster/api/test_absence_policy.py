@@ -14,7 +14,11 @@ def _url(team):
 def test_officer_of_the_team_reads_the_defaults(officer, team, api_client_for):
     response = api_client_for(officer).get(_url(team))
     assert response.status_code == 200
-    assert response.data == {"team": team.id, "sick_margin_days": 1}
+    assert response.data == {
+        "team": team.id,
+        "sick_margin_days": 1,
+        "unavailability_max_days_per_period": 4,
+    }
     assert not TeamAbsencePolicy.objects.exists()  # reading saves nothing
 
 
@@ -23,7 +27,11 @@ def test_lead_planner_unit_manager_and_admin_change_it(who, team, request, api_c
     actor = request.getfixturevalue(who)
     response = api_client_for(actor).patch(_url(team), {"sick_margin_days": 3}, format="json")
     assert response.status_code == 200, response.data
-    assert response.data == {"team": team.id, "sick_margin_days": 3}
+    assert response.data == {
+        "team": team.id,
+        "sick_margin_days": 3,
+        "unavailability_max_days_per_period": 4,
+    }
     assert TeamAbsencePolicy.objects.get(team=team).sick_margin_days == 3
 
 
@@ -39,6 +47,9 @@ def test_a_margin_of_zero_is_allowed(team, planner, api_client_for):
         ({"sick_margin_days": -1}, "sick_margin_days"),
         ({"sick_margin_days": 15}, "sick_margin_days"),
         ({"sick_margin_days": "two"}, "sick_margin_days"),
+        ({"unavailability_max_days_per_period": -1}, "unavailability_max_days_per_period"),
+        ({"unavailability_max_days_per_period": 32}, "unavailability_max_days_per_period"),
+        ({"unavailability_max_days_per_period": 2.5}, "unavailability_max_days_per_period"),
         ({"colour": "red"}, "colour"),
         ({}, "non_field_errors"),
     ],
@@ -63,3 +74,24 @@ def test_officer_may_read_but_not_change_and_others_get_404(
     )
     assert other.status_code == 404
     assert not TeamAbsencePolicy.objects.exists()
+
+
+def test_planner_sets_the_unavailability_limit_and_officers_read_it(
+    team, planner, officer, api_client_for
+):
+    # given: the planner allows 2 days per period, then none
+    client = api_client_for(planner)
+    two = client.patch(_url(team), {"unavailability_max_days_per_period": 2}, format="json")
+    assert two.status_code == 200, two.data
+    assert TeamAbsencePolicy.objects.get(team=team).unavailability_max_days_per_period == 2
+    none = client.patch(_url(team), {"unavailability_max_days_per_period": 0}, format="json")
+    assert none.data["unavailability_max_days_per_period"] == 0
+    # then: an officer of the team reads the limit (his app shows it), and the margin is kept
+    read = api_client_for(officer).get(_url(team))
+    assert read.data["unavailability_max_days_per_period"] == 0
+    assert read.data["sick_margin_days"] == 1
+    denied = api_client_for(officer).patch(
+        _url(team), {"unavailability_max_days_per_period": 9}, format="json"
+    )
+    assert denied.status_code == 403
+    assert TeamAbsencePolicy.objects.get(team=team).unavailability_max_days_per_period == 0
