@@ -1,6 +1,7 @@
 """Demo roster for the demo unit: templates for teams `centrum` and `zuid`, a 4-week period
-with sign-up open, realistic sign-ups (popular weekday earlies, few weekend nights), leave and
-a few open-ended sick reports.
+with sign-up open, realistic sign-ups (popular weekday earlies, few weekend nights), leave, a
+few open-ended sick reports, and officers' own unavailability (`agent` in team Centrum: a whole
+day with a reason only he reads, and an evening; two officers of team Zuid).
 
 Deterministic (seeded) and idempotent: a second run finds the period and changes nothing.
 Called from `seed_demo` after the organisation is seeded.
@@ -12,6 +13,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from organisation.models import Absence, AbsenceKind, Officer, Qualification, Te
 from roster.burdens import local_wall_clock
 from roster.models import Phase, RosterPeriod, Shift, ShiftKind, ShiftTemplate, SignUp, Wish
 from roster.services.shifts import shifts_generate
+from roster.services.unavailability import unavailability_create, whole_days
 
 WEEKDAYS = [0, 1, 2, 3, 4]
 WEEKEND = [5, 6]
@@ -127,6 +130,7 @@ def _seed_team(team: Team, planner: Officer, start: dt.date, today: dt.date) -> 
                 signups.append(SignUp(officer=officer, shift=shift, wish=wish))
     SignUp.objects.bulk_create(signups)
     _seed_absences(officers, planner, start, rng)
+    _seed_unavailability(team, period, officers)
 
 
 def _seed_absences(
@@ -170,3 +174,38 @@ def _seed_absences(
             )
         )
     Absence.objects.bulk_create(rows)
+
+
+#: Officers' own unavailability: (team, username, day offset in the period, evening only,
+#: reason). Only its officer reads a reason (`organisation.need_to_know.may_read_reason`).
+UNAVAILABILITY = [
+    ("centrum", "agent", 9, False, "Bruiloft van mijn zus"),
+    ("centrum", "agent", 16, True, ""),
+    ("zuid", "zuid03", 4, False, "Mantelzorg voor mijn vader"),
+    ("zuid", "zuid07", 12, True, ""),
+]
+
+
+def _seed_unavailability(team: Team, period: RosterPeriod, officers: list[Officer]) -> None:
+    """Each officer files his unavailability himself, as from the app, through the service
+    (sign-up window, team limit and overlap checks). A day he is already absent on is skipped
+    for the next free one, so the seed does not depend on which officers took leave."""
+    by_name = {o.username: o for o in officers}
+    for code, username, offset, evening, reason in UNAVAILABILITY:
+        officer = by_name.get(username)
+        if code != team.code or officer is None:
+            continue
+        for day_offset in range(offset, offset + 7):
+            day = period.start_date + dt.timedelta(days=day_offset)
+            if evening:
+                start = local_wall_clock(day, dt.time(18))
+                end = local_wall_clock(day, dt.time(23))
+            else:
+                start, end = whole_days(day, day)
+            try:
+                unavailability_create(
+                    actor=officer, period=period, start=start, end=end, reason=reason
+                )
+            except ValidationError:
+                continue  # already absent that day: try the next
+            break

@@ -2,7 +2,15 @@ import pytest
 from django.core.management import call_command
 
 from organisation.models import Absence
-from roster.models import Phase, RosterPeriod, Shift, ShiftTemplate, SignUp, Wish
+from roster.models import (
+    Phase,
+    RosterPeriod,
+    Shift,
+    ShiftTemplate,
+    SignUp,
+    UnavailabilityReason,
+    Wish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +42,20 @@ def test_seed_demo_adds_an_open_period_with_realistic_signups_idempotently(setti
     sick = Absence.objects.filter(kind="sick")
     assert sick.count() >= 2
     assert all(a.end is None and a.created_by_id == a.officer_id for a in sick)
+    # officers' own unavailability, filed by themselves in the open window, agent's with a reason
+    own = Absence.objects.filter(kind="unavailable")
+    assert sorted(own.values_list("officer__username", flat=True)) == [
+        "agent",
+        "agent",
+        "zuid03",
+        "zuid07",
+    ]
+    assert all(a.created_by_id == a.officer_id and a.source == "officer" for a in own)
+    reasons = UnavailabilityReason.objects.filter(absence__in=own)
+    assert sorted(reasons.values_list("absence__officer__username", flat=True)) == [
+        "agent",
+        "zuid03",
+    ]
 
 
 @pytest.mark.slow
