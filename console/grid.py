@@ -159,7 +159,8 @@ def grid_build(
         .only("pk", "first_name", "last_name", "username", "employee_number")
     )
     absences = (
-        Absence.objects.filter(
+        Absence.objects.in_force()
+        .filter(
             officer_id__in=[o.pk for o in officers],
             start__lt=local_wall_clock(period.end_date, dt.time(0)),
         )

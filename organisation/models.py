@@ -244,14 +244,39 @@ class AbsenceKind(models.TextChoices):
     UNAVAILABLE = "unavailable", _("Unavailable")
 
 
+class AbsenceStatus(models.TextChoices):
+    """Where an absence is in its life; derived from its times (`Absence.status`), except
+    `cancelled`, which is stored (`Absence.cancelled_at`)."""
+
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AbsenceQuerySet(models.QuerySet["Absence"]):
+    def in_force(self) -> AbsenceQuerySet:
+        """Absences that count (not cancelled): they block the roster and must not overlap."""
+        return self.filter(cancelled_at__isnull=True)
+
+    def overlapping(self, start: dt.datetime, end: dt.datetime | None) -> AbsenceQuerySet:
+        """Absences that share time with [start, end) (an empty end: open-ended)."""
+        qs = self.filter(Q(end__isnull=True) | Q(end__gt=start))
+        return qs if end is None else qs.filter(start__lt=end)
+
+
 class Absence(models.Model):
     """An officer is unavailable from `start` until `end` (exclusive).
 
-    `end` is empty for an open-ended sick report (until recovery); `expected_end` is then the
-    planning estimate. Deliberately no diagnosis or medical field (AVG: a sick report records
-    only that and when someone is sick). Kind `unavailable` is the officer's own statement
-    (`roster.services.unavailability`); the reason he may give for it is kept apart, in
-    `roster.models.UnavailabilityReason`, which only he reads.
+    Every source (sick report, extension, recovery, approved leave or training, a manager's
+    entry, the officer's own unavailability) makes or changes one of these;
+    `roster.services.absences` keeps them apart (no two in force overlap for one officer) and
+    applies them to the roster. `end` is empty for an open-ended sick report (until recovery);
+    `expected_end` is then the planning estimate. The status is derived from the times
+    (`status`), except a cancellation (`cancelled_at`). Deliberately no diagnosis or medical
+    field (AVG: a sick report records only that and when someone is sick). Kind `unavailable`
+    is the officer's own statement (`roster.services.unavailability`); the reason he may give
+    for it is kept apart, in `roster.models.UnavailabilityReason`, which only he reads.
     """
 
     officer = models.ForeignKey(
@@ -268,6 +293,9 @@ class Absence(models.Model):
         related_name="absences_created",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = AbsenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "id"]
@@ -289,6 +317,20 @@ class Absence(models.Model):
         # Never the kind: this text reaches admin titles, breadcrumbs and the admin's history
         # (LogEntry.object_repr), which line management reads (organisation.need_to_know).
         return f"{self.officer_id}:absent@{self.start:%Y-%m-%d}"
+
+    def status_at(self, now: dt.datetime) -> AbsenceStatus:
+        """The status at `now`: planned before the start, ended from the (fixed) end on."""
+        if self.cancelled_at is not None:
+            return AbsenceStatus.CANCELLED
+        if now < self.start:
+            return AbsenceStatus.PLANNED
+        if self.end is not None and now >= self.end:
+            return AbsenceStatus.ENDED
+        return AbsenceStatus.ACTIVE
+
+    @property
+    def status(self) -> AbsenceStatus:
+        return self.status_at(timezone.now())
 
 
 class Delegation(models.Model):

@@ -27,12 +27,13 @@ class OutcomeKind(models.TextChoices):
     NIGHT_EXEMPTION = "night_exemption", _("Night exemption on approval")
     SECOND_TEAM = "second_team", _("Second team membership on approval")
     OVERTIME = "overtime", _("Overtime into the hours balance on approval")
+    SICK_EXTENSION = "sick_extension", _("Sick extension (moves a sick absence's expected end)")
 
 
 # Sick forms hold first day, expected duration and contact details only: no free text from the
 # requester and no attachments (never a diagnosis, not even volunteered; Dutch DPA policy
 # rules "De zieke werknemer"). Their types are the special-category ones with these outcomes.
-NO_FREE_TEXT_OUTCOMES = (OutcomeKind.SICK, OutcomeKind.RECOVERY)
+NO_FREE_TEXT_OUTCOMES = (OutcomeKind.SICK, OutcomeKind.SICK_EXTENSION, OutcomeKind.RECOVERY)
 
 
 class PrivacyClass(models.TextChoices):

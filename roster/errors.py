@@ -36,6 +36,13 @@ class AbsenceAlreadyEnded(Conflict):
     message = _("This absence has already ended.")
 
 
+class AbsenceCancelled(Conflict):
+    """The absence was cancelled; it can no longer change."""
+
+    code = "absence_cancelled"
+    message = _("This absence was cancelled.")
+
+
 class ShiftCancelled(Conflict):
     """The shift is cancelled."""
 

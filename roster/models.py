@@ -535,6 +535,29 @@ class UnavailabilityReason(models.Model):
         return f"{self.absence_id}:reason"  # never the text
 
 
+class AtRiskAssignment(models.Model):
+    """A place of an officer with an open-ended absence after the stretch that was freed:
+    kept assigned (he may be back by then) but flagged for the planner. One flag per
+    assignment; the absence's next change (extension, recovery, end) recomputes them
+    (`roster.services.absence_effects`). Readers learn "absent", never the kind."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="at_risk_flag"
+    )
+    absence = models.ForeignKey(
+        "organisation.Absence", on_delete=models.CASCADE, related_name="at_risk_flags"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment__shift__start", "id"]
+        verbose_name = _("place at risk")
+        verbose_name_plural = _("places at risk")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}:at-risk:absent"
+
+
 class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     WON = "won", _("Awarded")

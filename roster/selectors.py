@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from common.errors import NotFound
+from common.errors import Forbidden, NotFound
 from organisation.employment_selectors import night_exempt_days
 from organisation.models import Absence, AbsenceKind, Officer, Team
 from organisation.need_to_know import kind_readable_q
@@ -27,6 +27,7 @@ from roster.compliance import officer_violations
 from roster.ledger import LedgerTotals, ledger_totals_for
 from roster.models import (
     Assignment,
+    AtRiskAssignment,
     CalendarFeed,
     Phase,
     RosterPeriod,
@@ -181,8 +182,37 @@ def assignment_list(*, actor: Officer, period: RosterPeriod) -> QuerySet[Assignm
     hidden = period.team_id not in managed if managed is not None else False
     if hidden and period.phase not in PUBLISHED_PHASES:
         return Assignment.objects.none()
-    return Assignment.objects.filter(shift__period=period).select_related(
-        "officer", "shift", "skill"
+    return with_at_risk(
+        Assignment.objects.filter(shift__period=period).select_related("officer", "shift", "skill")
+    )
+
+
+def with_at_risk(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate `at_risk`: the place is flagged because its officer is absent (open-ended)
+    and may not be back by then (no extra query; a flag on a place that changed hands since
+    does not count)."""
+    flags = AtRiskAssignment.objects.filter(
+        assignment_id=OuterRef("pk"), absence__officer_id=OuterRef("officer_id")
+    )
+    return assignments.annotate(at_risk=Exists(flags))
+
+
+def at_risk_list(*, actor: Officer, team: Team) -> QuerySet[AtRiskAssignment]:
+    """The team's coming places at risk (their officer is absent, open-ended), soonest
+    first: for its leads, planners, unit manager and administrators; a member of the team
+    gets Forbidden (the caller resolved the team's visibility, 404, before)."""
+    managed = _managed_team_ids(actor)
+    if managed is not None and team.pk not in managed:
+        raise Forbidden()
+    return (
+        AtRiskAssignment.objects.filter(
+            assignment__shift__team=team,
+            assignment__shift__end__gt=timezone.now(),
+            assignment__officer_id=F("absence__officer_id"),
+            absence__cancelled_at__isnull=True,
+        )
+        .select_related("assignment__shift", "assignment__officer", "assignment__skill", "absence")
+        .order_by("assignment__shift__start", "id")
     )
 
 

@@ -109,9 +109,11 @@ def condition_holds(condition: dict[str, Any] | None, form: dict[str, Any]) -> b
 
 
 def _is_absent(officer_id: int, now: dt.datetime) -> bool:
-    return Absence.objects.filter(
-        Q(end__isnull=True) | Q(end__gt=now), officer_id=officer_id, start__lte=now
-    ).exists()
+    return (
+        Absence.objects.in_force()
+        .filter(Q(end__isnull=True) | Q(end__gt=now), officer_id=officer_id, start__lte=now)
+        .exists()
+    )
 
 
 def _substitute(officer_id: int, today: dt.date) -> int | None:

@@ -85,6 +85,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("absences/", absences.AbsenceListApi.as_view(), name="absence-list"),
     path("absences/<id:absence_id>/end/", absences.AbsenceEndApi.as_view(), name="absence-end"),
     path(
+        "absences/<id:absence_id>/cancel/",
+        absences.AbsenceCancelApi.as_view(),
+        name="absence-cancel",
+    ),
+    path("teams/<id:team_id>/at-risk/", absences.TeamAtRiskListApi.as_view(), name="team-at-risk"),
+    path(
         "assignments/<id:assignment_id>/",
         assignments.AssignmentDeleteApi.as_view(),
         name="assignment-delete",

@@ -94,8 +94,10 @@ def assignment_create(
         filled = Assignment.objects.filter(shift=locked, skill=skill).count()
         if filled >= int(locked.demand.get(skill.code, 0)):
             raise ShiftFull(extra={"skill": skill.code})
-        absent = Absence.objects.filter(officer=officer, start__lt=locked.end).filter(
-            Q(end__isnull=True) | Q(end__gt=locked.start)
+        absent = (
+            Absence.objects.in_force()
+            .filter(officer=officer, start__lt=locked.end)
+            .filter(Q(end__isnull=True) | Q(end__gt=locked.start))
         )
         if absent.exists():
             raise OfficerAbsent()

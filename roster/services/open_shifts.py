@@ -90,7 +90,8 @@ def in_fixed_window(start: dt.datetime, now: dt.datetime) -> bool:
 
 def absent_during(officer: Officer, shift: Shift) -> bool:
     return (
-        Absence.objects.filter(officer=officer, start__lt=shift.end)
+        Absence.objects.in_force()
+        .filter(officer=officer, start__lt=shift.end)
         .filter(Q(end__isnull=True) | Q(end__gt=shift.start))
         .exists()
     )
@@ -164,9 +165,9 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     hi = max(s.end for s, _c in candidates) + LOOKAROUND
     quals = list(Qualification.objects.filter(officer=actor).select_related("skill"))
     absences = list(
-        Absence.objects.filter(officer=actor, start__lt=hi).filter(
-            Q(end__isnull=True) | Q(end__gt=lo)
-        )
+        Absence.objects.in_force()
+        .filter(officer=actor, start__lt=hi)
+        .filter(Q(end__isnull=True) | Q(end__gt=lo))
     )
     mine = list(
         Shift.objects.filter(

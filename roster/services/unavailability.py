@@ -117,8 +117,10 @@ def unavailability_create(
         if not signup_window_open(locked):
             raise SignupWindowClosed(extra={"period": period.pk})
         lock_row(Officer.objects, pk=actor.pk)
-        own = Absence.objects.filter(officer=actor, start__lt=end).filter(
-            Q(end__isnull=True) | Q(end__gt=start)
+        own = (
+            Absence.objects.in_force()
+            .filter(officer=actor, start__lt=end)
+            .filter(Q(end__isnull=True) | Q(end__gt=start))
         )
         clash = own.order_by("start").first()
         if clash is not None:

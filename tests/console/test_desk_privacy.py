@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from organisation.models import Desk, Officer, Role
 from requests_desk.models import PrivacyReadLog, RequestType
@@ -17,7 +18,8 @@ from tests.factories.organisation import OfficerFactory, RoleAssignmentFactory
 pytestmark = pytest.mark.django_db
 
 SICK = {
-    "first_day": "2027-02-01",
+    # today: a sick report's first day lies at most 7 days back (roster.desk_outcomes)
+    "first_day": timezone.localdate().isoformat(),
     "exp_duration": "1_day",
     "phone": "DESKFORM-0611",
     "work_accident": False,

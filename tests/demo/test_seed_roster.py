@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -13,6 +15,12 @@ from roster.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def published_end(period):
+    from roster.burdens import local_wall_clock
+
+    return local_wall_clock(period.end_date, datetime.time(0))
 
 
 def _counts():
@@ -81,6 +89,19 @@ def test_seed_demo_adds_a_published_period_with_swaps_open_shifts_and_inbox_item
     assert {i.kind for i in lead_inbox} == {"swap", "request"}
     planner_inbox = inbox_items(actor=Officer.objects.get(username="roosteraar"))
     assert [i.kind for i in planner_inbox] == ["repair"]
+    # a sick officer's later places are flagged at risk, not freed; an approved leave freed
+    # its place too, so the period's one repair suggestion counts both absences' places
+    from roster.models import AtRiskAssignment
+
+    flags = AtRiskAssignment.objects.filter(assignment__shift__period=published)
+    assert flags.exists()
+    assert {f.absence.kind for f in flags} == {"sick"}
+    leave = Absence.objects.get(
+        kind="leave", source__startswith="request:", end__lte=published_end(published)
+    )
+    assert leave.status == "planned"
+    suggestion = RepairSuggestion.objects.get(period=published, resolved_at__isnull=True)
+    assert suggestion.freed_places >= 2
     freed = Shift.objects.filter(period=published)
     assert any(open_places_for(actor=o) for o in Officer.objects.filter(teams__code="centrum")[:10])
     assert freed.exists()

@@ -25,6 +25,7 @@ from django.contrib.auth.models import Permission
 from django.db import models, transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -34,6 +35,7 @@ from requests_desk.models import PrivacyClass, Request, RequestType, RequestType
 from requests_desk.services import workflow
 from requests_desk.services.catalogue import catalogue_load
 from roster.models import RosterAuditEvent, SolveJob
+from roster.services.absence_effects import absence_effects_apply
 from tests.factories.organisation import (
     OfficerFactory,
     QualificationFactory,
@@ -57,7 +59,8 @@ PEER_PHONE = "PEERPHONE-0677001122"
 PEER_NUMBER = "PEERNO-551177"
 
 SICK_FORM = {
-    "first_day": "2027-02-01",
+    # a sick report's first day lies at most 7 days back and at the latest tomorrow
+    "first_day": timezone.localdate().isoformat(),
     "exp_duration": "longer",
     "phone": FORM_PHONE,
     "stay_addr": FORM_ADDRESS,
@@ -164,7 +167,14 @@ def build_situation(
         _admin_viewer(desk_user, app_labels=("requests_desk",))
 
     # the sick report as the officer files it in the app (its notifications sent); the vz
-    # desk reads it and notes something internal
+    # desk reads it and notes something internal. Its absence takes the place of the graph's
+    # open-ended one (two absences of an officer may not overlap).
+    Absence.objects.filter(pk=ids["absence_id"]).delete()
+    # (his own unavailability in January would overlap an open-ended sick report of today:
+    # it is set aside while he files and put back after)
+    own = Absence.objects.filter(pk=ids["unavailability_id"])
+    own_times = own.values_list("start", "end").get()
+    own.update(start=aware(2026, 1, 1, 0, 0), end=aware(2026, 1, 2, 0, 0))
     with TestCase.captureOnCommitCallbacks(execute=True):
         filed = _api(officer).post(
             "/api/v1/requests/",
@@ -173,6 +183,7 @@ def build_situation(
         )
     assert filed.status_code == 201, filed.content
     sick = Request.objects.get(pk=filed.json()["id"])
+    own.update(start=own_times[0], end=own_times[1])
     assert _api(health).get(f"/api/v1/requests/{sick.pk}/").status_code == 200
     with TestCase.captureOnCommitCallbacks(execute=True):
         workflow.comment_create(actor=health, request=sick, body=INTERNAL_NOTE, internal=True)
@@ -205,12 +216,16 @@ def build_situation(
     assert Notification.objects.filter(kind="officer_back").exists()  # the absence ended
     ids["recovered_id"] = recovered.pk
     # the sick absence inside the published period (February 2027), from that report
-    absence = Absence.objects.get(pk=ids["absence_id"])
+    assert sick.absence_id is not None
+    absence = Absence.objects.get(pk=sick.absence_id)
+    ids["absence_id"] = absence.pk
     absence.kind = AbsenceKind.SICK
     absence.start = aware(2027, 2, 1, 0, 0)
     absence.expected_end = aware(2027, 2, 10, 0, 0)
     absence.source = f"request:{sick.pk}"
     absence.save()
+    # ...and what it does to the roster there: his places inside it are freed (audit events)
+    absence_effects_apply(actor=officer, absence=absence)
 
     ids["request_id"] = sick.pk
     ids["generic_request_id"] = graph.ids["request_id"]

@@ -260,7 +260,13 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
 
     return {
         "POST /api/v1/absences/": js(
-            {"officer": i["officer_id"], "kind": "leave", "start": T, "end": "2027-03-05T08:00Z"}
+            # before the officer's open-ended sick absence (from 2027-01-11): no overlap
+            {
+                "officer": i["officer_id"],
+                "kind": "leave",
+                "start": "2027-01-04T08:00:00+01:00",
+                "end": "2027-01-05T20:00Z",  # and before his unavailability (6 January)
+            }
         ),
         "POST /api/v1/absences/{absence_id}/end/": js({"end": "2027-01-12T00:00:00+01:00"}),
         "POST /api/v1/auth/logout/": js({"refresh": g.refresh}),

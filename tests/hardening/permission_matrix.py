@@ -47,6 +47,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/absences/":                                           "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # Managers of the officer record absences; officers report sickness through a request.
     "POST /api/v1/absences/":                                          "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    "POST /api/v1/absences/{absence_id}/cancel/":                      "401 2xx 404 404 2xx 404 2xx 404 2xx 2xx",
     "POST /api/v1/absences/{absence_id}/end/":                         "401 2xx 404 404 2xx 404 2xx 404 2xx 2xx",
     # A proposed roster's place: the planner edits; team lead and unit manager see it only.
     "DELETE /api/v1/assignments/{assignment_id}/":                     "401 404 404 404 403 404 2xx 404 403 2xx",
@@ -155,6 +156,8 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/teams/{team_id}/shift-templates/":                   "401 403 403 404 403 404 2xx 404 403 2xx",
     "GET /api/v1/teams/{team_id}/absence-policy/":                     "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/absence-policy/":                   "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    # Places at risk (absent officer): line management of the team only, "absent" only.
+    "GET /api/v1/teams/{team_id}/at-risk/":                            "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/swap-policy/":                        "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/swap-policy/":                      "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/units/":                                              "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from organisation.models import Desk, Officer, Role
 from requests_desk.services.catalogue import catalogue_load
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 LEAK = re.compile(r"sick|ziek|request:", re.I)
 SICK = {
-    "first_day": "2026-11-23",
+    # today: a sick report's first day lies at most 7 days back (roster.desk_outcomes)
+    "first_day": timezone.localdate().isoformat(),
     "exp_duration": "2_3_days",
     "phone": "0612345678",
     "work_accident": False,

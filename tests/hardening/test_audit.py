@@ -36,6 +36,7 @@ AUDIT_MODELS: tuple[type[Model], ...] = (
 AUDIT: dict[str, str] = {
     "POST /api/v1/absences/": "",
     "POST /api/v1/absences/{absence_id}/end/": "",
+    "POST /api/v1/absences/{absence_id}/cancel/": "",
     "DELETE /api/v1/assignments/{assignment_id}/": "roster",
     "POST /api/v1/auth/logout-all/": "",
     "POST /api/v1/auth/logout/": "",

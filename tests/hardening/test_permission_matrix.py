@@ -104,6 +104,7 @@ def test_every_role_gets_the_declared_status_on_every_operation(
 ABSENCE_OPS = (
     "GET /api/v1/absences/",
     "POST /api/v1/absences/",
+    "POST /api/v1/absences/{absence_id}/cancel/",
     "POST /api/v1/absences/{absence_id}/end/",
 )
 KIND_READERS = ("officer",)
@@ -135,5 +136,10 @@ def test_absence_bodies_tell_the_kind_only_to_who_may_learn_it(matrix_caller: Ca
 
     # then: nobody else reads the kind; the officer does read his own
     assert not leaks, "\n".join(leaks)
-    # (he may not create an absence; he may end his own sick absence: 403 on the create)
-    assert told == ["GET /api/v1/absences/", "POST /api/v1/absences/{absence_id}/end/"]
+    # (he may not create an absence; he may cancel or end his own sick absence: 403 on the
+    # create)
+    assert told == [
+        "GET /api/v1/absences/",
+        "POST /api/v1/absences/{absence_id}/cancel/",
+        "POST /api/v1/absences/{absence_id}/end/",
+    ]

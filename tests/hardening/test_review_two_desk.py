@@ -146,7 +146,8 @@ def test_f10_admin_pages_of_periods_absences_and_officers_are_read_only_where_it
 
 FAULT = {"location": "Bureau Centrum, hal", "what": "Deur klemt", "urgency": "low"}
 SICK = {
-    "first_day": "2026-11-23",
+    # today: a sick report's first day lies at most 7 days back (roster.desk_outcomes)
+    "first_day": timezone.localdate().isoformat(),
     "exp_duration": "2_3_days",
     "phone": "0612345678",
     "work_accident": False,

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from requests_desk.models import RequestTypeVersion
 from tests.factories.organisation import OfficerFactory
@@ -43,7 +44,8 @@ def test_saving_a_version_in_the_admin_creates_a_new_current_version(client) -> 
 # --- special-category requests in the admin (need-to-know, AVG art. 9) ------------------
 
 SICK_FORM = {
-    "first_day": "2027-02-01",
+    # today: a sick report's first day lies at most 7 days back (roster.desk_outcomes)
+    "first_day": timezone.localdate().isoformat(),
     "exp_duration": "1_day",
     "phone": "ADMINFORM-0611",
     "work_accident": False,

@@ -13,7 +13,8 @@ from tests.requests_desk.test_workflow import CLAIM, _act, _file
 pytestmark = pytest.mark.django_db
 
 SICK = {
-    "first_day": "2026-11-23",
+    # today: a sick report's first day lies at most 7 days back (roster.desk_outcomes)
+    "first_day": timezone.localdate().isoformat(),
     "exp_duration": "2_3_days",
     "phone": "0612345678",
     "work_accident": False,
@@ -70,7 +71,8 @@ def test_sick_report_rejects_a_diagnosis_field_naming_it(
 def test_recovery_report_ends_the_sick_absence(catalogue, officer, vz_staff, api_client_for):
     client = api_client_for(officer)
     sick_id = _file(client, "sick_report", SICK).data["id"]
-    back = _file(client, "recovery_report", {"sick": sick_id, "date": "2026-11-25"})
+    back_on = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    back = _file(client, "recovery_report", {"sick": sick_id, "date": back_on})
     assert back.status_code == 201
     assert Absence.objects.get(officer=officer).end is not None
 

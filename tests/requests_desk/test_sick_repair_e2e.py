@@ -17,6 +17,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]
 __all__ = ["fast_solver"]
 
 
+def _report_sick_until(client, last_day):
+    """A sick report from today, then a sick extension to `last_day` (the response)."""
+    reported = _file(client, "sick_report", SICK)
+    assert reported.status_code == 201, reported.data
+    return _file(client, "sick_extension", {"sick": reported.data["id"], "last_day": last_day})
+
+
 def test_sick_report_to_repair_applied_and_the_team_leads_inbox(
     catalogue,
     team,
@@ -35,9 +42,11 @@ def test_sick_report_to_repair_applied_and_the_team_leads_inbox(
     sick = next(o for o in small.officers if Assignment.objects.filter(officer=o).exists())
     freed = set(Assignment.objects.filter(officer=sick).values_list("shift_id", flat=True))
 
-    # when: the officer reports sick
+    # when: the officer reports sick and, still sick, expects to be back after 7 January
+    # (a sick report frees only up to its expected end plus the team's margin; the period
+    # lies in January, so the extension is what frees his places there)
     with django_capture_on_commit_callbacks(execute=True):
-        filed = _file(api_client_for(sick), "sick_report", SICK)
+        filed = _report_sick_until(api_client_for(sick), "2027-01-07")
     assert filed.status_code == 201, filed.data
 
     # then: his shifts are open places and the planner is offered a one-click repair
@@ -135,7 +144,7 @@ def test_a_freed_place_is_announced_to_colleagues_who_may_take_it(
     unqualified = OfficerFactory(teams=[team], first_name="Nieuw")
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        _file(api_client_for(sick), "sick_report", SICK)
+        _report_sick_until(api_client_for(sick), "2027-01-07")
     # then: the qualified spare officer is told, the unqualified one and the sick one not
     told = set(
         Notification.objects.filter(kind="open_shift_available").values_list("recipient", flat=True)

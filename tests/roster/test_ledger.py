@@ -32,7 +32,7 @@ from roster.models import (
     TeamSwapPolicy,
 )
 from roster.selectors import team_ledger_distribution
-from roster.services.absence_effects import shifts_free_for_absence
+from roster.services.absence_effects import absence_effects_apply
 from roster.services.assignments import assignment_create, assignment_delete
 from roster.services.fair_award import open_shift_award
 from roster.services.open_shifts import open_shift_claim
@@ -283,7 +283,7 @@ def test_the_ledger_follows_every_change_after_publication(
         start=local_wall_clock(walk.monday + dt.timedelta(days=3), dt.time(0)),
         end=local_wall_clock(walk.monday + dt.timedelta(days=4), dt.time(0)),
     )
-    assert len(shifts_free_for_absence(actor=None, absence=absence)) == 1
+    assert len(absence_effects_apply(actor=None, absence=absence).freed) == 1
     after = walk.check(api_client_for)
     assert _changed(before, after, p["eva"]) == {"shifts": -1, "worked_minutes": -480}
 
@@ -313,7 +313,7 @@ def test_the_ledger_follows_every_change_after_publication(
         start=night.start - dt.timedelta(hours=1),
         end=night.end + dt.timedelta(hours=1),
     )
-    assert len(shifts_free_for_absence(actor=None, absence=leave)) == 1
+    assert len(absence_effects_apply(actor=None, absence=leave).freed) == 1
     before = walk.check(api_client_for)
     with django_capture_on_commit_callbacks(execute=True):
         job = solve_start(actor=planner, period=walk.period, mode="repair")

@@ -45,6 +45,7 @@ from organisation.employment_selectors import (
 )
 from organisation.models import Absence, AbsenceKind, Officer, Qualification
 from organisation.need_to_know import ABSENT
+from roster.absence_window import absence_free_until, sick_margins
 from roster.burdens import local_wall_clock
 from roster.ledger import ledger_totals_for
 from roster.models import (
@@ -177,14 +178,20 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
         ).order_by("created_at", "id")
     ]
     absences = list(
-        Absence.objects.filter(officer_id__in=officer_ids, start__lt=h1)
+        Absence.objects.in_force()
+        .filter(officer_id__in=officer_ids, start__lt=h1)
         .filter(Q(end__isnull=True) | Q(end__gt=h0))
         .order_by("start", "id")
     )
     unavailable: list[dict[str, Any]] = []
     blocked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    # As far as the absence frees places (`roster.absence_window`): an open-ended absence up
+    # to its expected end plus the team's margin; the officer's later places are at risk,
+    # not freed, so a repair solve keeps them.
+    margin = sick_margins({period.team_id})[period.team_id]
+    now = timezone.now()
     for a in absences:
-        end = a.end or a.expected_end or h1 + dt.timedelta(days=1)
+        end = absence_free_until(a, margin_days=margin, now=now) or a.start
         start = max(a.start, h0 - dt.timedelta(days=1))
         if end <= start:
             continue

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from roster.errors import AlreadyFilled, ShiftCancelled, ShiftStarted
 from roster.models import Phase
-from roster.services.absence_effects import shifts_free_for_absence
+from roster.services.absence_effects import absence_effects_apply
 from roster.services.open_shifts import open_places_for, open_shift_claim
 from tests.factories.organisation import AbsenceFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
@@ -28,8 +28,14 @@ def test_a_sick_report_opens_the_place_and_a_colleague_claims_it(
     AssignmentFactory(officer=officer, shift=shift, skill=basis)
     assert open_places_for(actor=colleague) == []
     # when: he reports sick
-    absence = AbsenceFactory(officer=officer, kind="sick", start=timezone.now(), end=None)
-    shifts_free_for_absence(actor=officer, absence=absence)
+    absence = AbsenceFactory(
+        officer=officer,
+        kind="sick",
+        start=timezone.now(),
+        end=None,
+        expected_end=timezone.now() + dt.timedelta(days=4),
+    )
+    absence_effects_apply(actor=officer, absence=absence)
     # then: the colleague sees the open place (the sick officer does not) and claims it
     places = open_places_for(actor=colleague)
     assert [(p.shift.pk, p.skill, p.open) for p in places] == [(shift.pk, "basis", 1)]

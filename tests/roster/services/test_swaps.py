@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from roster.errors import NotAssigned
 from roster.models import Phase, RosterAuditEvent, SwapStatus
-from roster.services.absence_effects import shifts_free_for_absence
+from roster.services.absence_effects import absence_effects_apply
 from roster.services.swaps import swap_accept, swap_offer, swaps_expire
 from tests.factories.organisation import AbsenceFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
@@ -42,8 +42,14 @@ def test_accept_after_a_sick_report_freed_the_offered_place_is_409_not_assigned(
     assignment = AssignmentFactory(officer=officer, shift=shift, skill=basis)
     swap = swap_offer(actor=officer, kind="give_away", assignment=assignment, receiver=colleague)
     # when: the offerer reports sick and his place is freed
-    absence = AbsenceFactory(officer=officer, kind="sick", start=timezone.now(), end=None)
-    shifts_free_for_absence(actor=officer, absence=absence)
+    absence = AbsenceFactory(
+        officer=officer,
+        kind="sick",
+        start=timezone.now(),
+        end=None,
+        expected_end=timezone.now() + dt.timedelta(days=4),
+    )
+    absence_effects_apply(actor=officer, absence=absence)
     # then
     with pytest.raises(NotAssigned):
         swap_accept(actor=colleague, swap=swap)
