@@ -1,6 +1,7 @@
 """Demo of life after publication for team `centrum`: a published two-week period starting
 this Monday, swaps in every open state, an open market offer, open shifts from a sick report
-and items in the team lead's (`teamchef`) approvals inbox.
+(with the sick officer's later places flagged at risk) and from an approved leave, the
+planner's (`roosteraar`) repair suggestion and items in the team lead's (`teamchef`) inbox.
 
 Everything goes through the services, so the rules module, audit events, notifications and
 the repair suggestion are the real ones. Deterministic and idempotent: a second run finds the
@@ -14,13 +15,14 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from common.errors import DomainError
-from organisation.models import Officer, Qualification, Team
+from organisation.models import Absence, Officer, Qualification, Team
 from requests_desk.models import RequestType
-from requests_desk.services.workflow import request_create
+from requests_desk.services.workflow import request_act, request_create
 from roster.burdens import compute_burdens, local_wall_clock
 from roster.models import (
     Assignment,
@@ -156,6 +158,9 @@ def _try(label: str, action: Any) -> Any:
     except DomainError as exc:  # a demo step that the roster of today does not allow
         logger.info("demo: %s skipped (%s: %s)", label, exc.code, exc.detail)
         return None
+    except ValidationError as exc:  # e.g. an absence that would overlap another one
+        logger.info("demo: %s skipped (%s)", label, exc.messages)
+        return None
 
 
 def _swaps_and_sickness(team: Team, period: RosterPeriod) -> None:
@@ -208,9 +213,14 @@ def _swaps_and_sickness(team: Team, period: RosterPeriod) -> None:
                 actor=agent, kind="market", assignment=own[-1], note="Familiebezoek"
             ),
         )
-    # 5. a colleague reports sick: his coming shifts open, the planner is offered a repair
-    sick = others[7]
-    if _future_places(period, sick):
+    # 5. a colleague reports sick for one day: his places up to the expected end plus the
+    # team's margin (1 day) open, the planner is offered a repair, and his later places stay
+    # assigned, flagged at risk (GET /teams/{id}/at-risk/)
+    horizon = local_wall_clock(timezone.localdate() + dt.timedelta(days=2), dt.time(0))
+    sick = _free_of_absences(
+        [o for o in others[7:] if _places_on_both_sides(_future_places(period, o), horizon)]
+    )
+    if sick is not None:
         _try(
             "sick report",
             lambda: request_create(
@@ -218,7 +228,7 @@ def _swaps_and_sickness(team: Team, period: RosterPeriod) -> None:
                 request_type=RequestType.objects.get(code="sick_report"),
                 form_data={
                     "first_day": timezone.localdate().isoformat(),
-                    "exp_duration": "2_3_days",
+                    "exp_duration": "1_day",
                     "phone": "0612345678",
                     "work_accident": False,
                     "third_party": False,
@@ -226,3 +236,40 @@ def _swaps_and_sickness(team: Team, period: RosterPeriod) -> None:
                 submit=True,
             ),
         )
+    # 6. an approved leave: a colleague asks for the day of his last place and the team lead
+    # approves it; the place opens and joins the period's repair suggestion
+    lead = Officer.objects.get(username="teamchef")
+    on_leave = _free_of_absences(
+        [o for o in others[12:] if o != sick and _future_places(period, o)]
+    )
+    if on_leave is not None:
+        day = timezone.localdate(_future_places(period, on_leave)[-1].shift.start).isoformat()
+
+        def leave() -> None:
+            filed = request_create(
+                actor=on_leave,
+                request_type=RequestType.objects.get(code="annual_leave"),
+                form_data={"range": {"from": day, "to": day}, "hours": 8.0},
+                submit=True,
+            )
+            request_act(actor=lead, request_id=filed.pk, action="approve")
+
+        _try("approved leave", leave)
+
+
+def _places_on_both_sides(places: list[Assignment], horizon: dt.datetime) -> bool:
+    """A place before `horizon` (freed by a one-day sick report) and one after (at risk)."""
+    return any(a.shift.start < horizon for a in places) and any(
+        a.shift.start >= horizon for a in places
+    )
+
+
+def _free_of_absences(candidates: list[Officer]) -> Officer | None:
+    """The first candidate with no absence in force from now on (the demo's open-ended sick
+    reports and leave weeks would make a new one overlap)."""
+    now = timezone.now()
+    for officer in candidates:
+        if not Absence.objects.in_force().filter(officer=officer).overlapping(now, None).exists():
+            return officer
+    logger.info("demo: no officer free of absences among %d", len(candidates))
+    return None
