@@ -254,6 +254,9 @@ class AbsenceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+DAY = dt.timedelta(days=1)
+
+
 class AbsenceQuerySet(models.QuerySet["Absence"]):
     def in_force(self) -> AbsenceQuerySet:
         """Absences that count (not cancelled): they block the roster and must not overlap."""
@@ -263,6 +266,30 @@ class AbsenceQuerySet(models.QuerySet["Absence"]):
         """Absences that share time with [start, end) (an empty end: open-ended)."""
         qs = self.filter(Q(end__isnull=True) | Q(end__gt=start))
         return qs if end is None else qs.filter(start__lt=end)
+
+    def blocking(
+        self,
+        start: dt.datetime,
+        end: dt.datetime | None,
+        expected_end: dt.datetime | None = None,
+    ) -> AbsenceQuerySet:
+        """Absences a new one over [start, end) would clash with (`end` empty: a new open-ended
+        sick absence, planned until `expected_end`).
+
+        An open-ended absence blocks only its planning reach: up to its expected end, or its
+        first day when none is given. Beyond that nobody knows whether the officer is still
+        sick, so leave, training or his own unavailability may still be recorded there, and a
+        sick report is never refused because of leave booked later. Two open-ended absences
+        always clash: a second sick report while one is open is an extension instead.
+        """
+        reach_of_open = Q(end__isnull=True) & (
+            Q(expected_end__gt=start) | Q(expected_end__isnull=True, start__gt=start - DAY)
+        )
+        qs = self.filter(Q(end__gt=start) | reach_of_open)
+        if end is None:
+            own_reach = expected_end if expected_end is not None else start + DAY
+            return self.filter(Q(pk__in=qs.filter(start__lt=own_reach)) | Q(end__isnull=True))
+        return qs.filter(start__lt=end)
 
 
 class Absence(models.Model):

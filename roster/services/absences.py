@@ -9,7 +9,10 @@ ones of an open-ended absence, suggest a repair, announce the places).
 An absence is `planned` before its start, `active` until its end, `ended` from its end on,
 and `cancelled` once cancelled (`Absence.status`; only the cancellation is stored). Two
 absences of one officer that are in force (not cancelled) never overlap: a new one that would
-is refused (400 naming `start`), as is one that ends at or before its start (`end`).
+is refused (400 naming `start`), as is one that ends at or before its start (`end`). An
+open-ended sick absence counts for this only up to its expected end (`AbsenceQuerySet.blocking`):
+a sick report is never refused because of leave booked later, and leave may be approved for
+days after the expected end of a sickness.
 
 Permissions (every service):
 - the officer himself, for kind ``sick`` (the request desk files a sick report with the
@@ -71,9 +74,16 @@ def _require_aware(**values: dt.datetime | None) -> None:
 
 
 def _require_no_overlap(
-    officer_id: int, start: dt.datetime, end: dt.datetime | None, *, exclude: int | None = None
+    officer_id: int,
+    start: dt.datetime,
+    end: dt.datetime | None,
+    expected_end: dt.datetime | None = None,
+    *,
+    exclude: int | None = None,
 ) -> None:
-    clash = Absence.objects.in_force().filter(officer_id=officer_id).overlapping(start, end)
+    clash = (
+        Absence.objects.in_force().filter(officer_id=officer_id).blocking(start, end, expected_end)
+    )
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     if clash.exists():
@@ -110,7 +120,7 @@ def absence_record(
     with transaction.atomic():
         lock_coming_periods(officer.pk, now)
         lock_row(Officer.objects, pk=officer.pk)
-        _require_no_overlap(officer.pk, start, end)
+        _require_no_overlap(officer.pk, start, end, expected_end)
         absence = Absence(
             officer=officer,
             kind=kind,

@@ -31,7 +31,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -117,11 +116,7 @@ def unavailability_create(
         if not signup_window_open(locked):
             raise SignupWindowClosed(extra={"period": period.pk})
         lock_row(Officer.objects, pk=actor.pk)
-        own = (
-            Absence.objects.in_force()
-            .filter(officer=actor, start__lt=end)
-            .filter(Q(end__isnull=True) | Q(end__gt=start))
-        )
+        own = Absence.objects.in_force().filter(officer=actor).blocking(start, end)
         clash = own.order_by("start").first()
         if clash is not None:
             raise ValidationError(
