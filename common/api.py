@@ -123,12 +123,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 class DefaultPagination(PageNumberPagination):
     """Page-number pagination with a client-chosen page size (1..200).
 
-    Strict: a page size that is not a whole number in range is a 400 naming `page_size`,
-    never silently replaced by the default.
+    Strict: a page size that is not a whole number in range is a 400 naming `page_size`, and a
+    page that is not a whole number from 1 (an empty `page=` included) a 400 naming `page`;
+    neither is silently replaced by the default. A page past the last is a 404.
     """
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_number(self, request: Any, paginator: Any) -> int:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_query_param: [_("A whole number from 1.")]})
+        return int(raw)
 
     def get_page_size(self, request: Any) -> int | None:
         raw = request.query_params.get(self.page_size_query_param)

@@ -85,3 +85,18 @@ def test_bad_page_size_is_400_naming_it(officer, api_client_for, page_size) -> N
     response = api_client_for(officer).get("/api/v1/officers/", {"page_size": page_size})
     assert response.status_code == 400
     assert "page_size" in response.data["fields"]
+
+
+@pytest.mark.parametrize("page", ["", "0", "abc", "-1", "1.5"])
+def test_bad_page_is_400_naming_it(officer, api_client_for, page) -> None:
+    response = api_client_for(officer).get("/api/v1/officers/", {"page": page})
+    assert response.status_code == 400
+    assert "page" in response.data["fields"]
+
+
+def test_a_page_past_the_last_is_404_and_page_one_is_the_default(officer, api_client_for) -> None:
+    client = api_client_for(officer)
+    assert (
+        client.get("/api/v1/officers/", {"page": "1"}).data == client.get("/api/v1/officers/").data
+    )
+    assert client.get("/api/v1/officers/", {"page": "999"}).status_code == 404
