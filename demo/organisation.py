@@ -8,6 +8,7 @@ production.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from organisation.models import (
     Team,
     Unit,
 )
+from requests_desk.services.catalogue import CATALOGUE_FILE
 
 DEMO_PASSWORD = "demo-samen"  # noqa: S105 - the documented demo password, demo data only
 
@@ -35,12 +37,14 @@ SKILLS = [
     ("bhv", "Bedrijfshulpverlening", "Workplace emergency response"),
 ]
 
-DESKS = [
-    ("hr", "HR-loket", "HR desk"),
-    ("facilitair", "Facilitair loket", "Facilities desk"),
-    ("financien", "Financiën", "Finance"),
-    ("arbo", "Arbo- en verzuimloket", "Occupational health desk"),
-]
+
+def _catalogue_desks() -> list[tuple[str, str, str]]:
+    """Every desk the reference catalogue routes to: (code, Dutch name, English name)."""
+    data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    return [(d["code"], d["name_nl"], d["name_en"]) for d in data["desks"]]
+
+
+DESKS = _catalogue_desks()
 
 FIRST_NAMES = [
     "Anouk",
@@ -144,13 +148,47 @@ class DemoLogin:
     first_name: str
     last_name: str
     description: str
+    team: str = ""  # code of the team he works in (officers and team leads)
+    desks: tuple[str, ...] = ()  # codes of the desks he staffs
 
 
+#: Every desk of the catalogue is staffed by one of these; `verzuim` staffs the
+#: occupational-health desk (`HEALTH_DESK_CODE`, `vz`) that handles sick reports.
 DEMO_LOGINS = [
-    DemoLogin("agent", "Anouk", "Agent", "officer in team Centrum"),
-    DemoLogin("teamchef", "Thijs", "Teamchef", "team lead of team Centrum"),
+    DemoLogin("agent", "Anouk", "Agent", "officer in team Centrum", team="centrum"),
+    DemoLogin("collega", "Cas", "Collega", "officer in team Centrum", team="centrum"),
+    DemoLogin("wijkagent", "Willem", "Wijkagent", "officer in team Zuid", team="zuid"),
+    DemoLogin("teamchef", "Thijs", "Teamchef", "team lead of team Centrum", team="centrum"),
+    DemoLogin("teamchef-zuid", "Zoë", "Zuidema", "team lead of team Zuid", team="zuid"),
     DemoLogin("roosteraar", "Roos", "Roosteraar", "planner of both teams"),
-    DemoLogin("loket", "Lotte", "Loket", "desk staff (HR, facilities, finance, health)"),
+    DemoLogin(
+        "loket",
+        "Lotte",
+        "Loket",
+        "desk staff: HR, payroll, finance, facilities, arbo",
+        desks=("hr", "sal", "financien", "facilitair", "arbo"),
+    ),
+    DemoLogin(
+        "verzuim",
+        "Vera",
+        "Verzuim",
+        "desk staff: absence case management (sick reports), peer support",
+        desks=("vz", "co"),
+    ),
+    DemoLogin(
+        "servicedesk",
+        "Sem",
+        "Servicedesk",
+        "desk staff: clothing & equipment, armoury, fleet, IT, security & passes",
+        desks=("log", "wap", "flt", "it", "sec"),
+    ),
+    DemoLogin(
+        "staf",
+        "Sophie",
+        "Staf",
+        "desk staff: integrity, privacy, training, roster office, secretariat, legal",
+        desks=("vik", "priv", "opl", "roo", "secr", "jur"),
+    ),
     DemoLogin("eenheidschef", "Erik", "Eenheidschef", "unit manager"),
     DemoLogin("beheer", "Bas", "Beheer", "administrator"),
 ]
@@ -239,12 +277,11 @@ def seed_organisation(today: dt.date) -> dict[str, int]:
                     ]
                 )
 
-    centrum, zuid = teams
+    by_code = {team.code: team for team in teams}
     roles: dict[str, list[tuple[str, Team | None, Desk | None, Unit | None]]] = {
-        "agent": [],
-        "teamchef": [(Role.TEAM_LEAD, centrum, None, None)],
-        "roosteraar": [(Role.PLANNER, centrum, None, None), (Role.PLANNER, zuid, None, None)],
-        "loket": [(Role.DESK_STAFF, None, d, None) for d in desks.values()],
+        "teamchef": [(Role.TEAM_LEAD, by_code["centrum"], None, None)],
+        "teamchef-zuid": [(Role.TEAM_LEAD, by_code["zuid"], None, None)],
+        "roosteraar": [(Role.PLANNER, team, None, None) for team in teams],
         "eenheidschef": [(Role.UNIT_MANAGER, None, None, unit)],
         "beheer": [(Role.ADMINISTRATOR, None, None, None)],
     }
@@ -265,8 +302,8 @@ def seed_organisation(today: dt.date) -> dict[str, int]:
         if created:
             officer.set_password(DEMO_PASSWORD)
             officer.save(update_fields=["password"])
-            if login.username in ("agent", "teamchef"):
-                officer.teams.add(centrum)
+            if login.team:
+                officer.teams.add(by_code[login.team])
                 Qualification.objects.bulk_create(
                     [
                         Qualification(
@@ -280,7 +317,8 @@ def seed_organisation(today: dt.date) -> dict[str, int]:
                         ),
                     ]
                 )
-        for role, role_team, desk, role_unit in roles[login.username]:
+        staffed = [(Role.DESK_STAFF, None, desks[code], None) for code in login.desks]
+        for role, role_team, desk, role_unit in roles.get(login.username, []) + staffed:
             RoleAssignment.objects.get_or_create(
                 officer=officer, role=role, team=role_team, desk=desk, unit=role_unit
             )

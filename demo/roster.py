@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.organisation import DEMO_LOGINS
 from organisation.models import Absence, AbsenceKind, Officer, Qualification, Team
 from roster.burdens import local_wall_clock
 from roster.models import Phase, RosterPeriod, Shift, ShiftKind, ShiftTemplate, SignUp, Wish
@@ -111,9 +112,15 @@ def _seed_team(team: Team, planner: Officer, start: dt.date, today: dt.date) -> 
     period.save(update_fields=["phase"])
     rng = random.Random(f"roster-{team.code}")  # noqa: S311 - demo data, not security
     officers = list(Officer.objects.filter(teams=team, is_active=True).order_by("pk"))
+    _seed_signups(period, officers, rng)
+    _seed_absences(officers, planner, start, rng)
+    _seed_unavailability(team, period, officers)
+
+
+def _seed_signups(period: RosterPeriod, officers: list[Officer], rng: random.Random) -> None:
     held: dict[int, set[str]] = defaultdict(set)
     for officer_id, code in (
-        Qualification.objects.valid_on(start)
+        Qualification.objects.valid_on(period.start_date)
         .filter(officer__in=officers)
         .values_list("officer_id", "skill__code")
     ):
@@ -129,14 +136,53 @@ def _seed_team(team: Team, planner: Officer, start: dt.date, today: dt.date) -> 
                 wish = rng.choices(WISHES, weights=weights)[0]
                 signups.append(SignUp(officer=officer, shift=shift, wish=wish))
     SignUp.objects.bulk_create(signups)
-    _seed_absences(officers, planner, start, rng)
-    _seed_unavailability(team, period, officers)
+
+
+def seed_next_period(today: dt.date) -> dict[str, int]:
+    """Team Centrum's next period, right after the one `solve_demo` solves, open for sign-up
+    (so `agent` and `collega` can sign up from the app while the period before is proposed
+    and the current one published). Colleagues signed up already; the demo logins did not.
+    Idempotent; run after `seed_swaps`, so the earlier periods keep their ids."""
+    planner = Officer.objects.get(username="roosteraar")
+    team = Team.objects.get(code="centrum")
+    start = _period_start(today) + dt.timedelta(days=28)
+    with transaction.atomic():
+        period, created = RosterPeriod.objects.get_or_create(
+            team=team,
+            start_date=start,
+            defaults={
+                "end_date": start + dt.timedelta(days=28),
+                "phase": Phase.DRAFT,
+                "signup_opens_at": local_wall_clock(today - dt.timedelta(days=1), dt.time(8)),
+                "signup_closes_at": local_wall_clock(
+                    start - dt.timedelta(days=10), dt.time(23, 59)
+                ),
+                "publish_on": start - dt.timedelta(days=7),
+            },
+        )
+        if created:
+            shifts_generate(actor=planner, period=period)
+            period.phase = Phase.SIGNUP_OPEN
+            period.save(update_fields=["phase"])
+            logins = {login.username for login in DEMO_LOGINS}
+            colleagues = Officer.objects.filter(teams=team, is_active=True).exclude(
+                username__in=logins
+            )
+            rng = random.Random(f"next-{team.code}")  # noqa: S311 - demo data, not security
+            _seed_signups(period, list(colleagues.order_by("pk")), rng)
+    return {
+        "next_period": period.pk,
+        "signups": SignUp.objects.filter(shift__period=period).count(),
+    }
 
 
 def _seed_absences(
     officers: list[Officer], planner: Officer, start: dt.date, rng: random.Random
 ) -> None:
-    picked = rng.sample(officers, min(len(officers), 8))
+    # never a demo login: his absences would block what the README invites him to try
+    logins = {login.username for login in DEMO_LOGINS}
+    candidates = [o for o in officers if o.username not in logins]
+    picked = rng.sample(candidates, min(len(candidates), 8))
     rows: list[Absence] = []
     for officer in picked[:5]:  # a week of leave somewhere in the period
         first = start + dt.timedelta(days=rng.randrange(0, 21))

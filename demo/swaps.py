@@ -69,8 +69,9 @@ def seed_swaps(today: dt.date) -> dict[str, Any]:
 
 
 def _rotation(team: Team, start: dt.date) -> list[Officer]:
-    """`agent` first, then colleagues holding `basis` over the whole period; never the
-    team lead (he decides on the swaps)."""
+    """`agent` first, then colleagues holding `basis` over the whole period, `collega` last
+    (so `agent` and `collega` can swap directly); never the team lead (he decides on the
+    swaps)."""
     held = set(
         Qualification.objects.valid_on(start)
         .filter(skill__code="basis")
@@ -86,8 +87,9 @@ def _rotation(team: Team, start: dt.date) -> list[Officer]:
         .order_by("pk")
     )
     agent = [o for o in officers if o.username == "agent"]
-    rest = [o for o in officers if o.username != "agent"]
-    return (agent + rest)[:ROTATION]
+    collega = [o for o in officers if o.username == "collega"]
+    rest = [o for o in officers if o.username not in ("agent", "collega")]
+    return agent + rest[: ROTATION - len(agent) - len(collega)] + collega
 
 
 def _published_period(team: Team, start: dt.date, today: dt.date) -> RosterPeriod:
@@ -218,7 +220,11 @@ def _swaps_and_sickness(team: Team, period: RosterPeriod) -> None:
     # assigned, flagged at risk (GET /teams/{id}/at-risk/)
     horizon = local_wall_clock(timezone.localdate() + dt.timedelta(days=2), dt.time(0))
     sick = _free_of_absences(
-        [o for o in others[7:] if _places_on_both_sides(_future_places(period, o), horizon)]
+        [
+            o
+            for o in others[7:]
+            if o.username != "collega" and _places_on_both_sides(_future_places(period, o), horizon)
+        ]
     )
     if sick is not None:
         _try(
@@ -240,7 +246,11 @@ def _swaps_and_sickness(team: Team, period: RosterPeriod) -> None:
     # approves it; the place opens and joins the period's repair suggestion
     lead = Officer.objects.get(username="teamchef")
     on_leave = _free_of_absences(
-        [o for o in others[12:] if o != sick and _future_places(period, o)]
+        [
+            o
+            for o in others[12:]
+            if o != sick and o.username != "collega" and _future_places(period, o)
+        ]
     )
     if on_leave is not None:
         day = timezone.localdate(_future_places(period, on_leave)[-1].shift.start).isoformat()

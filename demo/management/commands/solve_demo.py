@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from organisation.models import Officer
 from roster.models import Phase, RosterPeriod, SolveJob
@@ -28,8 +29,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError("solve_demo changes demo data; run it only with DEBUG=1.")
+        # The team's first period that has not started: `seed_demo` opened a later one for
+        # sign-up too, which stays open.
         period = (
-            RosterPeriod.objects.filter(team__code=options["team"]).order_by("-start_date").first()
+            RosterPeriod.objects.filter(
+                team__code=options["team"], start_date__gt=timezone.localdate()
+            )
+            .order_by("start_date")
+            .first()
         )
         if period is None:
             raise CommandError("No demo period: run seed_demo first.")
