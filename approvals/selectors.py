@@ -19,9 +19,16 @@ def inbox_items(*, actor: Officer, kind: str | None = None) -> list[InboxItem]:
     One query per kind, whatever the number of items."""
     now = timezone.now()
     items = [item for source in sources(kind) for item in source.items(actor=actor, now=now)]
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    items.sort(key=lambda i: (i.due_at or far, i.created_at, i.kind, i.id))
+    items.sort(key=inbox_sort_key)
     return items
+
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def inbox_sort_key(item: InboxItem) -> tuple[dt.datetime, dt.datetime, str, int]:
+    """The inbox's order, unique per item (kind and id): soonest due, then oldest."""
+    return (item.due_at or _FAR, item.created_at, item.kind, item.id)
 
 
 def inbox_counts(*, actor: Officer) -> dict[str, int]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -16,9 +17,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request as DrfRequest
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
+from common.cursor import CURSOR_PARAM, CursorPage, cursor_error, list_page, queryset_page
 from common.errors import DomainError
 from common.idempotency import IdempotentReplay, idempotency_begin, idempotency_finish
 
@@ -121,15 +124,75 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
 
 class DefaultPagination(PageNumberPagination):
-    """Page-number pagination with a client-chosen page size (1..200).
+    """Page-number pagination with a client-chosen page size (1..200), or keyset pages.
 
     Strict: a page size that is not a whole number in range is a 400 naming `page_size`, and a
     page that is not a whole number from 1 (an empty `page=` included) a 400 naming `page`;
     neither is silently replaced by the default. A page past the last is a 404.
+
+    Cursor mode (`common.cursor`): a `cursor` parameter (empty for the first page) pages by
+    the list's sort key instead, so a list that changes between two requests neither repeats
+    nor skips an item; `next` carries the next cursor, `previous` is null (forward only) and
+    `count` is the list's length now. The response has the same shape in both modes. A view
+    whose list is not a QuerySet names its sort key in `cursor_key`; one that cannot be paged
+    by cursor sets `cursor_pagination = False` (its `cursor` is then a 400).
     """
 
     page_size_query_param = "page_size"
     max_page_size = 200
+    cursor_query_param = CURSOR_PARAM
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Any, view: Any = None
+    ) -> list[Any] | None:
+        self.cursor_page: CursorPage | None = None
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return super().paginate_queryset(queryset, request, view=view)
+        if not getattr(view, "cursor_pagination", True):
+            raise cursor_error(_("This list is paged by page number only."))
+        if self.page_query_param in request.query_params:
+            raise cursor_error(_("Use either page or cursor."))
+        self.request = request
+        size = self.get_page_size(request) or api_settings.PAGE_SIZE or 50
+        if isinstance(queryset, QuerySet):
+            self.cursor_page = queryset_page(queryset, raw=raw, path=request.path, page_size=size)
+        else:
+            key = getattr(view, "cursor_key", None)
+            if key is None:
+                raise cursor_error(_("This list is paged by page number only."))
+            self.cursor_page = list_page(
+                queryset, key=key, raw=raw, path=request.path, page_size=size
+            )
+        return self.cursor_page.items
+
+    def get_paginated_response(self, data: Any) -> Response:
+        page = getattr(self, "cursor_page", None)
+        if page is None:
+            return super().get_paginated_response(data)
+        next_url = None
+        if page.next_cursor is not None:
+            url = cast("DrfRequest", self.request).build_absolute_uri()  # set when paging
+            next_url = replace_query_param(url, self.cursor_query_param, page.next_cursor)
+        return Response({"count": page.count, "next": next_url, "previous": None, "results": data})
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        params: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        if getattr(view, "cursor_pagination", True):
+            params.append(
+                {
+                    "name": self.cursor_query_param,
+                    "required": False,
+                    "in": "query",
+                    "description": (
+                        "Keyset paging: empty for the first page, then the value in `next`. "
+                        "Neither repeats nor skips an item when the list changes between "
+                        "pages. Not together with `page`."
+                    ),
+                    "schema": {"type": "string"},
+                }
+            )
+        return params
 
     def get_page_number(self, request: Any, paginator: Any) -> int:
         raw = request.query_params.get(self.page_query_param)

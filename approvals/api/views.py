@@ -18,6 +18,8 @@ from common.errors import NotFound
 
 
 class InboxListApi(ApiView):
+    cursor_key = staticmethod(selectors.inbox_sort_key)
+
     @extend_schema(
         responses=s.InboxItemOutputSerializer(many=True),
         parameters=[OpenApiParameter("kind", str, enum=list(INBOX_KINDS))],

@@ -104,6 +104,7 @@ class ShiftFilterInputSerializer(StrictInputSerializer):
     mine = serializers.BooleanField(required=False, default=False)
     page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    cursor = serializers.CharField(required=False, allow_blank=True)  # checked by the paginator
 
 
 class DateRangeInputSerializer(StrictInputSerializer):
@@ -111,6 +112,7 @@ class DateRangeInputSerializer(StrictInputSerializer):
     end = BoundedDateField()
     page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    cursor = serializers.CharField(required=False, allow_blank=True)  # checked by the paginator
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] < attrs["start"]:

@@ -28,6 +28,8 @@ from roster.services import fair_award, open_shifts
 class OpenShiftListApi(ApiView):
     """Open places the actor may claim: his teams, a skill he holds, lawful for him."""
 
+    cursor_pagination = False  # computed for the reader on every call; pages by number
+
     @extend_schema(responses=OpenPlaceOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         places = open_shifts.open_places_for(actor=self.actor)
