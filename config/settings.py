@@ -118,6 +118,8 @@ AUTH_USER_MODEL = "organisation.Officer"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # refuses every password (API, console, admin) while PASSWORD_LOGIN_ENABLED is off
+    "organisation.auth_backends.PasswordLoginSwitch",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -246,6 +248,32 @@ AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "common.api.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# --- Single sign-on (OpenID Connect) ------------------------------------------------------
+# We are a relying party of the force's identity provider (docs/operations.md, "Single sign-on").
+# The app logs in with the authorization code flow with PKCE and hands us the code
+# (POST /api/v1/auth/oidc/token/); the console redirects the browser itself. Either way the
+# ID token's signature (the provider's JWKS), issuer, audience, expiry and nonce are checked,
+# OIDC_CLAIM is matched to the officer's OIDC_OFFICER_FIELD, and our own tokens are issued.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")  # discovery: <issuer>/.well-known/openid-...
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")  # the app: a public client (PKCE)
+OIDC_APP_REDIRECT_URIS = env.list("OIDC_APP_REDIRECT_URIS", default=[])
+OIDC_CONSOLE_CLIENT_ID = env.str("OIDC_CONSOLE_CLIENT_ID", default=OIDC_CLIENT_ID)
+OIDC_CONSOLE_CLIENT_SECRET = env.str("OIDC_CONSOLE_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.list("OIDC_SCOPES", default=["openid"])
+OIDC_CLAIM = env.str("OIDC_CLAIM", default="employee_number")
+OIDC_OFFICER_FIELD = env.str("OIDC_OFFICER_FIELD", default="employee_number")
+OIDC_ID_TOKEN_ALGORITHMS = env.list("OIDC_ID_TOKEN_ALGORITHMS", default=["RS256"])
+OIDC_CLOCK_SKEW_S = env.int("OIDC_CLOCK_SKEW_S", default=60)
+OIDC_HTTP_TIMEOUT_S = env.float("OIDC_HTTP_TIMEOUT_S", default=5.0)
+OIDC_DISCOVERY_CACHE_S = env.int("OIDC_DISCOVERY_CACHE_S", default=3600)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")  # the console's button text
+# Username and password (the demo logins): off, every password is refused (403
+# `password_login_disabled` from the API) and the console shows only the single sign-on button.
+PASSWORD_LOGIN_ENABLED = env.bool("PASSWORD_LOGIN_ENABLED", default=True)
+if OIDC_OFFICER_FIELD not in ("employee_number", "username"):  # the officer's unique fields
+    raise ImproperlyConfigured("OIDC_OFFICER_FIELD must be employee_number or username.")
 
 # --- CORS (the phone app's web views / dev tools) -----------------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -390,5 +418,18 @@ if DEPLOYMENT == "production":
         _missing.append("REQUESTS_PUSH_WEBHOOK_SECRET (signs webhook pushes)")
     if REQUESTS_PUSH_BACKEND == "webhook" and not REQUESTS_PUSH_WEBHOOK_URL.startswith("https://"):
         _missing.append("REQUESTS_PUSH_WEBHOOK_URL over https://")
+    if OIDC_ENABLED:
+        if not OIDC_ISSUER.startswith("https://"):
+            _missing.append("OIDC_ISSUER over https:// (single sign-on is enabled)")
+        if not OIDC_CLIENT_ID:
+            _missing.append("OIDC_CLIENT_ID (single sign-on is enabled)")
+        if not OIDC_APP_REDIRECT_URIS:
+            _missing.append("OIDC_APP_REDIRECT_URIS (single sign-on is enabled)")
+        if "none" in (a.lower() for a in OIDC_ID_TOKEN_ALGORITHMS) or any(
+            a.upper().startswith("HS") for a in OIDC_ID_TOKEN_ALGORITHMS
+        ):
+            _missing.append("OIDC_ID_TOKEN_ALGORITHMS of public-key algorithms only")
+    if not OIDC_ENABLED and not PASSWORD_LOGIN_ENABLED:
+        _missing.append("a way to log in: OIDC_ENABLED or PASSWORD_LOGIN_ENABLED")
     if _missing:
         raise ImproperlyConfigured("Production settings incomplete: " + "; ".join(_missing))

@@ -10,20 +10,15 @@ from console.views import (
     home,
     period,
     solve_control,
+    sso,
 )
 
 app_name = "console"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="console/login.html",
-            redirect_authenticated_user=True,
-            next_page="console:home",
-        ),
-        name="login",
-    ),
+    path("login/", sso.ConsoleLoginView.as_view(), name="login"),
+    path("login/oidc/", sso.oidc_start, name="login-oidc"),
+    path("login/oidc/callback/", sso.oidc_callback, name="login-oidc-callback"),
     path("logout/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
     path("language/", set_language, name="language"),
     path("", home.home, name="home"),

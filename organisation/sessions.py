@@ -8,11 +8,13 @@ once; after "log out on all devices" an access token lives out its ACCESS_TOKEN_
 
 from __future__ import annotations
 
+from django.contrib.auth.models import update_last_login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from common.errors import DomainError
 from organisation.models import Officer
@@ -24,6 +26,16 @@ class PasswordNotValid(DomainError):
     status = 400
     code = "password_not_valid"
     message = _("The password cannot be changed.")
+
+
+def session_open(*, officer: Officer) -> dict[str, str]:
+    """Open an API session for an officer whom single sign-on identified: the same access and
+    refresh token as the password login (recorded as outstanding, so "log out on all devices"
+    ends it too), and his last login set."""
+    with transaction.atomic():
+        refresh = RefreshToken.for_user(officer)
+        update_last_login(Officer, officer)
+    return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
 
 def sessions_end_all(*, actor: Officer) -> int:

@@ -29,6 +29,7 @@ from tests.factories.organisation import (
     TeamFactory,
     UnitFactory,
 )
+from tests.oidc_provider.fixtures import oidc_provider, sso
 
 REPO = Path(__file__).resolve().parent.parent
 _skipped_service_tests: list[str] = []
@@ -249,3 +250,6 @@ def celery_worker_process(django_db_setup: Any, django_db_blocker: Any) -> Itera
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+__all__ = ["oidc_provider", "sso"]  # the single sign-on fixtures (tests/oidc_provider)

@@ -7,6 +7,7 @@ from typing import Any
 
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -29,7 +30,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from common.api import ApiView, error_body
 from common.serializers import StrictInputSerializer
-from organisation import sessions
+from organisation import oidc, sessions
 
 
 class LoginSerializer(TokenObtainPairSerializer):
@@ -48,12 +49,16 @@ class TokenObtainApi(TokenObtainPairView):
     """Log in with username and password; returns an access and a refresh token.
 
     After AXES_FAILURE_LIMIT failures for a username from one address the login is locked
-    for AXES_COOLOFF_TIME (429 `account_locked`), even with the right password.
+    for AXES_COOLOFF_TIME (429 `account_locked`), even with the right password. While password
+    login is switched off (PASSWORD_LOGIN_ENABLED=0) every call is a 403
+    `password_login_disabled`: use single sign-on (`/auth/oidc/`).
     """
 
     serializer_class = LoginSerializer
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            raise oidc.PasswordLoginDisabled
         try:
             return super().post(request, *args, **kwargs)
         except (AxesBackendPermissionDenied, AuthenticationFailed):

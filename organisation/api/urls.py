@@ -1,10 +1,12 @@
 from django.urls import path
 
-from organisation.api import auth, views
+from organisation.api import auth, oidc, views
 
 urlpatterns = [
     path("auth/token/", auth.TokenObtainApi.as_view(), name="auth-token"),
     path("auth/refresh/", auth.TokenRefreshApi.as_view(), name="auth-refresh"),
+    path("auth/oidc/config/", oidc.OidcConfigApi.as_view(), name="auth-oidc-config"),
+    path("auth/oidc/token/", oidc.OidcTokenObtainApi.as_view(), name="auth-oidc-token"),
     path("auth/logout/", auth.LogoutApi.as_view(), name="auth-logout"),
     path("auth/logout-all/", auth.LogoutAllApi.as_view(), name="auth-logout-all"),
     path("me/password/", auth.PasswordChangeApi.as_view(), name="me-password"),

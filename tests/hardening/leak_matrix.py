@@ -102,6 +102,8 @@ API_OPS: tuple[str, ...] = (
     "DELETE /api/v1/assignments/{assignment_id}/",
     "POST /api/v1/auth/logout-all/",
     "POST /api/v1/auth/logout/",
+    "GET /api/v1/auth/oidc/config/",
+    "POST /api/v1/auth/oidc/token/",
     "POST /api/v1/auth/refresh/",
     "POST /api/v1/auth/token/",
     "GET /api/v1/calendar/{token}.ics",
@@ -224,6 +226,8 @@ GRID = {"period_id": "published_period_id"}
 CONSOLE: dict[str, Page | str] = {
     "login": "the sign-in form: no data before signing in",
     "logout": "signs out; the answer is a redirect",
+    "login-oidc": "sends the browser to the identity provider: no data before signing in",
+    "login-oidc-callback": "the provider's answer: a redirect or the login page, no data",
     "language": "sets the language cookie; the answer is a redirect",
     "home": Page(),
     "period-pick": Page(),

@@ -271,6 +271,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "POST /api/v1/absences/{absence_id}/end/": js({"end": "2027-01-12T00:00:00+01:00"}),
         "POST /api/v1/auth/logout/": js({"refresh": g.refresh}),
         "POST /api/v1/auth/refresh/": js({"refresh": g.refresh}),
+        "POST /api/v1/auth/oidc/token/": js(
+            {"code": "matrix-code", "code_verifier": "v" * 43, "redirect_uri": "app:/cb"}
+        ),
         "POST /api/v1/auth/token/": js({"username": "agent", "password": PASSWORD}),
         "POST /api/v1/me/password/": js(
             {"current_password": PASSWORD, "new_password": "matrix-new-passphrase-42"}

@@ -55,6 +55,10 @@ MATRIX: dict[str, str] = {
     # Every signed-in caller may end all his own sessions and change his own password.
     "POST /api/v1/auth/logout-all/":                                   "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/auth/logout/":                                       "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    # Single sign-on: what the app needs is public; the code exchange is 404 while it is off
+    # (the matrix's default; tests/organisation/test_oidc_login.py signs in at a provider).
+    "GET /api/v1/auth/oidc/config/":                                   "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "POST /api/v1/auth/oidc/token/":                                   "404 404 404 404 404 404 404 404 404 404",
     "POST /api/v1/auth/refresh/":                                      "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/auth/token/":                                        "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # The secret feed URL is the credential: any caller holding it gets the feed.

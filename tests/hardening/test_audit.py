@@ -40,6 +40,7 @@ AUDIT: dict[str, str] = {
     "DELETE /api/v1/assignments/{assignment_id}/": "roster",
     "POST /api/v1/auth/logout-all/": "",
     "POST /api/v1/auth/logout/": "",
+    "POST /api/v1/auth/oidc/token/": "",  # 404 while single sign-on is off (the matrix)
     "POST /api/v1/auth/refresh/": "",
     "POST /api/v1/auth/token/": "",
     "POST /api/v1/delegations/": "",
@@ -108,7 +109,9 @@ def _allowed_role(op: str) -> str:
         for role, cell in cells:
             if cell == wanted:
                 return role
-    raise AssertionError(f"{op}: no role may do it")
+    # nobody may do it in the matrix's setting (the single sign-on code exchange while single
+    # sign-on is off): the refusal is called all the same and must leave its API record too
+    return cells[0][0]
 
 
 @pytest.mark.django_db
