@@ -113,7 +113,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--strategy", choices=("auto", "whole", "lns"), default="auto", help=argparse.SUPPRESS
+        "--strategy",
+        choices=("auto", "staged", "whole", "lns"),
+        default="auto",
+        help=argparse.SUPPRESS,
     )
 
 

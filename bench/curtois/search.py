@@ -5,12 +5,12 @@ Two strategies; :func:`solve` picks by model size (``WHOLE_MODEL_MAX_CELLS``):
 - ``"whole"``: one CP-SAT run on the whole model. With two workers CP-SAT runs one full-problem
   subsolver plus one thread shared by its LNS and local-search subsolvers; making the full-problem
   one ``max_lp`` (``SatParameters.subsolvers``) is what closes the small instances.
-- ``"lns"``: our own large-neighbourhood search, for models too big for two cores (Instance24 has
-  a million cells). The first roster is built by :func:`construct` (rolling horizon, employee
-  groups); then, until the time is up, a neighbourhood (a few employees over a long window, all
-  employees over a short one, or a third of them over a medium one) is freed and re-solved by
-  CP-SAT with the current roster as hint and everything else as constants, and kept if its roster
-  is not worse. Each kind of neighbourhood adapts its size to what CP-SAT solves in the time.
+- ``"lns"``: for models too big for two cores (Instance24 has a million cells). The first
+  roster is built by :func:`construct` (rolling horizon, employee groups); then the shared
+  large-neighbourhood search of the police solver (``roster.solver.lns``) improves it until the
+  time is up: :class:`CurtoisProblem` re-solves each neighbourhood it picks (a few employees
+  over a long window, all employees over a short one, employees sharing a shift type, the
+  employee with the worst request penalty) on a sub-model with everything else as constants.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from ortools.sat.python import cp_model
 from bench.curtois.evaluate import evaluate
 from bench.curtois.model import RosterVars, build_model, max_worked, roster_from_values
 from bench.curtois.reader import Instance, Roster
+from roster.solver import lns
+from roster.solver.lns import Candidate, Neighbourhood
 
-__all__ = ["SolveResult", "solve", "solve_lns", "solve_whole"]
+__all__ = ["CurtoisProblem", "SolveResult", "solve", "solve_lns", "solve_staged", "solve_whole"]
 
 STATUS_NAMES = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -330,40 +332,64 @@ def construct(
     return roster
 
 
-@dataclass
-class _Neighbourhood:
-    """One kind of neighbourhood and its adaptive size in free cells."""
+class CurtoisProblem:
+    """The Curtois-Qu model seen by the shared search (``roster.solver.lns.Problem``): a
+    neighbourhood is re-solved on a sub-model built for its employees and window only
+    (:func:`_solve_sub`, everything else constants), and the key is the evaluator's
+    objective of the whole roster."""
 
-    kind: str
-    cells: float
-    tried: int = 0
-    improved: int = 0
+    def __init__(self, inst: Instance, roster: dict[str, list[str | None]], workers: int) -> None:
+        self.inst = inst
+        self.roster = roster
+        self.workers = workers
+        self.officers = [e.id for e in inst.staff]
+        self.days = (0, inst.horizon)
+        self.cells_per_officer_day = _cells_per_employee_day(inst)
+        self.value = evaluate(inst, roster).objective
+        self._groups = [
+            [e.id for e in inst.staff if e.max_shifts[s.id] > 0] for s in inst.shift_types
+        ]
 
+    def key(self) -> tuple[int, ...]:
+        return (self.value,)
 
-def _pick(
-    inst: Instance, rng: random.Random, hood: _Neighbourhood, per_day: float
-) -> tuple[list[str], tuple[int, int]]:
-    """Employees and a window of days holding about ``hood.cells`` free cells.
+    def skill_groups(self) -> Sequence[Sequence[str]]:
+        return self._groups
 
-    ``employees``: a few employees over the whole horizon (or a long window), so their rosters
-    can be rebuilt; ``days``: every employee over a short window, so shifts can move between
-    employees; ``block``: a random part of the staff over a medium window.
-    """
-    ids = [e.id for e in inst.staff]
-    h = inst.horizon
-    if hood.kind == "employees":
-        width = min(h, max(28, h // 4))
-        n_emp = int(hood.cells / (width * per_day))
-    elif hood.kind == "days":
-        n_emp = len(ids)
-        width = int(hood.cells / (n_emp * per_day))
-    else:
-        n_emp = max(2, len(ids) // 3)
-        width = int(hood.cells / (n_emp * per_day))
-    n_emp = max(2, min(len(ids), n_emp))
-    width = max(3, min(h, width))
-    first = rng.randrange(0, h - width + 1)
-    return rng.sample(ids, n_emp), (first, first + width)
+    def worst(self) -> tuple[Sequence[str], int | None]:
+        """The employees with the largest request penalty on one day, and that day."""
+        lost: dict[tuple[str, int], int] = {}
+        for r in self.inst.on_requests:
+            if self.roster[r.employee_id][r.day] != r.shift_id:
+                lost[r.employee_id, r.day] = lost.get((r.employee_id, r.day), 0) + r.weight
+        for r in self.inst.off_requests:
+            if self.roster[r.employee_id][r.day] == r.shift_id:
+                lost[r.employee_id, r.day] = lost.get((r.employee_id, r.day), 0) + r.weight
+        if not lost:
+            return [], None
+        eid, day = max(lost, key=lambda k: (lost[k], k))
+        return [eid], day
+
+    def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
+        result = _solve_sub(
+            self.inst,
+            self.roster,
+            hood.officers,
+            (hood.first, hood.stop),
+            time_limit_s,
+            self.workers,
+            seed,
+        )
+        if result.roster is None:
+            return None
+        # A time-limited sub-solve may leave both under- and over-cover on a row, so its
+        # value can overstate its roster's: take the roster's true value.
+        value = evaluate(self.inst, result.roster).objective
+        return Candidate((value,), result.status == cp_model.OPTIMAL, result.seconds, result.roster)
+
+    def accept(self, candidate: Candidate) -> None:
+        self.roster = candidate.payload
+        self.value = candidate.key[0]
 
 
 def solve_lns(
@@ -377,12 +403,11 @@ def solve_lns(
     start_cells: int = 800,
     echo: bool = False,
 ) -> SolveResult:
-    """Construct a roster (unless ``initial`` is given), then improve it by re-solving
-    neighbourhoods until the time limit. A neighbourhood kind grows by 10 % when its
-    sub-model is solved to optimality in under half its time and shrinks by 10 % otherwise."""
+    """Construct a roster (unless ``initial`` is given), then improve it with the shared
+    search (``roster.solver.lns.search``, the one the police solver runs in every stage)
+    until the time limit; an equal roster is accepted too (it moves the search along)."""
     start = time.monotonic()
     deadline = start + time_limit_s
-    rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
     progress: list[tuple[float, int]] = []
     current: dict[str, list[str | None]] | None
     if initial is not None:
@@ -400,39 +425,73 @@ def solve_lns(
         )
     if current is None:
         return SolveResult("UNKNOWN", None, None, None, time.monotonic() - start, "lns", progress)
-    best = evaluate(inst, current).objective
-    progress.append((time.monotonic() - start, best))
-    per_day = _cells_per_employee_day(inst)
-    hoods = [_Neighbourhood(kind, float(start_cells)) for kind in ("employees", "days", "block")]
-    while time.monotonic() < deadline - 0.1:
-        remaining = deadline - time.monotonic()
-        hood = rng.choice(hoods)
-        chosen, window = _pick(inst, rng, hood, per_day)
-        limit = min(sub_time_s, remaining)
-        result = _solve_sub(inst, current, chosen, window, limit, workers, rng.randrange(1 << 30))
-        hood.tried += 1
-        # A time-limited sub-solve may leave both under- and over-cover on a row, so its value
-        # can overstate its roster's: take the roster's true value.
-        value = evaluate(inst, result.roster).objective if result.roster is not None else None
-        if result.roster is not None and value is not None and value <= best:
-            if value < best:
-                hood.improved += 1
-                progress.append((time.monotonic() - start, value))
-                if echo:
-                    print(
-                        f"# {time.monotonic() - start:7.1f}s {value}"
-                        f" {hood.kind} {len(chosen)}x{window[1] - window[0]}",
-                        flush=True,
-                    )
-            current, best = result.roster, value
-        if result.status == cp_model.OPTIMAL and result.seconds < limit / 2:
-            hood.cells = min(hood.cells * 1.1, 100_000.0)
-        elif result.status != cp_model.OPTIMAL:
-            hood.cells = max(hood.cells / 1.1, 100.0)
+    problem = CurtoisProblem(inst, current, workers)
+    progress.append((time.monotonic() - start, problem.value))
+    stats = lns.search(
+        problem,
+        time.perf_counter() + (deadline - time.monotonic()),
+        seed=seed,
+        start_cells=start_cells,
+        sub_time_s=sub_time_s,
+        accept_equal=True,
+    )
+    offset = time.monotonic() - start - stats.seconds
+    progress += [(offset + t, key[0]) for t, key in stats.progress]
     if echo:
-        for hood in hoods:
-            print(f"# {hood.kind}: {hood.improved}/{hood.tried} improved, size {hood.cells:.0f}")
-    return SolveResult("FEASIBLE", current, best, None, time.monotonic() - start, "lns", progress)
+        for kind in stats.kinds.values():
+            print(f"# {kind.name}: {kind.improved}/{kind.tried} improved, size {kind.cells:.0f}")
+    return SolveResult(
+        "FEASIBLE", problem.roster, problem.value, None, time.monotonic() - start, "lns", progress
+    )
+
+
+def solve_staged(
+    inst: Instance,
+    time_limit_s: float,
+    workers: int = 2,
+    seed: int = 0,
+    *,
+    echo: bool = False,
+) -> SolveResult:
+    """What a police stage does (``roster.solver.solve``): a whole-model solve for
+    ``lns.WHOLE_SHARE`` of the time (its bound; a proof on small models), then the shared
+    search from its roster for the rest, stopping once it reaches the proven bound."""
+    start = time.monotonic()
+    whole = solve_whole(inst, time_limit_s * lns.WHOLE_SHARE, workers, seed, echo=echo)
+    if whole.status == "OPTIMAL" or whole.roster is None:
+        left = time_limit_s - (time.monotonic() - start)
+        if whole.roster is not None or left < 1.0:
+            whole.wall_time_s = time.monotonic() - start
+            return whole
+        lns_only = solve_lns(inst, left, workers, seed, echo=echo)
+        lns_only.wall_time_s = time.monotonic() - start
+        lns_only.strategy = "staged"
+        return lns_only
+    problem = CurtoisProblem(inst, whole.roster, workers)
+    bound = None if whole.bound is None else math.ceil(whole.bound - 1e-6)
+    stats = lns.search(
+        problem,
+        time.perf_counter() + time_limit_s - (time.monotonic() - start),
+        seed=seed,
+        accept_equal=True,
+        stop_at=None if bound is None else (bound,),
+    )
+    progress = list(whole.progress)
+    offset = time.monotonic() - start - stats.seconds
+    progress += [(offset + t, key[0]) for t, key in stats.progress]
+    if echo:
+        for kind in stats.kinds.values():
+            print(f"# {kind.name}: {kind.improved}/{kind.tried} improved, size {kind.cells:.0f}")
+    proved = bound is not None and problem.value <= bound
+    return SolveResult(
+        "OPTIMAL" if proved else "FEASIBLE",
+        problem.roster,
+        problem.value,
+        whole.bound,
+        time.monotonic() - start,
+        "staged",
+        progress,
+    )
 
 
 def solve(
@@ -446,11 +505,15 @@ def solve(
 ) -> SolveResult:
     """Solve ``inst`` within about ``time_limit_s`` seconds of wall time.
 
-    ``strategy`` is ``"whole"``, ``"lns"`` or ``"auto"`` (whole model when it is small).
+    ``strategy`` is ``"staged"`` (a whole-model solve, then the shared search: what a police
+    stage does), ``"whole"``, ``"lns"`` or ``"auto"`` (``staged`` when the model is small
+    enough for a whole-model solve on two cores, else ``lns``).
     """
     if strategy == "auto":
         cells = _cells_per_employee_day(inst) * len(inst.staff) * inst.horizon
-        strategy = "whole" if cells <= WHOLE_MODEL_MAX_CELLS else "lns"
+        strategy = "staged" if cells <= WHOLE_MODEL_MAX_CELLS else "lns"
+    if strategy == "staged":
+        return solve_staged(inst, time_limit_s, workers, seed, echo=echo)
     if strategy == "whole":
         return solve_whole(inst, time_limit_s, workers, seed, echo=echo)
     if strategy == "lns":

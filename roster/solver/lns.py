@@ -1,0 +1,264 @@
+"""One large-neighbourhood search for every roster model (the police model and Curtois-Qu).
+
+The engine knows nothing of either model. A model implements ``Problem``: its officers, its
+days, which officers share a skill, which officers (and around which day) the worst term of
+the objective sits, and ``resolve``: re-solve a neighbourhood (some officers over a window of
+days) with everything else fixed to the current roster, returning a ``Candidate`` with its
+lexicographic ``key`` (a tuple, smaller is better). The engine picks neighbourhoods, accepts a
+candidate only when its key is lexicographically smaller (or equal, with ``accept_equal``),
+and adapts each kind's size to what the sub-solver manages in its time.
+
+Neighbourhood kinds (``KINDS``):
+
+- ``officers``: a few officers over a long window, so their rosters can be rebuilt;
+- ``days``: every officer over a short window, so shifts move between officers;
+- ``skill``: officers sharing a skill over a medium window (they can swap places);
+- ``worst``: the officers of the worst term (the fairness family's worst officers, the
+  lowest want-grant rates, the shifts left empty) over a window around its day.
+
+A kind is drawn with probability proportional to ``(improved + 1) / (tried + 2)``, so kinds
+that help are drawn more often and none is starved. Each kind's size (in free cells, i.e.
+officer-day-skill variables) grows by ``GROW`` when its sub-model is proved optimal in under
+half its time limit and shrinks by ``GROW`` when it is not proved at all.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+__all__ = [
+    "KINDS",
+    "WHOLE_SHARE",
+    "Candidate",
+    "Kind",
+    "LnsStats",
+    "Neighbourhood",
+    "Problem",
+    "better",
+    "pick",
+    "search",
+]
+
+KINDS = ("officers", "days", "skill", "worst")
+#: Share of a stage's time for the whole-model solve that comes first (its proven bound, and a
+#: proof when the model is small); the search gets the rest (and whatever the solve left).
+#: The police stages (``roster.solver.solve``) and the Curtois-Qu benchmark both use it.
+WHOLE_SHARE = 0.4
+#: Factor by which a kind's size grows (proved fast) or shrinks (not proved).
+GROW = 1.15
+MIN_CELLS = 60.0
+MAX_CELLS = 100_000.0
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """Officers freed over days ``first`` .. ``stop - 1``."""
+
+    kind: str
+    officers: tuple[str, ...]
+    first: int
+    stop: int
+
+
+@dataclass
+class Candidate:
+    """A sub-solve's roster: ``key`` compares lexicographically (smaller is better);
+    ``proved`` when the sub-model was solved to optimality; ``payload`` is the model's own
+    (its roster, its solution vector): the engine hands it back to ``Problem.accept``."""
+
+    key: tuple[int, ...]
+    proved: bool
+    seconds: float
+    payload: Any = None
+
+
+class Problem(Protocol):
+    """What a model offers the search."""
+
+    #: every officer that may be freed
+    officers: Sequence[str]
+    #: the days a neighbourhood may free: ``first`` .. ``stop - 1``
+    days: tuple[int, int]
+    #: free cells (decision variables) per officer and day, on average
+    cells_per_officer_day: float
+
+    def key(self) -> tuple[int, ...]:
+        """The current roster's lexicographic key."""
+        ...
+
+    def skill_groups(self) -> Sequence[Sequence[str]]:
+        """Groups of officers that share a skill (may be empty)."""
+        ...
+
+    def worst(self) -> tuple[Sequence[str], int | None]:
+        """The officers of the current worst term and a day it concerns (or ``None``)."""
+        ...
+
+    def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
+        """Re-solve ``hood`` with the rest fixed to the current roster; ``None``: nothing
+        found in the time."""
+        ...
+
+    def accept(self, candidate: Candidate) -> None:
+        """Make ``candidate`` the current roster."""
+        ...
+
+
+def better(new: tuple[int, ...], old: tuple[int, ...], *, accept_equal: bool = False) -> bool:
+    """Lexicographically smaller (or equal, when ``accept_equal``)."""
+    return new < old or (accept_equal and new == old)
+
+
+@dataclass
+class Kind:
+    """One neighbourhood kind, its adaptive size (free cells) and its record."""
+
+    name: str
+    cells: float
+    tried: int = 0
+    improved: int = 0
+    proved: int = 0
+
+    def weight(self) -> float:
+        return (self.improved + 1) / (self.tried + 2)
+
+
+@dataclass
+class LnsStats:
+    """What one search did: per kind ``tried/improved`` and final size; the keys found."""
+
+    iterations: int = 0
+    improvements: int = 0
+    seconds: float = 0.0
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    progress: list[tuple[float, tuple[int, ...]]] = field(default_factory=list)
+
+    def as_stats(self, prefix: str) -> dict[str, float]:
+        out: dict[str, float] = {
+            f"{prefix}lns_iterations": self.iterations,
+            f"{prefix}lns_improvements": self.improvements,
+            f"{prefix}lns_time_s": round(self.seconds, 3),
+        }
+        for kind in self.kinds.values():
+            out[f"{prefix}lns_{kind.name}_tried"] = kind.tried
+            out[f"{prefix}lns_{kind.name}_improved"] = kind.improved
+        return out
+
+
+def _window(
+    rng: random.Random, days: tuple[int, int], width: int, around: int | None
+) -> tuple[int, int]:
+    first_day, stop_day = days
+    span = stop_day - first_day
+    width = max(1, min(span, width))
+    if around is None:
+        first = rng.randrange(first_day, stop_day - width + 1)
+    else:
+        lo = max(first_day, around - width + 1)
+        hi = min(around, stop_day - width)
+        first = rng.randrange(lo, max(lo, hi) + 1)
+    return first, first + width
+
+
+def pick(problem: Problem, kind: Kind, rng: random.Random) -> Neighbourhood | None:
+    """A neighbourhood of ``kind`` holding about ``kind.cells`` free cells (``None`` when
+    the kind does not apply now: no skill groups, no worst term)."""
+    officers = list(problem.officers)
+    if not officers:
+        return None
+    first_day, stop_day = problem.days
+    span = max(1, stop_day - first_day)
+    per_day = max(1e-9, problem.cells_per_officer_day)
+    cells = kind.cells
+    around: int | None = None
+    if kind.name == "officers":
+        width = min(span, max(14, span // 4))
+        chosen = rng.sample(officers, max(2, min(len(officers), int(cells / (width * per_day)))))
+    elif kind.name == "days":
+        chosen = officers
+        width = int(cells / (len(officers) * per_day))
+    elif kind.name == "skill":
+        groups = [g for g in problem.skill_groups() if len(g) >= 2]
+        if not groups:
+            return None
+        group = list(rng.choice(groups))
+        width = min(span, max(3, span // 3))
+        n = max(2, min(len(group), int(cells / (width * per_day))))
+        chosen = rng.sample(group, n)
+        width = int(cells / (n * per_day))
+    elif kind.name == "worst":
+        worst, around = problem.worst()
+        if not worst:
+            return None
+        chosen = list(worst)
+        # the worst officers plus random others to trade with
+        others = [o for o in officers if o not in set(chosen)]
+        width = min(span, max(7, span // 2))
+        extra = max(1, int(cells / (width * per_day)) - len(chosen))
+        chosen += rng.sample(others, min(len(others), extra))
+        if around is not None:
+            width = max(3, int(cells / (len(chosen) * per_day)))
+    else:
+        raise ValueError(f"unknown neighbourhood kind {kind.name!r}")
+    first, stop = _window(rng, (first_day, stop_day), max(2, width), around)
+    return Neighbourhood(kind.name, tuple(chosen), first, stop)
+
+
+def search(
+    problem: Problem,
+    deadline: float,
+    *,
+    seed: int = 0,
+    kinds: Sequence[str] = KINDS,
+    start_cells: float = 600.0,
+    sub_time_s: float = 2.0,
+    accept_equal: bool = False,
+    stop_at: tuple[int, ...] | None = None,
+    stats: LnsStats | None = None,
+) -> LnsStats:
+    """Improve ``problem``'s roster by re-solving neighbourhoods until ``deadline``
+    (``time.perf_counter()``), or until its key reaches ``stop_at`` (nothing better can
+    exist, e.g. a proven bound). Returns what it did (pass ``stats`` to go on counting)."""
+    rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
+    started = time.perf_counter()
+    out = stats if stats is not None else LnsStats()
+    for name in kinds:
+        out.kinds.setdefault(name, Kind(name, float(start_cells)))
+    active = [out.kinds[name] for name in kinds]
+    current = problem.key()
+    misses = 0
+    while time.perf_counter() < deadline - 0.05:
+        if stop_at is not None and current <= stop_at:
+            break
+        kind = rng.choices(active, weights=[k.weight() for k in active])[0]
+        hood = pick(problem, kind, rng)
+        if hood is None:
+            misses += 1
+            if misses > 20 * len(active):
+                break
+            continue
+        limit = min(sub_time_s, deadline - time.perf_counter())
+        if limit <= 0.02:
+            break
+        candidate = problem.resolve(hood, limit, rng.randrange(1 << 30))
+        out.iterations += 1
+        kind.tried += 1
+        if candidate is not None and better(candidate.key, current, accept_equal=accept_equal):
+            if candidate.key < current:
+                kind.improved += 1
+                out.improvements += 1
+                out.progress.append((time.perf_counter() - started, candidate.key))
+            problem.accept(candidate)
+            current = candidate.key
+        if candidate is not None and candidate.proved:
+            kind.proved += 1
+            if candidate.seconds < limit / 2:
+                kind.cells = min(kind.cells * GROW, MAX_CELLS)
+        else:
+            kind.cells = max(kind.cells / GROW, MIN_CELLS)
+    out.seconds += time.perf_counter() - started
+    return out
