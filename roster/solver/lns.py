@@ -79,12 +79,20 @@ class Candidate:
 class Problem(Protocol):
     """What a model offers the search."""
 
-    #: every officer that may be freed
-    officers: Sequence[str]
-    #: the days a neighbourhood may free: ``first`` .. ``stop - 1``
-    days: tuple[int, int]
-    #: free cells (decision variables) per officer and day, on average
-    cells_per_officer_day: float
+    @property
+    def officers(self) -> Sequence[str]:
+        """Every officer that may be freed."""
+        ...
+
+    @property
+    def days(self) -> tuple[int, int]:
+        """The days a neighbourhood may free: ``first`` .. ``stop - 1``."""
+        ...
+
+    @property
+    def cells_per_officer_day(self) -> float:
+        """Free cells (decision variables) per officer and day, on average."""
+        ...
 
     def key(self) -> tuple[int, ...]:
         """The current roster's lexicographic key."""
@@ -241,9 +249,10 @@ def search(
             if misses > 20 * len(active):
                 break
             continue
-        limit = min(sub_time_s, deadline - time.perf_counter())
-        if limit <= 0.02:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.02:
             break
+        limit = min(sub_time_s, remaining)
         candidate = problem.resolve(hood, limit, rng.randrange(1 << 30))
         out.iterations += 1
         kind.tried += 1

@@ -20,11 +20,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from roster.solver import lns
 from roster.solver.baseline import best_hint, greedy
 from roster.solver.build import BuiltModel, build_model, hint_assignments
 from roster.solver.eligibility import Candidates, candidates
@@ -40,6 +41,7 @@ from roster.solver.figures import (
 )
 from roster.solver.hard_rules import pinned_violations
 from roster.solver.repair import changed_officers, start_roster
+from roster.solver.stage_search import Current, StageProblem
 from roster.solver.stages import (
     StageModel,
     hold,
@@ -195,6 +197,14 @@ def _fix_outside_window(
     return fixed
 
 
+def _search_days(inp: SolveInput, window: RepairWindow | None) -> tuple[int, int]:
+    """The days a neighbourhood may free: a repair's window, else every day of a shift."""
+    if window is not None:
+        return window.first, window.last + 1
+    days = [s.day for s in inp.shifts]
+    return (min(days), max(days) + 1) if days else (0, 1)
+
+
 def solve(
     inp: SolveInput,
     *,
@@ -286,6 +296,7 @@ def solve(
         },
         progress=progress,
         stats=stats,
+        days=_search_days(inp, window),
     )
     stage_results = run.all()
     if not run.found_any and any(r.status is StageStatus.NO_SOLUTION for r in stage_results):
@@ -315,6 +326,8 @@ def solve(
 
 #: A stage with less time than this is not run (its value is still reported and held).
 MIN_STAGE_S = 0.05
+#: A stage runs the search only when at least this much of its time is left.
+LNS_MIN_S = 0.3
 #: Time that must be left to go back to a stage that was not proved.
 REVISIT_MIN_S = 1.0
 
@@ -353,7 +366,12 @@ class _StageRun:
     configure_kw: dict[str, Any]
     progress: ProgressFn | None
     stats: dict[str, float]
+    #: the days the search may free (a repair: its window)
+    days: tuple[int, int]
     found_any: bool = False
+    #: (name, sense) of every stage run, in order: the search's lexicographic key
+    keyed: list[tuple[StageName, str]] = field(default_factory=list)
+    lns_stats: dict[StageName, lns.LnsStats] = field(default_factory=dict)
 
     def all(self) -> tuple[StageResult, ...]:
         """Run the stages in order. When time is left after the last one, go back to the
@@ -371,6 +389,7 @@ class _StageRun:
             if stages[k + 1][0] is StageName.CHANGES:
                 stages[k] = (stages[k][0], with_changes_tie_break(stages[k][1], self.built))
         names = [name for name, _ in stages]
+        self.keyed = [(name, sm.sense) for name, sm in stages]
         figures = compute_figures(self.inp, self.roster, self.cands)
         status: list[StageStatus] = [StageStatus.NOT_RUN] * len(stages)
         bounds: list[int | None] = [None] * len(stages)
@@ -450,8 +469,29 @@ class _StageRun:
         budget = time_share(names, index, self.deadline - time.perf_counter())
         if budget < MIN_STAGE_S:
             return StageStatus.NOT_RUN, None, figures
+        stage_deadline = time.perf_counter() + budget
+        self.built.model.minimize(sm.objective)
+        status, bound, figures = self._whole(name, sm, budget * lns.WHOLE_SHARE, figures)
+        if status is StageStatus.OPTIMAL:
+            return status, bound, figures
+        solution = self.solution
+        if solution is not None and stage_deadline - time.perf_counter() >= LNS_MIN_S:
+            before = stage_value(name, figures)
+            figures = self._search(name, sm, index, bound, figures, stage_deadline, solution)
+            after = stage_value(name, figures)
+            if bound is not None and after == bound:
+                status = StageStatus.OPTIMAL
+            elif status is StageStatus.NO_SOLUTION and after != before:
+                status = StageStatus.FEASIBLE
+        return status, bound, figures
+
+    def _whole(
+        self, name: StageName, sm: StageModel, budget: float, figures: Figures
+    ) -> tuple[StageStatus, int | None, Figures]:
+        """One CP-SAT solve of the whole stage model: its proven bound, and its roster when
+        strictly better."""
+        value = stage_value(name, figures)
         model = self.built.model
-        model.minimize(sm.objective)
         _set_hint(self.built, self.solution, self.roster)
         solver = cp_model.CpSolver()
         configure(solver, time_limit_s=budget, **self.configure_kw)
@@ -481,6 +521,54 @@ class _StageRun:
             self.stats["model_objective"] = round(solver.objective_value)
         status = StageStatus.OPTIMAL if proved else StageStatus.FEASIBLE
         return status, bound, figures
+
+    def _search(
+        self,
+        name: StageName,
+        sm: StageModel,
+        index: int,
+        bound: int | None,
+        figures: Figures,
+        deadline: float,
+        solution: list[int],
+    ) -> Figures:
+        """The shared large-neighbourhood search (``roster.solver.lns``) on the stage model
+        until ``deadline`` or until the stage reaches its proven ``bound``."""
+        problem = StageProblem(
+            inp=self.inp,
+            built=self.built,
+            cands=self.cands,
+            stages=self.keyed,
+            stage=name,
+            current=Current(self.roster, solution, figures),
+            days=self.days,
+            workers=int(self.configure_kw["workers"]),
+        )
+        stop_at = None
+        if bound is not None:
+            key = problem.key()
+            stop_at = (
+                key[:index]
+                + ((-bound if sm.sense == MAX else bound),)
+                + (_NEVER,) * (len(key) - index - 1)
+            )
+        stats = lns.search(
+            problem,
+            deadline,
+            seed=int(self.configure_kw["seed"]) + index,
+            stop_at=stop_at,
+            stats=self.lns_stats.setdefault(name, lns.LnsStats()),
+        )
+        self.stats.update(stats.as_stats(f"{name}_"))
+        if problem.current.figures is not figures:
+            self.found_any = True
+            self.roster = problem.current.roster
+            self.solution = problem.current.solution
+        return problem.current.figures
+
+
+#: Larger than any stage value: a ``stop_at`` key ignores the stages after the current one.
+_NEVER = 2**62
 
 
 def _public_detail(name: StageName, detail: dict[str, int]) -> dict[str, int]:
