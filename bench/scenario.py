@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import random
 import sys
@@ -28,10 +29,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from roster.solver.build import build_model
+from ortools.sat.python import cp_model
+
+from roster.solver.build import BuiltModel, build_model
+from roster.solver.eligibility import candidates
+from roster.solver.figures import RATE_SCALE, compute_figures, stage_detail
 from roster.solver.io import INPUT_FORMAT, parse_input, result_to_dict
-from roster.solver.solve import solve
-from roster.solver.types import SolveResult
+from roster.solver.solve import SMALL_MACHINE_SUBSOLVERS, configure, solve
+from roster.solver.stages import hold
+from roster.solver.types import SolveInput, SolveResult, StageName
 from roster.solver.verify import verify
 
 TZ = "Europe/Amsterdam"
@@ -266,6 +272,52 @@ def _figures(result: SolveResult, violations: int) -> dict[str, Any]:
     }
 
 
+def stage_bounds(
+    inp: SolveInput, result: SolveResult, seconds: float, workers: int
+) -> dict[str, int | None]:
+    """Bounds CP-SAT proves, each in its own whole-model solve of ``seconds``, for the
+    figures the issue asks about (``None``: nothing proved in the time):
+
+    - ``nights_worst_lower_bound``: no roster with the result's shortfall has a smaller
+      worst nights deviation (units of one night from the FTE target);
+    - ``wishes_upper_bound``: no roster with the result's shortfall and fairness (each
+      family's worst deviation held) gives every officer with wants a higher grant rate
+      (per cent): the bound of the wishes stage under the stages the default order puts
+      before it.
+    """
+    cands = candidates(inp)
+    figures = compute_figures(inp, list(result.assignments), cands)
+    out: dict[str, int | None] = {"nights_worst_lower_bound": None, "wishes_upper_bound": None}
+
+    def bound_of(built: BuiltModel, objective: Any) -> int | None:
+        built.model.minimize(objective)
+        solver = cp_model.CpSolver()
+        configure(
+            solver,
+            time_limit_s=seconds,
+            workers=workers,
+            seed=0,
+            subsolvers=SMALL_MACHINE_SUBSOLVERS if workers <= 2 else (),
+        )
+        code = solver.solve(built.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return max(0, math.ceil(solver.best_objective_bound - 1e-6))
+
+    built = build_model(inp, cands)
+    if "night" in built.vars.worst:
+        hold(built, StageName.SHORTFALL, stage_detail(StageName.SHORTFALL, figures))
+        out["nights_worst_lower_bound"] = bound_of(built, built.vars.worst["night"])
+    built = build_model(inp, cands)
+    if built.vars.lowest_pct is not None:
+        hold(built, StageName.SHORTFALL, stage_detail(StageName.SHORTFALL, figures))
+        if built.vars.worst:
+            hold(built, StageName.FAIRNESS, stage_detail(StageName.FAIRNESS, figures))
+        lower = bound_of(built, RATE_SCALE - built.vars.lowest_pct)
+        out["wishes_upper_bound"] = None if lower is None else RATE_SCALE - lower
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m bench.scenario", description="solve a generated team"
@@ -289,6 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="stop once (objective - bound) / objective is at most this (e.g. 0.01)",
     )
     p.add_argument("--build-only", action="store_true", help="only time parsing and building")
+    p.add_argument(
+        "--bound-time",
+        type=float,
+        default=0.0,
+        help="after the solve, prove the nights and wishes bounds in whole-model solves of "
+        "this many seconds each (stage_bounds; 0: none)",
+    )
     p.add_argument("--write-input", help="also write the generated input JSON here")
     p.add_argument("--write-output", help="also write the solver's result JSON here")
     args = p.parse_args(argv)
@@ -357,6 +416,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gap_pct": gap,
         "violations": len(report.problems()),
         "solver": _figures(result, len(report.problems())),
+        "bounds": stage_bounds(inp, result, args.bound_time, args.workers)
+        if args.bound_time > 0
+        else None,
         "baseline": _figures(base, len(base_report.problems())),
     }
     print(json.dumps(line))
