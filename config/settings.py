@@ -344,6 +344,10 @@ HEALTHZ_DEEP_TOKEN = env.str("HEALTHZ_DEEP_TOKEN", default="")
 # --- Solver ------------------------------------------------------------------------------
 SOLVER_TIME_LIMIT_S = env.float("SOLVER_TIME_LIMIT_S", default=30.0)
 SOLVER_WORKERS = env.int("SOLVER_WORKERS", default=2)
+# The lexicographic stage order sent with every solve, comma-separated; empty: the solver's
+# default (shortfall,changes,fairness,wishes,totals). Shortfall must come first and totals
+# last (docs/solver_io.md, "Stages"); a bad list makes every solve fail with an input error.
+SOLVER_STAGES = env.list("SOLVER_STAGES", default=[])
 
 # --- Security (production) ----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -405,6 +405,8 @@ def parse_input(data: Any) -> SolveInput:
         unavailable.append(Unavailability(u["officer"], start, end, u.get("reason", "unavailable")))
 
     stages = tuple(StageName(name) for name in data.get("stages", DEFAULT_STAGES))
+    if stages[0] is not StageName.SHORTFALL:
+        raise InputError("stages", "shortfall must come first (an empty place outranks every aim)")
     if StageName.TOTALS in stages and stages[-1] is not StageName.TOTALS:
         raise InputError("stages", "totals must come last (it breaks the ties of the others)")
     previous = data.get("previous")

@@ -147,8 +147,18 @@ def test_verify_recomputes_a_repairs_changed_officers():
 
 
 def test_totals_must_be_the_last_stage():
-    data = make_input([officer("o1")], [shift("s", 0, 7, 8)], stages=["totals", "shortfall"])
+    data = make_input(
+        [officer("o1")], [shift("s", 0, 7, 8)], stages=["shortfall", "totals", "wishes"]
+    )
     with pytest.raises(InputError, match=r"^stages: totals must come last"):
+        parse_input(data)
+
+
+@pytest.mark.parametrize("stages", [["wishes", "shortfall"], ["fairness"], ["totals", "shortfall"]])
+def test_shortfall_must_be_the_first_stage(stages):
+    # an order may move fairness, wishes and changes, never above an empty place
+    data = make_input([officer("o1")], [shift("s", 0, 7, 8)], stages=stages)
+    with pytest.raises(InputError, match=r"^stages: shortfall must come first"):
         parse_input(data)
 
 
