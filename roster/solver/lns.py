@@ -16,7 +16,8 @@ Neighbourhood kinds (``KINDS``):
 - ``worst``: the officers of the worst term (the fairness family's worst officers, the
   lowest want-grant rates, the shifts left empty) over a window around its day.
 
-A kind is drawn with probability proportional to ``(improved + 1) / (tried + 2)``, so kinds
+Each kind is tried once first, in ``KINDS`` order (the worst term first); then a kind is
+drawn with probability proportional to ``(improved + 1) / (tried + 2)``, so kinds
 that help are drawn more often and none is starved. Each kind's size (in free cells, i.e.
 officer-day-skill variables) grows by ``GROW`` when its sub-model is proved optimal in under
 half its time limit and shrinks by ``GROW`` when it is not proved at all.
@@ -43,7 +44,7 @@ __all__ = [
     "search",
 ]
 
-KINDS = ("officers", "days", "skill", "worst")
+KINDS = ("worst", "officers", "days", "skill")
 #: Share of a stage's time for the whole-model solve that comes first (its proven bound, and a
 #: proof when the model is small); the search gets the rest (and whatever the solve left).
 #: The police stages (``roster.solver.solve``) and the Curtois-Qu benchmark both use it.
@@ -242,7 +243,12 @@ def search(
     while time.perf_counter() < deadline - 0.05:
         if stop_at is not None and current <= stop_at:
             break
-        kind = rng.choices(active, weights=[k.weight() for k in active])[0]
+        # each kind once, in ``kinds`` order (the worst term first), then drawn by success
+        untried = [k for k in active if k.tried == 0]
+        if untried and misses == 0:
+            kind = untried[0]
+        else:
+            kind = rng.choices(active, weights=[k.weight() for k in active])[0]
         hood = pick(problem, kind, rng)
         if hood is None:
             misses += 1

@@ -481,6 +481,8 @@ class _StageRun:
             after = stage_value(name, figures)
             if bound is not None and after == bound:
                 status = StageStatus.OPTIMAL
+                if name is StageName.TOTALS:  # the model's optimum is its proven bound
+                    self.stats["model_objective"] = bound
             elif status is StageStatus.NO_SOLUTION and after != before:
                 status = StageStatus.FEASIBLE
         return status, bound, figures
@@ -543,6 +545,7 @@ class _StageRun:
             current=Current(self.roster, solution, figures),
             days=self.days,
             workers=int(self.configure_kw["workers"]),
+            proved_only=sm.scale > 1,
         )
         stop_at = None
         if bound is not None:
