@@ -172,6 +172,35 @@ def test_lns_returns_a_feasible_roster_for_instance1() -> None:
     assert checked.objective == result.objective
 
 
+def test_the_shared_search_keeps_the_roster_outside_its_neighbourhood() -> None:
+    from bench.curtois.search import CurtoisProblem, solve_lns
+    from roster.solver.lns import Neighbourhood
+
+    inst = read_instance(benchmark_file("Instance1.txt"))
+    start = solve_lns(inst, 3.0, workers=1).roster
+    assert start is not None
+    problem = CurtoisProblem(inst, start, workers=1)
+    chosen = tuple(e.id for e in inst.staff[:2])
+    found = problem.resolve(Neighbourhood("officers", chosen, 2, 9), 5.0, 0)
+    assert found is not None
+    new = found.payload
+    for e in inst.staff:
+        for d in range(inst.horizon):
+            if e.id not in chosen or not 2 <= d < 9:
+                assert new[e.id][d] == start[e.id][d]
+    # its key is the evaluator's objective of the whole roster
+    assert found.key == (evaluate(inst, new).objective,)
+    assert evaluate(inst, new).feasible
+
+
+def test_the_staged_strategy_proves_instance1_like_a_police_stage() -> None:
+    inst = read_instance(benchmark_file("Instance1.txt"))
+    result = solve(inst, 20.0, workers=1, strategy="staged")
+    assert result.roster is not None
+    assert evaluate(inst, result.roster).objective == result.objective == 607
+    assert result.status == "OPTIMAL"
+
+
 @pytest.mark.parametrize("encoding", ["tight", "sequence"])
 def test_border_runs_are_allowed_in_the_model(encoding: str) -> None:
     # Given an employee who must work exactly days 0 and 13 (requests, min run 3, min off 3)
