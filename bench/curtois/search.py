@@ -454,10 +454,12 @@ def solve_staged(
     echo: bool = False,
 ) -> SolveResult:
     """What a police stage does (``roster.solver.solve``): a whole-model solve for
-    ``lns.WHOLE_SHARE`` of the time (its bound; a proof on small models), then the shared
+    ``lns.whole_share`` of the time (its bound; all of it on a small model), then the shared
     search from its roster for the rest, stopping once it reaches the proven bound."""
     start = time.monotonic()
-    whole = solve_whole(inst, time_limit_s * lns.WHOLE_SHARE, workers, seed, echo=echo)
+    cells = round(_cells_per_employee_day(inst) * len(inst.staff) * inst.horizon)
+    share = lns.whole_share(cells)
+    whole = solve_whole(inst, time_limit_s * share, workers, seed, echo=echo)
     if whole.status == "OPTIMAL" or whole.roster is None:
         left = time_limit_s - (time.monotonic() - start)
         if whole.roster is not None or left < 1.0:

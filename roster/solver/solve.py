@@ -471,7 +471,8 @@ class _StageRun:
             return StageStatus.NOT_RUN, None, figures
         stage_deadline = time.perf_counter() + budget
         self.built.model.minimize(sm.objective)
-        status, bound, figures = self._whole(name, sm, budget * lns.WHOLE_SHARE, figures)
+        share = lns.whole_share(len(self.built.model.proto.variables))
+        status, bound, figures = self._whole(name, sm, budget * share, figures)
         if status is StageStatus.OPTIMAL:
             return status, bound, figures
         solution = self.solution

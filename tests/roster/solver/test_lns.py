@@ -207,6 +207,7 @@ def test_the_worst_fairness_term_names_its_worst_off_officers():
 def test_the_search_improves_a_stage_the_whole_model_solve_left(monkeypatch):
     # given a stage whose whole-model solve gets no time (as on a loaded machine)
     monkeypatch.setattr(solve_module.lns, "WHOLE_SHARE", 0.0)
+    monkeypatch.setattr(solve_module.lns, "SMALL_MODEL_VARIABLES", 0)
     data = _team()
     # when
     inp, result, out = run(data, time_limit=6.0)
@@ -223,6 +224,7 @@ def test_the_search_improves_a_stage_the_whole_model_solve_left(monkeypatch):
 def test_a_repair_search_stays_inside_the_window(monkeypatch, share):
     # given a published roster and an officer who falls ill for three days
     monkeypatch.setattr(solve_module.lns, "WHOLE_SHARE", share)
+    monkeypatch.setattr(solve_module.lns, "SMALL_MODEL_VARIABLES", 0)
     data = _team()
     _, _first, out = run(data, time_limit=4.0)
     previous = out["assignments"]
@@ -238,3 +240,8 @@ def test_a_repair_search_stays_inside_the_window(monkeypatch, share):
     after = {(a["officer"], a["shift"], a["skill"]) for a in out2["assignments"]}
     assert all(window.first <= day[s] <= window.last for _o, s, _k in before ^ after)
     assert out2["shortfalls"] == []
+
+
+def test_a_small_model_gives_the_whole_model_solve_all_of_a_stage():
+    assert lns.whole_share(lns.SMALL_MODEL_VARIABLES) == 1.0
+    assert lns.whole_share(lns.SMALL_MODEL_VARIABLES + 1) == lns.WHOLE_SHARE
