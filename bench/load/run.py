@@ -51,6 +51,28 @@ def bench_env() -> dict[str, str]:
     return env
 
 
+def ensure_database(url: str) -> bool:
+    """Create the load database named in `url` if it does not exist (the role needs
+    CREATEDB, as `make services-up` gives `samen`); connects to the server's `postgres`
+    database with the same credentials. Returns whether it was created; idempotent."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name = str(conninfo_to_dict(url).get("dbname") or "")
+    if not name:
+        raise SystemExit(f"no database name in {url!r}")
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists:
+            return False
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.DuplicateDatabase:  # created meanwhile by a parallel run
+            return False
+    return True
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True)  # noqa: S603
 
@@ -123,6 +145,8 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
 
     if not args.skip_seed:
+        if ensure_database(env["DATABASE_URL"]):
+            print("created the load database", flush=True)
         print("migrating and seeding the load database …", flush=True)
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "flush", "--noinput", "-v0")
