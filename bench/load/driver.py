@@ -73,6 +73,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def read_paths(start: str, end: str) -> list[tuple[str, str]]:
+    """What the app reads when an officer opens it (scenario (a)), in order."""
+    return [
+        ("my roster", f"/api/v1/me/roster/?start={start}&end={end}"),
+        ("open shifts", "/api/v1/open-shifts/"),
+        ("notifications", "/api/v1/notifications/"),
+        ("inbox", "/api/v1/inbox/"),
+    ]
+
+
+READ_NAMES = tuple(name for name, _path in read_paths("", ""))
+
+
 def readers(
     *,
     host: str,
@@ -84,15 +97,11 @@ def readers(
     roster_range: list[str],
 ) -> Recorder:
     """Scenario (a): `users` officers open the app again and again: my roster, open shifts,
-    notifications, then think (exponential, mean `think_s`)."""
+    notifications, the inbox, then think (exponential, mean `think_s`)."""
     rec = Recorder()
     stop_at = time.monotonic() + duration_s
     start, end = roster_range
-    reads = [
-        ("my roster", f"/api/v1/me/roster/?start={start}&end={end}"),
-        ("open shifts", "/api/v1/open-shifts/"),
-        ("notifications", "/api/v1/notifications/"),
-    ]
+    reads = read_paths(start, end)
 
     def user(officer: dict[str, Any], seed: int) -> None:
         rnd = random.Random(seed)  # noqa: S311 - load shape, not security

@@ -4,8 +4,11 @@ by `bench.load.driver`; prints one table (and writes it to var/load/result.md).
     python -m bench.load.run [--users 200] [--think 5] [--duration 45] [--workers 4] …
 
 The run uses its own database (LOAD_DATABASE_URL, default postgres://…/samen_load: it is
-FLUSHED) and Redis db (LOAD_BROKER_URL, default redis://127.0.0.1:6379/7). Settings come from
-the environment as in production; the bench sets only what a load run needs and says so:
+FLUSHED, and created when missing), Redis db (LOAD_BROKER_URL, default
+redis://127.0.0.1:6379/7) and a cache in Redis (LOAD_CACHE_URL, default
+redis://127.0.0.1:6379/8, emptied at the start; production requires a shared cache).
+Settings come from the environment as in production; the bench sets only what a load run
+needs and says so:
 THROTTLE_USER_RATE high (the per-user limit would otherwise be what is measured: 200 simulated
 officers share few source IPs and each sends far more than a phone would), CONN_MAX_AGE=60
 (persistent database connections, as production should), LOG_LEVEL=WARNING/LOG_REQUESTS=0
@@ -38,6 +41,7 @@ def bench_env() -> dict[str, str]:
             "LOAD_DATABASE_URL", "postgres://samen:samen@127.0.0.1:5432/samen_load"
         ),
         CELERY_BROKER_URL=os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/7"),
+        CACHE_URL=os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/8"),
         SECRET_KEY=os.environ.get("SECRET_KEY", "bench-load-only-not-a-secret-0123456789abcdef"),
         DEBUG="0",
         THROTTLE_USER_RATE=os.environ.get("LOAD_THROTTLE_USER_RATE", "1000000/min"),
@@ -71,6 +75,18 @@ def ensure_database(url: str) -> bool:
         except psycopg.errors.DuplicateDatabase:  # created meanwhile by a parallel run
             return False
     return True
+
+
+def clear_cache(url: str) -> None:
+    """Empty the run's own cache database: every run starts cold (no memo of a previous run,
+    no throttle counters)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -166,6 +182,7 @@ def main() -> None:
             env=env,
             check=True,
         )
+    clear_cache(env["CACHE_URL"])
     data = json.loads(fixture.read_text(encoding="utf-8"))
     officers: list[dict[str, Any]] = data["officers"]
 
@@ -230,7 +247,7 @@ def main() -> None:
         row = summarise(f"(a) {args.users} officers reading: all", rec, wall, {200})
         row["check"] = "p95 ≤ 50 ms: " + ("yes" if row["p95"] <= 50 else "NO")
         rows.append(row)
-        for name in ("my roster", "open shifts", "notifications"):
+        for name in driver.READ_NAMES:
             part = driver.Recorder([s for s in rec.samples if s.name == name])
             rows.append(summarise(f"(a) … {name}", part, wall, {200}))
 
