@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -41,6 +42,7 @@ from roster.errors import (
     ShiftCancelled,
     ShiftStarted,
 )
+from roster.lawful_memo import lawful_shift_ids
 from roster.models import (
     Assignment,
     AssignmentSource,
@@ -128,8 +130,9 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     """The open places `actor` may claim, soonest first.
 
     A fixed number of queries whatever the number of shifts: the actor's qualifications,
-    absences and own shifts around the candidates are read once, and the rules module runs in
-    memory per candidate."""
+    absences and own shifts around the candidates are read once. The rules module runs in
+    memory per candidate, through `roster.lawful_memo` (keyed by every input of the check, so
+    a repeated read skips the rules and a changed roster never reads a stale answer)."""
     now = now or timezone.now()
     upcoming = Shift.objects.filter(
         team__in=actor.teams.all(),
@@ -138,6 +141,8 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
         start__gt=now,
     )
     shifts = list(upcoming.order_by("start", "id"))
+    if not shifts:
+        return []
     # filled places per shift and skill, counted by the database (not one row per assignment)
     filled: dict[int, Counter[str]] = {}
     counted = (
@@ -148,11 +153,14 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     )
     for shift_id, code, n in counted:
         filled.setdefault(shift_id, Counter())[code] = n
-    taken = set(
-        Assignment.objects.filter(shift__in=upcoming, officer=actor).values_list(
-            "shift_id", flat=True
-        )
+    # his own shifts from LOOKAROUND before now on: the rules' context of every candidate,
+    # and (those among `shifts`) the places he already holds
+    mine = list(
+        Shift.objects.filter(
+            assignments__officer=actor, cancelled_at__isnull=True, end__gt=now - LOOKAROUND
+        ).distinct()
     )
+    taken = {s.pk for s in mine}
     candidates = [
         (shift, counts)
         for shift in shifts
@@ -169,36 +177,32 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
         .filter(officer=actor, start__lt=hi)
         .filter(Q(end__isnull=True) | Q(end__gt=lo))
     )
-    mine = list(
-        Shift.objects.filter(
-            assignments__officer=actor, cancelled_at__isnull=True, start__lt=hi, end__gt=lo
-        ).distinct()
-    )
     exempt = night_exempt_days(
         [actor], timezone.localtime(lo).date(), timezone.localtime(hi).date() + dt.timedelta(days=1)
     )[actor.pk]
-    places: list[OpenPlace] = []
+    wanted: list[tuple[Shift, dict[str, int], list[str]]] = []
     for shift, counts in candidates:
         if any(a.start < shift.end and (a.end is None or a.end > shift.start) for a in absences):
             continue
         day = timezone.localtime(shift.start).date()
         held = {q.skill.code for q in quals if q.is_valid_on(day)}
         skills = [code for code in counts if code in held]
-        if not skills or not _lawful(actor, shift, mine, exempt):
-            continue
-        places.extend(OpenPlace(shift=shift, skill=code, open=counts[code]) for code in skills)
-    return places
-
-
-def _lawful(officer: Officer, shift: Shift, mine: list[Shift], exempt_days: set[dt.date]) -> bool:
-    """`check_assignable` on preloaded shifts: no rule broken that involves `shift`."""
-    around = [
-        s
-        for s in mine
-        if s.pk != shift.pk
-        and s.start < shift.end + LOOKAROUND
-        and s.end > shift.start - LOOKAROUND
+        if skills:
+            wanted.append((shift, counts, skills))
+    lawful = lawful_shift_ids(actor, [s for s, _c, _k in wanted], mine, exempt, _lawful)
+    return [
+        OpenPlace(shift=shift, skill=code, open=counts[code])
+        for shift, counts, skills in wanted
+        if shift.pk in lawful
+        for code in skills
     ]
+
+
+def _lawful(
+    officer: Officer, shift: Shift, around: list[Shift], exempt_days: AbstractSet[dt.date]
+) -> bool:
+    """`check_assignable` on preloaded shifts (`around`: his own shifts within LOOKAROUND of
+    `shift`): no rule broken that involves `shift`."""
     violations = officer_violations(officer, [*around, shift], exempt_days=exempt_days)
     return not any(str(shift.pk) in v.shift_ids for v in violations)
 
