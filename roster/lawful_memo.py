@@ -75,9 +75,15 @@ def _shift_fact(s: Shift) -> str:
 
 
 def memo_key(
-    officer: Officer, shift: Shift, near: Sequence[Shift], exempt_days: AbstractSet[dt.date]
+    officer: Officer,
+    shift: Shift,
+    near: Sequence[Shift],
+    exempt_days: AbstractSet[dt.date],
+    facts_of: dict[int, str] | None = None,
 ) -> str:
-    """The cache key of one check: a digest of every input it reads (see the module doc)."""
+    """The cache key of one check: a digest of every input it reads (see the module doc).
+    `facts_of`: `_shift_fact` by shift id, computed once for a whole list."""
+    fact = (lambda s: facts_of[s.pk]) if facts_of is not None else _shift_fact
     touched = (
         sorted(
             {
@@ -96,8 +102,8 @@ def memo_key(
             CODE_VERSION,
             str(officer.pk),
             str(int(officer.night_exempt)),
-            _shift_fact(shift),
-            ",".join(sorted(_shift_fact(s) for s in near)),
+            fact(shift),
+            ",".join(sorted(fact(s) for s in near)),
             ",".join(d.isoformat() for d in touched),
         ]
     )
@@ -115,7 +121,8 @@ def lawful_shift_ids(
     answers from the memo where it has them (one cache round trip for all), the rest from
     `check`, then stored (a second round trip, only when something was missing)."""
     nears = {shift.pk: around(shift, mine) for shift in candidates}
-    keys = {s.pk: memo_key(officer, s, nears[s.pk], exempt_days) for s in candidates}
+    facts_of = {s.pk: _shift_fact(s) for s in [*mine, *candidates]}
+    keys = {s.pk: memo_key(officer, s, nears[s.pk], exempt_days, facts_of) for s in candidates}
     known = cache.get_many(list(keys.values())) if keys else {}
     lawful: set[int] = set()
     fresh: dict[str, bool] = {}
