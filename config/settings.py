@@ -326,6 +326,29 @@ REQUESTS_PUSH_WEBHOOK_URL = env.str("REQUESTS_PUSH_WEBHOOK_URL", default="")
 REQUESTS_PUSH_TIMEOUT_S = env.float("REQUESTS_PUSH_TIMEOUT_S", default=5.0)
 # HMAC key that signs every webhook push (X-Samen-Signature); required with the webhook backend
 REQUESTS_PUSH_WEBHOOK_SECRET = env.str("REQUESTS_PUSH_WEBHOOK_SECRET", default="")
+# Push to officers' registered phones (docs/operations.md, "Push to phones"). A provider is on
+# only when enabled; its credentials are files outside the repository.
+PUSH_TIMEOUT_S = env.float("PUSH_TIMEOUT_S", default=10.0)
+# A push the provider could not take (429, 5xx, no answer) is tried again this many times,
+# after 30 s, 1, 2, 4 ... minutes (or the provider's Retry-After), at most an hour apart.
+PUSH_MAX_RETRIES = env.int("PUSH_MAX_RETRIES", default=6)
+# The most phones one officer keeps registered; registering one more drops his oldest.
+PUSH_MAX_DEVICES_PER_OFFICER = env.int("PUSH_MAX_DEVICES_PER_OFFICER", default=10)
+# Kinds whose push may carry the notification's short title (only kinds that name nobody;
+# notifications.push.message.BODY_ELIGIBLE_KINDS). Default: none, a neutral title only.
+PUSH_BODY_KINDS = env.list("PUSH_BODY_KINDS", default=[])
+PUSH_FCM_ENABLED = env.bool("PUSH_FCM_ENABLED", default=False)
+PUSH_FCM_CREDENTIALS_FILE = env.str("PUSH_FCM_CREDENTIALS_FILE", default="")  # service account
+PUSH_FCM_PROJECT_ID = env.str("PUSH_FCM_PROJECT_ID", default="")  # empty: the key file's
+PUSH_FCM_BASE_URL = env.str("PUSH_FCM_BASE_URL", default="https://fcm.googleapis.com")
+PUSH_APNS_ENABLED = env.bool("PUSH_APNS_ENABLED", default=False)
+PUSH_APNS_KEY_FILE = env.str("PUSH_APNS_KEY_FILE", default="")  # the .p8 signing key
+PUSH_APNS_KEY_ID = env.str("PUSH_APNS_KEY_ID", default="")
+PUSH_APNS_TEAM_ID = env.str("PUSH_APNS_TEAM_ID", default="")
+PUSH_APNS_TOPIC = env.str("PUSH_APNS_TOPIC", default="")  # the app's bundle id
+# https://api.sandbox.push.apple.com for development builds of the app
+PUSH_APNS_BASE_URL = env.str("PUSH_APNS_BASE_URL", default="https://api.push.apple.com")
+PUSH_APNS_CA_FILE = env.str("PUSH_APNS_CA_FILE", default="")  # empty: the system's roots
 REQUESTS_ATTACHMENT_MAX_BYTES = env.int("REQUESTS_ATTACHMENT_MAX_BYTES", default=1_000_000)
 # The longest delegation of approvals an approver may set up, in days (a substitute's
 # approval and read access end with it).
@@ -435,5 +458,21 @@ if DEPLOYMENT == "production":
             _missing.append("OIDC_ID_TOKEN_ALGORITHMS of public-key algorithms only")
     if not OIDC_ENABLED and not PASSWORD_LOGIN_ENABLED:
         _missing.append("a way to log in: OIDC_ENABLED or PASSWORD_LOGIN_ENABLED")
+    if PUSH_FCM_ENABLED:
+        if not PUSH_FCM_CREDENTIALS_FILE or not Path(PUSH_FCM_CREDENTIALS_FILE).is_file():
+            _missing.append("PUSH_FCM_CREDENTIALS_FILE (an existing service-account key file)")
+        if not PUSH_FCM_BASE_URL.startswith("https://"):
+            _missing.append("PUSH_FCM_BASE_URL over https://")
+    if PUSH_APNS_ENABLED:
+        if not PUSH_APNS_KEY_FILE or not Path(PUSH_APNS_KEY_FILE).is_file():
+            _missing.append("PUSH_APNS_KEY_FILE (an existing .p8 signing key)")
+        _apns_ids = {
+            "PUSH_APNS_KEY_ID": PUSH_APNS_KEY_ID,
+            "PUSH_APNS_TEAM_ID": PUSH_APNS_TEAM_ID,
+            "PUSH_APNS_TOPIC": PUSH_APNS_TOPIC,
+        }
+        _missing.extend(name for name, value in _apns_ids.items() if not value)
+        if not PUSH_APNS_BASE_URL.startswith("https://"):
+            _missing.append("PUSH_APNS_BASE_URL over https://")
     if _missing:
         raise ImproperlyConfigured("Production settings incomplete: " + "; ".join(_missing))

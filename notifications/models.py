@@ -61,6 +61,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     pushed_at = models.DateTimeField(_("pushed at"), null=True, blank=True)
+    # Set when quiet hours held the push back: the moment the delayed push task is due.
+    push_due_at = models.DateTimeField(_("push due at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -93,3 +95,40 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.officer_id)
+
+
+class DevicePlatform(models.TextChoices):
+    """The push service a device token belongs to."""
+
+    FCM = "fcm", _("Firebase Cloud Messaging")
+    APNS = "apns", _("Apple Push Notification service")
+
+
+class Device(models.Model):
+    """A phone (an installed app) of an officer that receives push messages.
+
+    A token belongs to one installation of the app, so it is unique per platform: when someone
+    else signs in on the same phone and registers it, the row moves to him
+    (`services/devices.py`). A token the provider calls invalid is deleted.
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices"
+    )
+    platform = models.CharField(_("platform"), max_length=8, choices=DevicePlatform.choices)
+    token = models.CharField(_("token"), max_length=512)
+    app_id = models.CharField(_("app id"), max_length=200, blank=True, default="")
+    name = models.CharField(_("name"), max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_registered_at = models.DateTimeField(_("last registered at"))
+
+    class Meta:
+        ordering = ["-last_registered_at", "-id"]
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "token"], name="device_token_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}:{self.platform}:{self.pk}"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from notifications.models import Notification
+from notifications.models import Device, Notification
 from organisation.models import Officer
 
 
@@ -28,3 +28,8 @@ def notification_export(*, actor: Officer) -> list[dict[str, Any]]:
         {"kind": n.kind, "title": n.title, "body": n.body, "at": n.created_at.isoformat()}
         for n in notification_list(actor=actor)
     ]
+
+
+def device_list(*, actor: Officer) -> QuerySet[Device]:
+    """The actor's own registered phones, most recently registered first."""
+    return Device.objects.filter(officer=actor)

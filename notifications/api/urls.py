@@ -22,4 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         v.NotificationReadApi.as_view(),
         name="notification-read",
     ),
+    path("me/devices/", v.MyDeviceListApi.as_view(), name="my-devices"),
+    path("me/devices/<id:device_id>/", v.MyDeviceApi.as_view(), name="my-device"),
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.request import Request as HttpRequest
 from rest_framework.response import Response
 
@@ -10,7 +11,7 @@ from common.api import ApiView, bool_query_param
 from common.pagination import paginated_response
 from notifications import selectors
 from notifications.api import serializers as s
-from notifications.services import in_app, preferences
+from notifications.services import devices, in_app, preferences
 
 
 class NotificationListApi(ApiView):
@@ -55,3 +56,58 @@ class NotificationPreferenceApi(ApiView):
         data.is_valid(raise_exception=True)
         pref = preferences.preference_update(actor=self.actor, **data.validated_data)
         return Response(s.PreferenceInputSerializer(pref).data)
+
+
+DEVICES_DOC = (
+    "The caller's own phones that receive push messages (FCM for Android, APNs for iOS). "
+    "Register the token the phone got from its push service at every start of the app and "
+    "when the service hands out a new one; remove it at sign-out. A push carries only a "
+    "neutral title and `notification_id`: fetch the notification itself from "
+    "`/api/v1/notifications/`."
+)
+
+
+class MyDeviceListApi(ApiView):
+    @extend_schema(responses=s.DeviceOutputSerializer(many=True), description=DEVICES_DOC)
+    def get(self, request: HttpRequest) -> Response:
+        return paginated_response(
+            serializer_class=s.DeviceOutputSerializer,
+            queryset=selectors.device_list(actor=self.actor),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        description=DEVICES_DOC
+        + " Registering a token again is idempotent; a token registered by someone else "
+        "(a shared phone) moves to the caller. At most PUSH_MAX_DEVICES_PER_OFFICER (10) "
+        "phones are kept: one more drops the least recently registered.",
+        request=s.DeviceInputSerializer,
+        responses={
+            201: OpenApiResponse(s.DeviceOutputSerializer, description="A new phone."),
+            200: OpenApiResponse(
+                s.DeviceOutputSerializer,
+                description="The token was registered already (by him: refreshed; by "
+                "someone else on a shared phone: now his).",
+            ),
+        },
+    )
+    def post(self, request: HttpRequest) -> Response:
+        data = s.DeviceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        device, created = devices.device_register(actor=self.actor, **data.validated_data)
+        return Response(
+            s.DeviceOutputSerializer(device).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class MyDeviceApi(ApiView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description="Remove one of the caller's phones (sign-out); another's is a 404.",
+    )
+    def delete(self, request: HttpRequest, device_id: int) -> Response:
+        devices.device_delete(actor=self.actor, device_id=device_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

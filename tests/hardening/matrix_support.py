@@ -17,7 +17,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from notifications.models import Notification
+from notifications.models import Device, Notification
 from organisation.models import AbsenceKind, Delegation, Officer, RoleAssignment
 from requests_desk.services import attachments, workflow
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
@@ -218,6 +218,9 @@ def build_graph(
         recipient=officer, kind="test", title="Matrix"
     ).pk
     i["token"] = calendar.calendar_feed_rotate(actor=officer)
+    i["device_id"] = Device.objects.create(
+        officer=officer, platform="apns", token="ab" * 32, last_registered_at=timezone.now()
+    ).pk
     g.refresh = str(RefreshToken.for_user(officer))
     return g
 
@@ -280,6 +283,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         ),
         "POST /api/v1/delegations/": js(
             {"substitute": i["spare_id"], "start_date": "2027-01-04", "end_date": "2027-01-10"}
+        ),
+        "POST /api/v1/me/devices/": js(
+            {"platform": "fcm", "token": "matrix-fcm-token:APA91b0123456789abcdefghij"}
         ),
         "PUT /api/v1/notifications/preferences/": js(
             {"email": True, "push": False, "quiet_start_hour": 22, "quiet_end_hour": 7}

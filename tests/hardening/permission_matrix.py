@@ -79,6 +79,10 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/me/calendar-feed/":                                  "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/balances/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/export/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    # His own phones: anyone signed in registers and lists his own; another's phone is not found.
+    "GET /api/v1/me/devices/":                                         "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "POST /api/v1/me/devices/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "DELETE /api/v1/me/devices/{device_id}/":                          "401 2xx 404 404 404 404 404 404 404 404",
     "GET /api/v1/me/ledger/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/roster/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/notifications/":                                      "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",

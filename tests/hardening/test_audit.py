@@ -47,6 +47,8 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/delegations/{delegation_id}/end/": "",
     "DELETE /api/v1/me/calendar-feed/": "",
     "POST /api/v1/me/calendar-feed/": "",
+    "POST /api/v1/me/devices/": "",
+    "DELETE /api/v1/me/devices/{device_id}/": "",
     "POST /api/v1/me/password/": "",
     "PUT /api/v1/notifications/preferences/": "",
     "POST /api/v1/notifications/read-all/": "",

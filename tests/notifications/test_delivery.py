@@ -54,15 +54,28 @@ def test_webhook_push_backend_posts_json_and_respects_quiet_hours(
     day = Notification.objects.create(recipient=officer, kind="t", title="Dag")
     notification_deliver(notification_id=day.pk)
     notification_deliver(notification_id=day.pk)  # idempotent
-    assert [r["title"] for r in received] == ["Dag"]
+    # the webhook relays to phones too: a neutral title and the id, never the text
+    assert received == [
+        {
+            "id": day.pk,
+            "recipient": officer.pk,
+            "title": "Nieuw bericht in Samenroosteren",
+            "body": "",
+            "urgent": False,
+        }
+    ]
     _noon(monkeypatch, 23)
     night = Notification.objects.create(recipient=officer, kind="t", title="Nacht")
     urgent = Notification.objects.create(recipient=officer, kind="t", title="Spoed", urgent=True)
     notification_deliver(notification_id=night.pk)
     notification_deliver(notification_id=urgent.pk)
-    assert [r["title"] for r in received] == ["Dag", "Spoed"]
+    assert [(r["id"], r["title"]) for r in received] == [
+        (day.pk, "Nieuw bericht in Samenroosteren"),
+        (urgent.pk, "Dringend bericht in Samenroosteren"),
+    ]
     night.refresh_from_db()
-    assert night.pushed_at is None
+    assert night.pushed_at is None  # held until the quiet hours end (tests/notifications/test_push)
+    assert night.push_due_at is not None
     assert night.emailed_at is not None
     assert [m.subject for m in mail.outbox] == ["Dag", "Nacht", "Spoed"]
     assert mail.outbox[0].to == [officer.email]
