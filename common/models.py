@@ -52,3 +52,25 @@ class ApiAuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+class SyncSnapshot(models.Model):
+    """What one user was last sent of one list (`common.sync`): per item key, a fingerprint of
+    the item as he saw it. The next delta of that list is the difference with it: items whose
+    fingerprint changed or that are new, and the keys that are gone (the tombstones). Holds
+    keys and hashes only, never content; kept SYNC_SNAPSHOTS_KEPT per user and list, and at
+    most SYNC_SNAPSHOT_MAX_AGE_DAYS (`purge_sync_snapshots`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_key = models.CharField(max_length=120, help_text=_("The list and its filters."))
+    taken_at = models.DateTimeField(help_text=_("The sync token handed out for it."))
+    fingerprints = models.JSONField(default=dict, help_text=_("Item key to content hash."))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "list_key", "taken_at"], name="sync_snapshot_lookup"),
+            models.Index(fields=["taken_at"], name="sync_snapshot_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.list_key}@{self.taken_at:%Y-%m-%dT%H:%M:%S}"

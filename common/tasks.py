@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from common.idempotency import purge_expired
+from common.sync import purge_snapshots
 
 
 @shared_task(name="common.tasks.ping")
@@ -17,3 +18,9 @@ def ping() -> str:
 def purge_idempotency_records() -> int:
     """Delete expired idempotency records (idempotent; beat runs it hourly)."""
     return purge_expired()
+
+
+@shared_task(name="common.tasks.purge_sync_snapshots")
+def purge_sync_snapshots() -> int:
+    """Delete sync snapshots past their life (idempotent; beat runs it every six hours)."""
+    return purge_snapshots()

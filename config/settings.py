@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Idempotency, request size ------------------------------------------------------------
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+# Sync (`common.sync`, docs/sync.md): snapshots kept per user and list, and their longest life
+SYNC_SNAPSHOTS_KEPT = env.int("SYNC_SNAPSHOTS_KEPT", default=5)
+SYNC_SNAPSHOT_MAX_AGE_DAYS = env.int("SYNC_SNAPSHOT_MAX_AGE_DAYS", default=30)
 IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=5.0)
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
@@ -297,6 +300,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {
         "task": "common.tasks.purge_idempotency_records",
         "schedule": timedelta(hours=1),
+    },
+    "purge-sync-snapshots": {
+        "task": "common.tasks.purge_sync_snapshots",
+        "schedule": timedelta(hours=6),
     },
     "requests-escalate-overdue": {
         "task": "requests_desk.tasks.escalate_overdue_requests",

@@ -4,6 +4,7 @@ from approvals.api import views as v
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("inbox/", v.InboxListApi.as_view(), name="inbox"),
+    path("inbox/changes/", v.InboxChangesApi.as_view(), name="inbox-changes"),
     path(
         "inbox/<str:kind>/<id:item_id>/approve/",
         v.InboxApproveApi.as_view(),

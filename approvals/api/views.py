@@ -15,6 +15,7 @@ from approvals.api import serializers as s
 from approvals.registry import INBOX_KINDS
 from common.api import ApiView, DefaultPagination
 from common.errors import NotFound
+from common.sync import CHANGED_SINCE_DOC, changes_output_serializer, changes_response
 
 
 class InboxListApi(ApiView):
@@ -38,6 +39,40 @@ class InboxListApi(ApiView):
             view=self,
         )
         return paginator.get_paginated_response(s.InboxItemOutputSerializer(page, many=True).data)
+
+
+class InboxRemovedOutputSerializer(drf.Serializer[Any]):
+    kind = drf.ChoiceField(choices=INBOX_KINDS)
+    id = drf.IntegerField()
+
+
+InboxChangesOutputSerializer = changes_output_serializer(
+    "InboxChangesOutputSerializer", s.InboxItemOutputSerializer, InboxRemovedOutputSerializer
+)
+
+
+class InboxChangesApi(ApiView):
+    @extend_schema(
+        responses=InboxChangesOutputSerializer,
+        parameters=[OpenApiParameter("changed_since", str, description=CHANGED_SINCE_DOC)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        """Inbox items new or changed since my last sync, and those no longer waiting for me
+        (decided, withdrawn, delegation ended): `removed` by kind and id (docs/sync.md)."""
+        items = s.InboxItemOutputSerializer(selectors.inbox_items(actor=self.actor), many=True)
+        return changes_response(
+            request=request,
+            user_id=self.actor.pk,
+            list_key="inbox",
+            items=items.data,
+            key=lambda item: f"{item['kind']}:{item['id']}",
+            removed=_removed_item,
+        )
+
+
+def _removed_item(key: str) -> dict[str, Any]:
+    kind, _sep, item_id = key.partition(":")
+    return {"kind": kind, "id": int(item_id)}
 
 
 _KIND_PARAMETER = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(INBOX_KINDS))

@@ -5,6 +5,11 @@ from notifications.api import views as v
 urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", v.NotificationListApi.as_view(), name="notification-list"),
     path(
+        "notifications/changes/",
+        v.NotificationChangesApi.as_view(),
+        name="notification-changes",
+    ),
+    path(
         "notifications/unread-count/",
         v.NotificationUnreadCountApi.as_view(),
         name="notification-unread-count",

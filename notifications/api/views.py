@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from common.api import ApiView, bool_query_param
 from common.pagination import paginated_response
+from common.sync import CHANGED_SINCE_DOC, changes_output_serializer, changes_response
 from notifications import selectors
 from notifications.api import serializers as s
 from notifications.services import devices, in_app, preferences
@@ -26,6 +27,29 @@ class NotificationListApi(ApiView):
             queryset=selectors.notification_list(actor=self.actor, unread=unread),
             request=request,
             view=self,
+        )
+
+
+NotificationChangesOutputSerializer = changes_output_serializer(
+    "NotificationChangesOutputSerializer", s.NotificationOutputSerializer
+)
+
+
+class NotificationChangesApi(ApiView):
+    @extend_schema(
+        responses=NotificationChangesOutputSerializer,
+        parameters=[OpenApiParameter("changed_since", str, description=CHANGED_SINCE_DOC)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        """My notifications changed (read, new) or deleted since my last sync (docs/sync.md)."""
+        items = s.NotificationOutputSerializer(
+            selectors.notification_list(actor=self.actor), many=True
+        ).data
+        return changes_response(
+            request=request,
+            user_id=self.actor.pk,
+            list_key="notifications",
+            items=items,
         )
 
 

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "request-types/<slug:code>/", v.RequestTypeDetailApi.as_view(), name="request-type-detail"
     ),
     path("requests/", v.RequestListApi.as_view(), name="request-list"),
+    path("requests/changes/", v.RequestChangesApi.as_view(), name="request-changes"),
     path("requests/<id:request_id>/", v.RequestDetailApi.as_view(), name="request-detail"),
     path(
         "requests/<id:request_id>/transitions/",

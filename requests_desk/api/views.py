@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from common.api import ApiView, bool_query_param
 from common.errors import NotFound
 from common.pagination import paginated_response
+from common.sync import CHANGED_SINCE_DOC, changes_output_serializer, changes_response
 from organisation.models import Delegation, Officer
 from requests_desk import selectors
 from requests_desk.api import serializers as s
@@ -137,6 +138,29 @@ class RequestListApi(ApiView):
         response = _detail(self.actor, obj.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
+
+
+RequestChangesOutputSerializer = changes_output_serializer(
+    "RequestChangesOutputSerializer", s.RequestOutputSerializer
+)
+
+
+class RequestChangesApi(ApiView):
+    @extend_schema(
+        responses=RequestChangesOutputSerializer,
+        parameters=[OpenApiParameter("changed_since", str, description=CHANGED_SINCE_DOC)],
+    )
+    def get(self, request: HttpRequest) -> Response:
+        """My requests (as requester) changed or gone since my last sync (docs/sync.md)."""
+        items = s.RequestOutputSerializer(
+            selectors.my_request_list(actor=self.actor), many=True
+        ).data
+        return changes_response(
+            request=request,
+            user_id=self.actor.pk,
+            list_key="requests",
+            items=items,
+        )
 
 
 class RequestDetailApi(ApiView):

@@ -96,6 +96,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="assignment-delete",
     ),
     path("me/roster/", rosters.MyRosterApi.as_view(), name="my-roster"),
+    path("me/roster/changes/", rosters.MyRosterChangesApi.as_view(), name="my-roster-changes"),
     path("me/ledger/", rosters.MyLedgerApi.as_view(), name="my-ledger"),
     path("me/balances/", balances.MyBalancesApi.as_view(), name="my-balances"),
     path(

@@ -228,6 +228,7 @@ def build_graph(
 #: Query strings for reads that need them.
 QUERY: dict[str, str] = {
     "GET /api/v1/me/roster/": "?start=2027-02-01&end=2027-02-28",
+    "GET /api/v1/me/roster/changes/": "?start=2027-02-01&end=2027-02-28",
     "GET /api/v1/teams/{team_id}/roster/": "?start=2027-02-01&end=2027-02-28",
 }
 

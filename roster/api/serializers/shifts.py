@@ -120,3 +120,13 @@ class DateRangeInputSerializer(StrictInputSerializer):
         if (attrs["end"] - attrs["start"]).days > 92:
             raise serializers.ValidationError({"end": [_("At most 93 days at a time.")]})
         return attrs
+
+
+class ChangesRangeInputSerializer(DateRangeInputSerializer):
+    """A range of my roster to sync (`me/roster/changes/`); `changed_since` is checked by
+    `common.sync`."""
+
+    changed_since = serializers.CharField(required=False)
+    page = None  # type: ignore[assignment]  # a delta is one answer, never paged
+    page_size = None  # type: ignore[assignment]
+    cursor = None  # type: ignore[assignment]

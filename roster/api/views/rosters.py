@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from common.api import ApiView
 from common.pagination import paginated_response
+from common.sync import CHANGED_SINCE_DOC, changes_output_serializer, changes_response
 from organisation.selectors import team_get
 from roster import selectors
 from roster.api.serializers.rosters import (
@@ -16,7 +17,7 @@ from roster.api.serializers.rosters import (
     TeamLedgerSerializer,
     TeamRosterShiftSerializer,
 )
-from roster.api.serializers.shifts import DateRangeInputSerializer
+from roster.api.serializers.shifts import ChangesRangeInputSerializer, DateRangeInputSerializer
 from roster.api.validation import valid_input
 
 
@@ -32,6 +33,37 @@ class MyRosterApi(ApiView):
             queryset=selectors.my_roster(actor=self.actor, start=data["start"], end=data["end"]),
             request=request,
             view=self,
+        )
+
+
+MyRosterChangesOutputSerializer = changes_output_serializer(
+    "MyRosterChangesOutputSerializer", MyRosterItemSerializer
+)
+
+
+class MyRosterChangesApi(ApiView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", str, required=True),
+            OpenApiParameter("end", str, required=True),
+            OpenApiParameter("changed_since", str, description=CHANGED_SINCE_DOC),
+        ],
+        responses=MyRosterChangesOutputSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        """My published places on `start`..`end` changed since my last sync of that range,
+        and those I no longer have (a swap, a sick report, a repair): docs/sync.md. Each
+        range is its own list: use the same range with its token."""
+        data = valid_input(ChangesRangeInputSerializer, request.query_params)
+        items = MyRosterItemSerializer(
+            selectors.my_roster(actor=self.actor, start=data["start"], end=data["end"]),
+            many=True,
+        ).data
+        return changes_response(
+            request=request,
+            user_id=self.actor.pk,
+            list_key=f"roster:{data['start']:%Y-%m-%d}:{data['end']:%Y-%m-%d}",
+            items=items,
         )
 
 
