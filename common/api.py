@@ -23,6 +23,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from common.cursor import CURSOR_PARAM, CursorPage, cursor_error, list_page, queryset_page
 from common.errors import DomainError
+from common.i18n import activate_user_language
 from common.idempotency import IdempotentReplay, idempotency_begin, idempotency_finish
 
 if TYPE_CHECKING:
@@ -249,6 +250,12 @@ class ApiView(APIView):
         """The authenticated officer (views require authentication unless they say otherwise)."""
         return cast("_User", self.request.user)
 
+    def perform_authentication(self, request: Any) -> None:
+        super().perform_authentication(request)
+        # JWT is checked here, after the locale middleware: the caller's stored preference
+        # outranks Accept-Language from now on (errors included; `common.i18n`)
+        activate_user_language(request._request, request.user)
+
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         idempotency_begin(self, request)
@@ -272,4 +279,4 @@ def bool_query_param(request: DrfRequest, name: str) -> bool | None:
         return True
     if value in ("false", "0"):
         return False
-    raise exceptions.ValidationError({name: ["Use true or false."]})
+    raise exceptions.ValidationError({name: [_("Use true or false.")]})

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from common.i18n import activate_user_language
 from common.logging import request_id_var
 from common.models import ApiAuditRecord
 
@@ -166,3 +167,18 @@ class ApiCacheHeadersMiddleware:
                 response["Cache-Control"] = "private, no-cache"
             response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         return response
+
+
+class UserLanguageMiddleware:
+    """After the session's user is known (the console, the admin): speak his stored language
+    preference instead of the browser's Accept-Language (`common.i18n`). API calls with a
+    token are handled by `common.api.ApiView`, where the token is checked."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            activate_user_language(request, user)
+        return self.get_response(request)

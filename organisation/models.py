@@ -93,6 +93,13 @@ class Skill(BilingualName):
         return self.code
 
 
+class Language(models.TextChoices):
+    """The languages the product speaks (`settings.LANGUAGES`); an officer's preference."""
+
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
 class Officer(AbstractUser):
     """An employee (medewerker): the user model."""
 
@@ -107,6 +114,11 @@ class Officer(AbstractUser):
         help_text=_("Granted exemption from work between 00:00 and 06:00."),
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Empty until set: from Accept-Language at his first login, or by himself in `me`
+    # (`organisation.languages`). Notifications, e-mails and reports are rendered in it.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=Language.choices
+    )
     teams = models.ManyToManyField(Team, related_name="members", blank=True)
 
     REQUIRED_FIELDS = ["email", "employee_number"]

@@ -31,6 +31,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from common.api import ApiView, error_body
 from common.serializers import StrictInputSerializer
 from organisation import oidc, sessions
+from organisation.languages import officer_language_from_login
 
 
 class LoginSerializer(TokenObtainPairSerializer):
@@ -43,6 +44,17 @@ class LoginSerializer(TokenObtainPairSerializer):
         self.fields["password"] = serializers.CharField(
             write_only=True, max_length=128, trim_whitespace=False
         )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        data = super().validate(attrs)
+        # his first login that sends Accept-Language sets his language preference
+        request = self.context.get("request")
+        if request is not None and self.user is not None:
+            officer_language_from_login(
+                officer=self.user,  # type: ignore[arg-type]
+                accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE"),
+            )
+        return data
 
 
 class TokenObtainApi(TokenObtainPairView):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,6 +10,7 @@ from rest_framework import serializers
 from common.serializers import StrictInputSerializer
 from organisation.models import (
     Desk,
+    Language,
     Officer,
     Qualification,
     Role,
@@ -127,7 +129,15 @@ class MeOutputSerializer(serializers.ModelSerializer[Officer]):
     skills = serializers.SerializerMethodField()
     qualifications = serializers.SerializerMethodField()
     personal = PersonalSerializer(source="*")
-    language = serializers.SerializerMethodField()
+    language = serializers.SerializerMethodField(
+        help_text="The language of this response: the preference when set, else Accept-Language."
+    )
+    language_preference = serializers.CharField(
+        source="language",
+        read_only=True,
+        allow_null=True,
+        help_text="His stored preference (nl, en), or null while not yet set.",
+    )
 
     class Meta:
         model = Officer
@@ -144,6 +154,7 @@ class MeOutputSerializer(serializers.ModelSerializer[Officer]):
             "skills",
             "qualifications",
             "language",
+            "language_preference",
         ]
 
     @extend_schema_field(RoleOutputSerializer(many=True))
@@ -177,9 +188,18 @@ class MeOutputSerializer(serializers.ModelSerializer[Officer]):
         )
 
     def get_language(self, obj: Officer) -> str:
-        from django.utils.translation import get_language
-
         return get_language() or "nl"
+
+    def to_representation(self, instance: Officer) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["language_preference"] = data["language_preference"] or None
+        return data
+
+
+class MeUpdateInputSerializer(StrictInputSerializer):
+    """What an officer may change about himself: his language (more may follow)."""
+
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
 
 
 class TeamCreateInputSerializer(StrictInputSerializer):

@@ -9,8 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api import ApiView
+from common.i18n import activate_user_language
 from common.pagination import filter_queryset, paginated_response
-from organisation import selectors, services
+from organisation import languages, selectors, services
 from organisation.api import serializers as s
 from organisation.filters import OfficerFilter, TeamFilter
 
@@ -18,6 +19,24 @@ from organisation.filters import OfficerFilter, TeamFilter
 class MeApi(ApiView):
     @extend_schema(responses=s.MeOutputSerializer, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
+        officer = selectors.me_get(actor=self.actor)
+        context = {"request": request, "today": timezone.localdate()}
+        return Response(s.MeOutputSerializer(officer, context=context).data)
+
+    @extend_schema(
+        request=s.MeUpdateInputSerializer,
+        responses=s.MeOutputSerializer,
+        operation_id="me_partial_update",
+    )
+    def patch(self, request: Request) -> Response:
+        """Change his own language preference; this response is already in the new one."""
+        data = s.MeUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "language" in data.validated_data:
+            languages.officer_language_update(
+                actor=self.actor, language=data.validated_data["language"]
+            )
+            activate_user_language(request, self.actor)
         officer = selectors.me_get(actor=self.actor)
         context = {"request": request, "today": timezone.localdate()}
         return Response(s.MeOutputSerializer(officer, context=context).data)

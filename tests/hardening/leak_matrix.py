@@ -119,6 +119,7 @@ API_OPS: tuple[str, ...] = (
     "POST /api/v1/inbox/{kind}/{item_id}/reject/",
     "POST /api/v1/me/password/",
     "GET /api/v1/me/",
+    "PATCH /api/v1/me/",
     "DELETE /api/v1/me/calendar-feed/",
     "POST /api/v1/me/calendar-feed/",
     "GET /api/v1/me/balances/",

@@ -332,6 +332,7 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
                 "form_schema": {"type": "object"},
             }
         ),
+        "PATCH /api/v1/me/": js({"language": "en"}),
         "PATCH /api/v1/request-types/{code}/": js({"name_en": "Renamed"}),
         "POST /api/v1/requests/": js({"type": i["code"], "form_data": {"what": "ink"}}),
         "PATCH /api/v1/requests/{request_id}/": js({"form_data": {"what": "paper"}}),

@@ -76,6 +76,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/inbox/{kind}/{item_id}/reject/":                     "401 403 ok  404 2xx 404 403 404 404 2xx",
     "POST /api/v1/me/password/":                                       "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/":                                                 "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "PATCH /api/v1/me/":                                               "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "DELETE /api/v1/me/calendar-feed/":                                "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/me/calendar-feed/":                                  "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/balances/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
