@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -98,7 +99,7 @@ def idempotency_begin(view: Any, request: Any) -> None:
     if not key or not request.user.is_authenticated:
         return
     if len(key) > 255:
-        raise exceptions.ValidationError({HEADER: ["At most 255 characters."]})
+        raise exceptions.ValidationError({HEADER: [_("At most 255 characters.")]})
     fp = fingerprint(request)
     digest = key_digest(key)
     try:

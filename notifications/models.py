@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import render
+
 
 class NotificationKind(models.TextChoices):
     """Every kind of notification the apps send (the values are stored and in the API)."""
@@ -50,8 +52,13 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=40)
+    # `title` and `body` are written in the recipient's language when it is created (e-mail
+    # and push send these); `text` keeps the same as message ids and parameters
+    # (`common.i18n`): {"title": ..., "body": ...}, so the in-app list renders them in the
+    # language he reads in now, also after he changed it. Empty for a plain-text notification.
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    text = models.JSONField(_("text"), default=dict, blank=True)
     # What the notification is about, by a generic reference (no foreign key, so that any app
     # may be a subject): e.g. kind "request", the request's id and its API URL.
     subject_kind = models.CharField(_("subject kind"), max_length=40, blank=True, default="")
@@ -76,6 +83,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}:{self.kind}"
+
+    def rendered(self, part: str, language: str | None = None) -> str:
+        """`title` or `body` in `language` (default: the active one); as stored when the
+        notification has no message for it."""
+        stored = (self.text or {}).get(part)
+        if stored:
+            return render(stored, language)[: 200 if part == "title" else None]
+        return str(getattr(self, part))
+
+    @property
+    def title_text(self) -> str:
+        return self.rendered("title")
+
+    @property
+    def body_text(self) -> str:
+        return self.rendered("body")
 
 
 class NotificationPreference(models.Model):

@@ -25,7 +25,7 @@ def notification_unread_count(*, actor: Officer) -> int:
 def notification_export(*, actor: Officer) -> list[dict[str, Any]]:
     """The actor's notifications for his data export (AVG right of access)."""
     return [
-        {"kind": n.kind, "title": n.title, "body": n.body, "at": n.created_at.isoformat()}
+        {"kind": n.kind, "title": n.title_text, "body": n.body_text, "at": n.created_at.isoformat()}
         for n in notification_list(actor=actor)
     ]
 

@@ -28,9 +28,10 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from common.i18n import Day, Msg, msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Absence, AbsenceKind, Officer, Role, RoleAssignment
@@ -113,8 +114,11 @@ def _leads_and_planners(request: Request) -> list[int]:
     )
 
 
-def _day_text(moment: dt.datetime | None) -> str:
-    return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else _("unknown")
+def _day_msg(moment: dt.datetime | None) -> Msg | Day:
+    """A day as a notification parameter, written in the reader's language when read."""
+    if moment is None:
+        return msg(gettext_noop("unknown"))
+    return Day(timezone.localtime(moment).date(), "DATE_FORMAT")
 
 
 def _first_sick_day(form: dict[str, Any]) -> dt.date:
@@ -180,17 +184,17 @@ def _sick_on_submit(request: Request, actor: Officer) -> None:
     notify_on_commit(
         recipient_ids=_leads_and_planners(request),
         kind=NotificationKind.OFFICER_ABSENT,
-        title=_("%(name)s is absent") % {"name": str(request.requester)},
-        body=_(
-            "Absent from %(from)s, expected until: %(until)s. Places kept but at risk: "
-            "%(risk)d. Shifts freed: %(count)d."
-        )
-        % {
-            "from": _day_text(start),
-            "until": _day_text(expected),
-            "risk": len(change.effects.at_risk),
-            "count": len(change.effects.freed),
-        },
+        title=msg(gettext_noop("%(name)s is absent"), name=str(request.requester)),
+        body=msg(
+            gettext_noop(
+                "Absent from %(from)s, expected until: %(until)s. Places kept but at risk: "
+                "%(risk)d. Shifts freed: %(count)d."
+            ),
+            **{"from": _day_msg(start)},
+            until=_day_msg(expected),
+            risk=len(change.effects.at_risk),
+            count=len(change.effects.freed),
+        ),
         urgent=True,
     )
 
@@ -231,16 +235,16 @@ def _sick_extension_on_submit(request: Request, actor: Officer) -> None:
     notify_on_commit(
         recipient_ids=_leads_and_planners(request),
         kind=NotificationKind.OFFICER_ABSENT,
-        title=_("%(name)s is absent") % {"name": str(request.requester)},
-        body=_(
-            "Absent longer, expected until: %(until)s. Places kept but at risk: %(risk)d. "
-            "Shifts freed: %(count)d."
-        )
-        % {
-            "until": _day_text(expected),
-            "risk": len(change.effects.at_risk),
-            "count": len(change.effects.freed),
-        },
+        title=msg(gettext_noop("%(name)s is absent"), name=str(request.requester)),
+        body=msg(
+            gettext_noop(
+                "Absent longer, expected until: %(until)s. Places kept but at risk: %(risk)d. "
+                "Shifts freed: %(count)d."
+            ),
+            until=_day_msg(expected),
+            risk=len(change.effects.at_risk),
+            count=len(change.effects.freed),
+        ),
         urgent=True,
     )
 
@@ -266,8 +270,8 @@ def _recovery_on_submit(request: Request, actor: Officer) -> None:
     notify_on_commit(
         recipient_ids=_leads_and_planners(request),
         kind=NotificationKind.OFFICER_BACK,
-        title=_("%(name)s is back at work") % {"name": str(request.requester)},
-        body=_("Back from: %(date)s.") % {"date": _day_text(end)},
+        title=msg(gettext_noop("%(name)s is back at work"), name=str(request.requester)),
+        body=msg(gettext_noop("Back from: %(date)s."), date=_day_msg(end)),
     )
 
 

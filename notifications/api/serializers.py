@@ -14,6 +14,12 @@ from notifications.models import REQUEST_SUBJECT_KIND, Device, DevicePlatform, N
 
 
 class NotificationOutputSerializer(serializers.ModelSerializer[Notification]):
+    title = serializers.CharField(
+        source="title_text", read_only=True, help_text="In the reader's language of now."
+    )
+    body = serializers.CharField(
+        source="body_text", read_only=True, help_text="In the reader's language of now."
+    )
     request = serializers.SerializerMethodField(
         help_text="The desk request this is about (subject_id when subject_kind is "
         '"request"); kept for older clients, prefer the subject fields.'

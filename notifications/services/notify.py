@@ -1,5 +1,11 @@
 """Creating notifications: `notify_on_commit` stores them once the caller's transaction
 commits (nothing if it rolls back) and queues their delivery (`services/delivery.py`).
+
+Texts are written for the recipient, not the actor: pass `title` and `body` as
+`common.i18n.Msg` (message id marked with `gettext_noop`, parameters apart). Each
+notification's `title`/`body` are then rendered in its recipient's language
+(`organisation.languages`) for e-mail and push, and the message is kept so the in-app list
+renders it in whatever language he reads in later. A plain `str` is stored as it is.
 """
 
 from __future__ import annotations
@@ -8,9 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.functional import Promise
 
+from common.i18n import Joined, Msg, as_msg, render
 from notifications.models import Notification, NotificationKind
 from notifications.tasks import deliver_notification
+from organisation.languages import languages_of
+
+Text = str | Msg | Joined | Promise
 
 
 @dataclass(frozen=True)
@@ -27,24 +38,33 @@ def notifications_create(
     *,
     recipient_ids: Iterable[int],
     kind: NotificationKind,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     subject: Subject | None = None,
     urgent: bool = False,
 ) -> list[Notification]:
-    """Store one notification per recipient and queue its delivery."""
+    """Store one notification per recipient, in his language, and queue its delivery."""
+    ids = sorted(set(recipient_ids))
+    language = languages_of(ids)
+    title, body = as_msg(title), as_msg(body)
+    text = {
+        part: value.to_json()
+        for part, value in (("title", title), ("body", body))
+        if isinstance(value, (Msg, Joined))
+    }
     rows = [
         Notification(
             recipient_id=rid,
             kind=kind,
-            title=title[:200],
-            body=body,
+            title=render(title, language[rid])[:200],
+            body=render(body, language[rid]),
+            text=text,
             subject_kind=subject.kind if subject else "",
             subject_id=subject.id if subject else None,
             subject_url=subject.url if subject else "",
             urgent=urgent,
         )
-        for rid in sorted(set(recipient_ids))
+        for rid in ids
     ]
     created = Notification.objects.bulk_create(rows)
     for n in created:
@@ -59,8 +79,8 @@ def notify_on_commit(
     *,
     recipient_ids: Iterable[int],
     kind: NotificationKind,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     subject: Subject | None = None,
     urgent: bool = False,
 ) -> None:

@@ -111,7 +111,7 @@ class RequestListApi(ApiView):
         state = request.query_params.get("state")
         if state:
             if state not in State.values:
-                raise drf.ValidationError({"state": ["Unknown state."]})
+                raise drf.ValidationError({"state": [_("Unknown state.")]})
             qs = qs.filter(state=state)
         if request.query_params.get("type"):
             qs = qs.filter(request_type__code=request.query_params["type"])
@@ -128,7 +128,7 @@ class RequestListApi(ApiView):
         try:
             rt = selectors.request_type_get(code=data.validated_data["type"])
         except NotFound:
-            raise drf.ValidationError({"type": ["Unknown request type."]}) from None
+            raise drf.ValidationError({"type": [_("Unknown request type.")]}) from None
         obj = workflow.request_create(
             actor=self.actor,
             request_type=rt,
@@ -190,7 +190,7 @@ class RequestTransitionApi(ApiView):
         if "assignee" in data.validated_data:
             assignee = Officer.objects.filter(pk=data.validated_data["assignee"]).first()
             if assignee is None:
-                raise drf.ValidationError({"assignee": ["Unknown officer."]})
+                raise drf.ValidationError({"assignee": [_("Unknown officer.")]})
         obj = workflow.request_act(
             actor=self.actor,
             request_id=request_id,

@@ -19,8 +19,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.errors import Forbidden, FourEyes, NotFound
+from common.i18n import msg
 from notifications.models import REQUEST_SUBJECT_KIND, NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
@@ -195,13 +197,13 @@ def request_subject(request: Request) -> Subject:
 
 
 def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
-    ref = _("Request #%(id)s") % {"id": request.pk}
+    ref = msg(gettext_noop("Request #%(id)s"), id=request.pk)
     tell_requester = actor.pk != request.requester_id or action in ("auto_approve", "complete")
     if to in REQUESTER_KINDS and tell_requester:
         notify_on_commit(
             recipient_ids=[request.requester_id],
             kind=REQUESTER_KINDS[to],
-            title=f"{ref}: {State(to).label}",
+            title=msg(gettext_noop("%(ref)s: %(state)s"), ref=ref, state=State(to).label),
             subject=request_subject(request),
         )
     if to == State.APPROVED and request.desk_id is not None:
@@ -209,7 +211,7 @@ def _notify(request: Request, actor: Officer, action: str, to: State) -> None:
         notify_on_commit(
             recipient_ids=desk_staff.values_list("officer_id", flat=True),
             kind=NotificationKind.DESK_QUEUE,
-            title=_("%(ref)s is in your desk's queue") % {"ref": ref},
+            title=msg(gettext_noop("%(ref)s is in your desk's queue"), ref=ref),
             subject=request_subject(request),
         )
 
@@ -232,7 +234,7 @@ def _activate_next(request: Request, actor: Officer) -> bool:
     notify_on_commit(
         recipient_ids=task_recipients(task),
         kind=NotificationKind.APPROVAL_PENDING,
-        title=_("Request #%(id)s waits for your approval") % {"id": request.pk},
+        title=msg(gettext_noop("Request #%(id)s waits for your approval"), id=request.pk),
         subject=request_subject(request),
     )
     return True
@@ -461,7 +463,7 @@ def requests_escalate_overdue(*, today: dt.date | None = None) -> int:
             notify_on_commit(
                 recipient_ids=recipients,
                 kind=NotificationKind.REQUEST_OVERDUE,
-                title=_("Request #%(id)s is overdue") % {"id": request.pk},
+                title=msg(gettext_noop("Request #%(id)s is overdue"), id=request.pk),
                 subject=request_subject(request),
                 urgent=True,
             )

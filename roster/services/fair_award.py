@@ -29,9 +29,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.errors import DomainError, Forbidden
+from common.i18n import Joined, Msg, msg, render
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
@@ -120,51 +121,84 @@ def _explain(
         rows.append({**figures[claim.pk].as_dict(), "eligible": True, "rank": rank})
     for claim_id, reason in ineligible.items():
         rows.append({**figures[claim_id].as_dict(), "eligible": False, "reason": reason})
+    parts: list[Msg] = []
     if winners:
         best = figures[winners[0].pk]
-        others = "; ".join(
-            _("%(name)s: %(burdens)d burden shifts, %(hours)s h versus contract")
-            % {
-                "name": figures[c.pk].name,
-                "burdens": figures[c.pk].burdens,
-                "hours": _hours(figures[c.pk].minutes_delta),
-            }
+        others = [
+            msg(
+                gettext_noop("%(name)s: %(burdens)d burden shifts, %(hours)s h versus contract"),
+                name=figures[c.pk].name,
+                burdens=figures[c.pk].burdens,
+                hours=_hours(figures[c.pk].minutes_delta),
+            )
             for c in ranked
             if c not in winners
+        ]
+        parts.append(
+            msg(
+                gettext_noop(
+                    "%(name)s gets the place: the lowest burden ledger of the %(count)d "
+                    "eligible claimants (%(burdens)d burden shifts: %(nights)d nights, "
+                    "%(weekends)d weekend and %(holidays)d holiday shifts; %(hours)s h versus "
+                    "contract). Ties are broken by hours versus contract, then by who claimed "
+                    "first."
+                ),
+                name=", ".join(figures[w.pk].name for w in winners),
+                count=len(ranked),
+                burdens=best.burdens,
+                nights=best.nights,
+                weekends=best.weekends,
+                holidays=best.holidays,
+                hours=_hours(best.minutes_delta),
+            )
         )
-        text = _(
-            "%(name)s gets the place: the lowest burden ledger of the %(count)d eligible "
-            "claimants (%(burdens)d burden shifts: %(nights)d nights, %(weekends)d weekend "
-            "and %(holidays)d holiday shifts; %(hours)s h versus contract). Ties are broken "
-            "by hours versus contract, then by who claimed first."
-        ) % {
-            "name": ", ".join(figures[w.pk].name for w in winners),
-            "count": len(ranked),
-            "burdens": best.burdens,
-            "nights": best.nights,
-            "weekends": best.weekends,
-            "holidays": best.holidays,
-            "hours": _hours(best.minutes_delta),
-        }
         if others:
-            text += " " + _("Others: %(others)s.") % {"others": others}
+            parts.append(
+                msg(gettext_noop("Others: %(others)s."), others=Joined(tuple(others), "; "))
+            )
     elif closed:
-        text = _("The shift can no longer be awarded (cancelled, started or not published).")
+        parts.append(
+            msg(
+                gettext_noop(
+                    "The shift can no longer be awarded (cancelled, started or not published)."
+                )
+            )
+        )
     elif ranked:
-        text = _("The place was filled before the award; no claimant got it.")
+        parts.append(
+            msg(gettext_noop("The place was filled before the award; no claimant got it."))
+        )
     else:
-        text = _("No claimant was eligible at the award (see the reasons).")
+        parts.append(msg(gettext_noop("No claimant was eligible at the award (see the reasons).")))
     if ineligible:
-        text += " " + _("Not eligible: %(names)s.") % {
-            "names": ", ".join(f"{figures[c].name} ({r})" for c, r in ineligible.items())
-        }
+        parts.append(
+            msg(
+                gettext_noop("Not eligible: %(names)s."),
+                names=", ".join(f"{figures[c].name} ({r})" for c, r in ineligible.items()),
+            )
+        )
+    message = Joined(tuple(parts))
     return {
-        "text": text,
+        # `message` is rendered in each reader's language when read (`explanation_text`);
+        # `text` is the same in the language of the award, for the audit trail
+        "message": message.to_json(),
+        "text": message.render(),
         "skill": skill,
         "winners": [w.officer_id for w in winners],
         "order": "burdens, minutes_delta, claimed_at",
         "claimants": rows,
     }
+
+
+def message_of(explanation: dict[str, Any]) -> Any:
+    """An award explanation's text as stored: the message, or the plain text of an award
+    decided before messages were stored."""
+    return explanation.get("message") or explanation.get("text", "")
+
+
+def explanation_text(explanation: dict[str, Any]) -> str:
+    """An award explanation's text in the reader's (active) language."""
+    return render(message_of(explanation))
 
 
 def claim_list(*, actor: Officer) -> QuerySet[OpenShiftClaim]:
@@ -242,24 +276,28 @@ def open_shift_award(
                     "explanation": explanation["text"],
                 },
             )
-            start = f"{timezone.localtime(locked.start):%Y-%m-%d %H:%M}"
             won_ids = [c.officer_id for c in winners]
             notify_on_commit(
                 recipient_ids=won_ids,
                 kind=NotificationKind.OPEN_SHIFT_WON,
-                title=_("The open shift is yours"),
-                body=_("You were awarded the shift of %(start)s: %(why)s")
-                % {"start": start, "why": explanation["text"]},
+                title=msg(gettext_noop("The open shift is yours")),
+                body=msg(
+                    gettext_noop("You were awarded the shift of %(start)s: %(why)s"),
+                    start=locked.start,
+                    why=message_of(explanation),
+                ),
             )
             notify_on_commit(
                 recipient_ids=[c.officer_id for c in group if c.officer_id not in won_ids],
                 kind=NotificationKind.OPEN_SHIFT_LOST,
-                title=_("The open shift went to a colleague"),
-                body=_(
-                    "The shift of %(start)s was awarded to the eligible claimant with the "
-                    "lowest burden ledger."
-                )
-                % {"start": start},
+                title=msg(gettext_noop("The open shift went to a colleague")),
+                body=msg(
+                    gettext_noop(
+                        "The shift of %(start)s was awarded to the eligible claimant with the "
+                        "lowest burden ledger."
+                    ),
+                    start=locked.start,
+                ),
             )
     return decided
 

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.errors import DomainError, RuleViolation
+from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.employment_selectors import in_team_on, night_exempt_days
@@ -343,12 +344,14 @@ def open_places_announce(*, shift_ids: Iterable[int], now: dt.datetime | None = 
                 offers.setdefault(officer.pk, []).append(shift)
                 break
     for officer_id, offered in offers.items():
-        starts = ", ".join(f"{timezone.localtime(s.start):%Y-%m-%d %H:%M}" for s in offered)
         notify_on_commit(
             recipient_ids=[officer_id],
             kind=NotificationKind.OPEN_SHIFT_AVAILABLE,
-            title=_("An open shift is available for you"),
-            body=_("You may claim the shift of %(starts)s under Open shifts.") % {"starts": starts},
+            title=msg(gettext_noop("An open shift is available for you")),
+            body=msg(
+                gettext_noop("You may claim the shift of %(starts)s under Open shifts."),
+                starts=[s.start for s in offered],
+            ),
         )
     return len(offers)
 
@@ -369,7 +372,10 @@ def _notify_claimed(actor: Officer, shift: Shift) -> None:
     notify_on_commit(
         recipient_ids=[actor.pk, *team_deciders(shift.team_id)],
         kind=NotificationKind.OPEN_SHIFT_CLAIMED,
-        title=_("Open shift claimed"),
-        body=_("%(name)s claimed the shift of %(start)s.")
-        % {"name": actor.get_full_name(), "start": f"{start:%Y-%m-%d %H:%M}"},
+        title=msg(gettext_noop("Open shift claimed")),
+        body=msg(
+            gettext_noop("%(name)s claimed the shift of %(start)s."),
+            name=actor.get_full_name(),
+            start=start,
+        ),
     )

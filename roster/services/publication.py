@@ -10,10 +10,10 @@ breaks a working-time rule (422, `extra.rule` from the compliance check). Lock o
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.errors import RuleViolation
+from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
@@ -71,10 +71,10 @@ def _notify_published(period: RosterPeriod) -> None:
     notify_on_commit(
         recipient_ids=sorted(members | assigned),
         kind=NotificationKind.ROSTER_PUBLISHED,
-        title=_("The roster from %(start)s to %(end)s is published")
-        % {
-            "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
-            "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
-        },
-        body=_("Open My roster to see your shifts."),
+        title=msg(
+            gettext_noop("The roster from %(start)s to %(end)s is published"),
+            start=period.start_date,  # dates: written in the reader's format
+            end=period.end_date,
+        ),
+        body=msg(gettext_noop("Open My roster to see your shifts.")),
     )

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.errors import NotFound
+from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer, Role, RoleAssignment
@@ -96,12 +97,15 @@ def repair_suggest(
         notify_on_commit(
             recipient_ids=team_planners(period.team_id),
             kind=NotificationKind.REPAIR_SUGGESTED,
-            title=_("Repair the roster of %(team)s") % {"team": period.team.name},
-            body=_(
-                "%(count)d place(s) were freed. Open the approvals inbox to run a repair "
-                "solve: /api/v1/periods/%(period)d/repair/"
-            )
-            % {"count": suggestion.freed_places, "period": period.pk},
+            title=msg(gettext_noop("Repair the roster of %(team)s"), team=period.team.name),
+            body=msg(
+                gettext_noop(
+                    "%(count)d place(s) were freed. Open the approvals inbox to run a repair "
+                    "solve: /api/v1/periods/%(period)d/repair/"
+                ),
+                count=suggestion.freed_places,
+                period=period.pk,
+            ),
             urgent=True,
         )
         made.append(suggestion)

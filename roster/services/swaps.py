@@ -29,8 +29,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.errors import Forbidden, FourEyes, NotFound
+from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Delegation, Officer, Role, RoleAssignment
@@ -210,7 +212,10 @@ def swap_offer(
                 pk for pk in swap.team.members.values_list("pk", flat=True) if pk != actor.pk
             ]
         _notify(
-            recipients, NotificationKind.SWAP_OFFER_RECEIVED, _("A shift is offered to you"), swap
+            recipients,
+            NotificationKind.SWAP_OFFER_RECEIVED,
+            gettext_noop("A shift is offered to you"),
+            swap,
         )
     return swap
 
@@ -244,20 +249,20 @@ def swap_accept(*, actor: Officer, swap: Swap) -> Swap:
             _notify(
                 [locked.offerer_id, actor.pk],
                 NotificationKind.SWAP_APPROVED,
-                _("Your swap is approved"),
+                gettext_noop("Your swap is approved"),
                 locked,
             )
         else:
             _notify(
                 [locked.offerer_id],
                 NotificationKind.SWAP_ACCEPTED,
-                _("Your offer was accepted"),
+                gettext_noop("Your offer was accepted"),
                 locked,
             )
             _notify(
                 _approvers(locked.team_id),
                 NotificationKind.SWAP_APPROVAL_NEEDED,
-                _("A swap waits for your approval"),
+                gettext_noop("A swap waits for your approval"),
                 locked,
             )
     return locked
@@ -279,7 +284,7 @@ def swap_approve(*, actor: Officer, swap: Swap) -> Swap:
         _notify(
             [locked.offerer_id, locked.receiver.pk],
             NotificationKind.SWAP_APPROVED,
-            _("Your swap is approved"),
+            gettext_noop("Your swap is approved"),
             locked,
         )
     return locked
@@ -302,7 +307,7 @@ def swap_reject(*, actor: Officer, swap: Swap, reason: str = "") -> Swap:
         _notify(
             [r for r in recipients if r is not None and r != actor.pk],
             NotificationKind.SWAP_REJECTED,
-            _("A swap was rejected"),
+            gettext_noop("A swap was rejected"),
             locked,
         )
     return locked
@@ -473,11 +478,14 @@ def _audit(actor: Officer | None, periods: list[RosterPeriod], action: str, swap
 
 
 def _notify(recipients: list[int], kind: NotificationKind, title: str, swap: Swap) -> None:
-    start = timezone.localtime(swap.offered_shift.start)
+    """`title`: a message id (marked with `gettext_noop`), written in each reader's language."""
     notify_on_commit(
         recipient_ids=recipients,
         kind=kind,
-        title=title,
-        body=_("Swap %(id)s: the shift of %(start)s.")
-        % {"id": swap.pk, "start": f"{start:%Y-%m-%d %H:%M}"},
+        title=msg(title),
+        body=msg(
+            gettext_noop("Swap %(id)s: the shift of %(start)s."),
+            id=swap.pk,
+            start=swap.offered_shift.start,
+        ),
     )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.serializers import StrictInputSerializer
 from roster.api.serializers.fields import IdField
 from roster.models import OpenShiftClaim
+from roster.services.fair_award import explanation_text
 
 
 class OpenPlaceOutputSerializer(serializers.Serializer[Any]):
@@ -31,6 +34,10 @@ class OpenShiftClaimInputSerializer(StrictInputSerializer):
 
 class OpenShiftClaimOutputSerializer(serializers.ModelSerializer[OpenShiftClaim]):
     skill = serializers.CharField(source="skill.code")
+    explanation = serializers.SerializerMethodField(
+        help_text="Once decided: `text` (why the place went to whom, in the reader's "
+        "language), `skill`, `winners`, `order` and `claimants`; else empty."
+    )
 
     class Meta:
         model = OpenShiftClaim
@@ -46,6 +53,14 @@ class OpenShiftClaimOutputSerializer(serializers.ModelSerializer[OpenShiftClaim]
             "created_at",
             "decided_at",
         ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_explanation(self, obj: OpenShiftClaim) -> dict[str, Any]:
+        stored = dict(obj.explanation or {})
+        if not stored:
+            return stored
+        stored.pop("message", None)
+        return {**stored, "text": explanation_text(obj.explanation)}
 
 
 class AwardOutputSerializer(serializers.Serializer[Any]):

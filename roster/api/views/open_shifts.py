@@ -85,7 +85,7 @@ class ShiftAwardApi(ApiView):
         decided at once, as at the deadline."""
         shift = selectors.shift_get(actor=self.actor, shift_id=shift_id)
         decided = fair_award.open_shift_award_now(actor=self.actor, shift=shift)
-        texts = list(dict.fromkeys(c.explanation.get("text", "") for c in decided))
+        texts = list(dict.fromkeys(fair_award.explanation_text(c.explanation) for c in decided))
         winners = [c.officer_id for c in decided if c.status == ClaimStatus.WON]
         return Response(
             AwardOutputSerializer(

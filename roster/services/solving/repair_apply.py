@@ -15,8 +15,9 @@ from collections.abc import Collection
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
@@ -98,6 +99,6 @@ def _notify_changed(officer_ids: list[int]) -> None:
     notify_on_commit(
         recipient_ids=officer_ids,
         kind=NotificationKind.ROSTER_CHANGED,
-        title=_("Your roster has changed"),
-        body=_("Open My roster to see your shifts."),
+        title=msg(gettext_noop("Your roster has changed")),
+        body=msg(gettext_noop("Open My roster to see your shifts.")),
     )
