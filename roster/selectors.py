@@ -37,6 +37,7 @@ from roster.models import (
     SolveJob,
     Wish,
 )
+from roster.report_text import report_render
 from roster.rules import LOOKAROUND, Violation
 from roster.solve_refs import officer_ref
 from roster.solve_report import report_for_officer
@@ -409,8 +410,10 @@ def period_report(*, actor: Officer, period: RosterPeriod) -> dict[str, Any]:
         raise NotFound()
     scope = actor_scope(actor)
     meta = {"job": job.pk, "mode": job.mode, "period": period.pk, "phase": period.phase}
+    # explanations are rendered in the reader's language, names in place of solver ids
     if scope.is_admin or period.team_id in scope.planned_team_ids | scope.led_team_ids:
-        return {**meta, "scope": "team", **job.report}
+        return {**meta, "scope": "team", **report_render(job.report)}
     if period.team_id in scope.member_team_ids and period.phase in PUBLISHED_PHASES:
-        return {**meta, "scope": "officer", **report_for_officer(job.report, officer_ref(actor.pk))}
+        mine = report_for_officer(report_render(job.report), officer_ref(actor.pk))
+        return {**meta, "scope": "officer", **mine}
     raise NotFound()

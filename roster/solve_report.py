@@ -4,6 +4,12 @@ Built once, when a job finishes, from the solver input and the verified result (
 first-come greedy baseline on the same input) and stored on the `SolveJob`. Pure data in,
 JSON out; fair shares are the solver's own fairness targets (`roster.solver.figures`:
 history ledger included, in proportion to FTE), so the report and the objective agree.
+
+Explanations are stored as reason codes and parameters, never as sentences: the shortfall
+`causes` (per qualified officer what kept him off), the structured `why` of each burden
+shift, the solver's `stages` and a repair's `changed_officers`. They name officers and shifts
+by their solver refs; `roster.report_text` renders them in the reader's language when read,
+with names instead of refs, and cuts an officer's view down to what concerns him.
 """
 
 from __future__ import annotations
@@ -14,12 +20,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from roster.solver.eligibility import unavailability
+from roster.rules import RuleId, WorkItem
+from roster.solver.baseline import added_violations
+from roster.solver.eligibility import shift_length_violations, static_block, unavailability
 from roster.solver.figures import MINUTES_UNIT, fairness_families
 from roster.solver.types import FTE_MINUTES, ShiftData, SolveInput
 
+#: Version of the stored report's shape: 2 stores reasons as codes (`roster.report_text`).
+REPORT_VERSION = 2
+#: At most this many per-officer causes per shortfall (the summary counts all).
+MAX_CAUSES = 25
+
 BURDEN_LABELS = {"night": "nights", "weekend": "weekend shifts", "holiday": "holiday shifts"}
-WISH_LABELS = {"want": "'want'", "can": "'can'", "rather_not": "'rather not'"}
 
 
 def _local(inp: SolveInput, minutes: int) -> dt.datetime:
@@ -146,15 +158,103 @@ def report_build(
         for o in inp.officers
         if o.id in rows
     }
+    causes = _causes(inp, placements, result["shortfalls"])
     return {
+        "version": REPORT_VERSION,
         "summary": _summary(result),
         "comparison": {"solver": _summary(result), "baseline": _summary(baseline)},
         "coverage": coverage,
-        "shortfalls": list(result["shortfalls"]),
+        "shortfalls": [
+            {**s, "causes": causes[s["shift"], s["skill"]]} for s in result["shortfalls"]
+        ],
         "officers": officers,
         "why": why,
+        "stages": list(result.get("stages") or []),
+        "changed_officers": list(result.get("changed_officers") or []),
         "notes": list(notes) + list(result.get("notes") or []),
     }
+
+
+def _causes(
+    inp: SolveInput,
+    placements: Sequence[Mapping[str, str]],
+    shortfalls: Sequence[Mapping[str, Any]],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per shortfall, as codes: the head (`shift_never_filled` with the rule, `no_holder`, or
+    `empty`) and for every holder of the skill what kept him off this shift (the same checks
+    as `roster.solver.explain`, which writes them as English text for the command line)."""
+    items: dict[str, list[WorkItem]] = {o.id: [] for o in inp.officers}
+    where: dict[tuple[str, str], str] = {}
+    for p in placements:
+        items[p["officer"]].append(inp.shift_by_id[p["shift"]].work_item())
+        where[p["officer"], p["shift"]] = p["skill"]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for sf in shortfalls:
+        shift = inp.shift_by_id[sf["shift"]]
+        skill = sf["skill"]
+        head: dict[str, Any] = {"missing": sf["missing"], "need": shift.demand.get(skill, 0)}
+        length = shift_length_violations(shift, inp.params)
+        holders = [o for o in inp.officers if skill in o.skills]
+        officers: list[dict[str, Any]] = []
+        if length:
+            head |= {"code": "shift_never_filled", "rule": str(length[0].rule)}
+        elif not holders:
+            head |= {"code": "no_holder"}
+        else:
+            head |= {"code": "empty", "holders": len(holders)}
+            for o in holders:
+                officers.append(_holder_cause(inp, o.id, shift, items, where))
+        counts: dict[str, int] = defaultdict(int)
+        for c in officers:
+            counts[c["code"] if c["code"] != "blocked" else f"blocked.{c['block']}"] += 1
+        out[sf["shift"], skill] = {
+            **head,
+            "counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "officers": officers[:MAX_CAUSES],
+            "more": max(0, len(officers) - MAX_CAUSES),
+        }
+    return out
+
+
+def _holder_cause(
+    inp: SolveInput,
+    officer_id: str,
+    shift: ShiftData,
+    items: Mapping[str, list[WorkItem]],
+    where: Mapping[tuple[str, str], str],
+) -> dict[str, Any]:
+    """Why one holder of the skill is not on this shift, as a code and its parameters."""
+    o = inp.officer_by_id[officer_id]
+    if (o.id, shift.id) in where:
+        return {"officer": o.id, "code": "on_shift", "skill": where[o.id, shift.id]}
+    block = static_block(inp, o, shift)
+    if block is not None:
+        cause: dict[str, Any] = {"officer": o.id, "code": "blocked", "block": str(block[0])}
+        u = unavailability(inp, o.id, shift)
+        if u is not None and str(block[0]) == "unavailable":
+            cause["reason"] = u.reason  # already need-to-know: "absent" or "unavailable"
+        return cause
+    violations = added_violations(
+        items[o.id],
+        shift.work_item(),
+        inp.params,
+        o.history.rules_history(),
+        officer=o.id,
+        night_exempt=o.night_exempt,
+    )
+    if violations:
+        v = violations[0]
+        if v.rule == RuleId.OVERLAP:
+            others = [s for s in v.shift_ids if s != shift.id]
+            return {"officer": o.id, "code": "busy", "shifts": others}
+        return {
+            "officer": o.id,
+            "code": "rule",
+            "rule": str(v.rule),
+            "value": v.value,
+            "limit": v.limit,
+        }
+    return {"officer": o.id, "code": "not_blocked"}
 
 
 def _why(
@@ -164,50 +264,49 @@ def _why(
     burden count against his fair share."""
     shift: ShiftData = inp.shift_by_id[placement["shift"]]
     skill = placement["skill"]
-    start = _local(inp, shift.start)
-    label = f"{shift.kind or 'shift'} of {start:%a %d %b} {start:%H:%M}"
     signup = inp.signup_by_key.get((officer_id, shift.id))
-    parts = [f"you signed up {WISH_LABELS[str(signup.wish)]}" if signup else "you did not sign up"]
     holders = [o for o in inp.officers if skill in o.skills and o.id != officer_id]
     absent = [o for o in holders if unavailability(inp, o.id, shift) is not None]
     exempt = [o for o in holders if shift.night and o.night_exempt and o not in absent]
-    others = len(holders) - len(absent) - len(exempt)
-    team = f"{len(absent)} of the other {len(holders)} {skill}-qualified officers were absent"
-    if exempt:
-        team += f" and {len(exempt)} are night-exempt"
-    team += f"; {others} could have been asked"
-    parts.append(team)
+    burdens = []
     for burden in sorted(shift.burdens):
         count = row[{"night": "nights", "weekend": "weekends", "holiday": "holidays"}[burden]]
         share = row["fair_share"][BURDEN_LABELS[burden].replace(" ", "_")]
         if share is None:
             continue
-        if count < share:
-            relation = "below"
-        elif count == share:
-            relation = "equal to"
-        else:
-            relation = "above"
-        parts.append(
-            f"your {BURDEN_LABELS[burden]} this period: {count}, {relation} your fair share of "
-            f"{share} (earlier periods counted)"
-        )
+        relation = "below" if count < share else "equal" if count == share else "above"
+        burdens.append({"burden": burden, "count": count, "share": share, "relation": relation})
+    # counts only: who the others are is not his to read
     return {
         "shift": shift.id,
         "skill": skill,
         "burdens": sorted(shift.burdens),
         "wish": str(signup.wish) if signup else None,
-        "text": f"{label} as {skill}: " + "; ".join(parts) + ".",
+        "start": _local(inp, shift.start).isoformat(),
+        "kind": shift.kind,
+        "holders": len(holders),
+        "absent": len(absent),
+        "exempt": len(exempt),
+        "others": len(holders) - len(absent) - len(exempt),
+        "burden_counts": burdens,
     }
 
 
 def report_for_officer(report: Mapping[str, Any], officer_ref: str) -> dict[str, Any]:
-    """An officer's own part: the team-level summary and comparison (no names), his own
-    figures and the "why" of each burden he got."""
+    """An officer's own part: the team-level summary, comparison and stage figures (no
+    names), his own figures, the "why" of each burden he got and, after a repair, why his
+    own roster changed (nobody else's)."""
     mine = [r for r in report.get("officers", []) if r["officer"] == officer_ref]
-    return {
+    part = {
         "summary": report.get("summary"),
         "comparison": report.get("comparison"),
         "officers": mine,
         "why": {officer_ref: report.get("why", {}).get(officer_ref, [])},
     }
+    if "stages" in report:
+        part["stages"] = report["stages"]
+    if "changed_officers" in report:
+        part["changed_officers"] = [
+            c for c in report["changed_officers"] if c.get("officer") == officer_ref
+        ]
+    return part

@@ -19,6 +19,7 @@ from common.errors import DomainError
 from console import access, grid
 from organisation.models import Officer
 from roster.models import SolveJob
+from roster.report_text import report_render
 
 View = Callable[..., HttpResponseBase]
 
@@ -91,4 +92,5 @@ def visible_report(actor: Officer, period: Any) -> tuple[SolveJob | None, dict[s
     if not access.can_read_report(actor, period):
         return None, {}
     job = grid.current_job(period)
-    return job, (job.report or {}) if job else {}
+    # explanations in the reader's language, officers named (roster.report_text)
+    return job, report_render(job.report or {}) if job else {}

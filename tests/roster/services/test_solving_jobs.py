@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from common.errors import Forbidden
 from roster.errors import RepairNotApplicable, SolveRunning, WrongPhase
@@ -17,6 +18,7 @@ from roster.models import (
     SolveJob,
     SolveStatus,
 )
+from roster.report_text import report_render
 from roster.services.solving import run
 from roster.services.solving.input import solve_input_build
 from roster.services.solving.jobs import solve_cancel, solve_start
@@ -77,7 +79,10 @@ def test_the_task_writes_a_proposed_roster_and_its_report(
     assert set(job.report["why"]) == {f"o{o.pk}" for o in small.officers}
     nights = [w for rows in job.report["why"].values() for w in rows]
     assert len(nights) == 3
-    assert all("night" in w["text"] for w in nights)
+    assert all(w["burdens"] == ["night"] and "text" not in w for w in nights)  # codes only
+    with translation.override("en"):
+        read = report_render(job.report)["why"]
+    assert all("night" in w["text"] for rows in read.values() for w in rows)
 
 
 def test_running_a_finished_job_again_changes_nothing(

@@ -1,0 +1,330 @@
+"""The solve report as its reader reads it: reason codes rendered in the active language
+(the reader's: his preference, else Accept-Language; `docs/languages.md`), officers named,
+shifts by day and time, never by solver ids.
+
+`roster.solve_report` stores codes and parameters; `report_render` adds a `text` (or
+`reasons`) next to each of them when the report is read, so the same stored report reads
+Dutch to one reader and English to another. A report stored before codes were kept
+(no `version`) keeps its stored English texts.
+
+Need-to-know: the planner's view (`scope` team) names every officer; an officer's view is cut
+by `solve_report.report_for_officer` first and holds only his own rows, his own burden
+explanations and his own repair change, so only his own name can appear in it. Absences
+appear as "absent" only (the solver input never carries the kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from roster.models import ShiftKind
+from roster.rules import RuleId
+
+RULE_LABELS: Mapping[str, Any] = {
+    RuleId.MAX_SHIFT: gettext_lazy("maximum shift length"),
+    RuleId.NIGHT_MAX_LEN: gettext_lazy("maximum night shift length"),
+    RuleId.DAILY_REST: gettext_lazy("daily rest"),
+    RuleId.REST_AFTER_NIGHT: gettext_lazy("rest after a night shift"),
+    RuleId.REST_AFTER_NIGHT_SERIES: gettext_lazy("rest after a series of night shifts"),
+    RuleId.MAX_WEEK: gettext_lazy("maximum working time per week"),
+    RuleId.NIGHT_SERIES_LEN: gettext_lazy("maximum series of night shifts"),
+    RuleId.WEEKLY_REST: gettext_lazy("weekly rest"),
+    RuleId.MAX_CONSECUTIVE_DAYS: gettext_lazy("maximum consecutive working days"),
+    RuleId.NIGHT_EXEMPT: gettext_lazy("night exemption"),
+    RuleId.OVERLAP: gettext_lazy("overlapping shifts"),
+}
+
+BLOCK_LABELS: Mapping[str, Any] = {
+    "no_skill": gettext_lazy("lacks the skills asked"),
+    "shift_length": gettext_lazy("the shift itself breaks a working-time rule"),
+    "unavailable": gettext_lazy("unavailable"),
+    "night_exempt": gettext_lazy("exempt from night shifts"),
+    "previous_shift": gettext_lazy("too little rest after the shift before the period"),
+    "not_signed_up": gettext_lazy("did not sign up (unsigned shifts not allowed)"),
+    "skill_not_asked": gettext_lazy("his skill is no longer asked"),
+}
+
+#: What a holder's unavailability says, by the need-to-know reason in the solver input.
+UNAVAILABLE_LABELS: Mapping[str, Any] = {
+    "absent": gettext_lazy("unavailable (absent)"),
+    "unavailable": gettext_lazy("unavailable (marked himself unavailable)"),
+}
+
+CAUSE_LABELS: Mapping[str, Any] = {
+    "on_shift": gettext_lazy("on this shift already"),
+    "busy": gettext_lazy("busy elsewhere"),
+    "rule": gettext_lazy("would break a working-time rule"),
+    "not_blocked": gettext_lazy("not blocked by any rule"),
+}
+
+BURDEN_LABELS: Mapping[str, Any] = {
+    "night": gettext_lazy("nights"),
+    "weekend": gettext_lazy("weekend shifts"),
+    "holiday": gettext_lazy("holiday shifts"),
+}
+
+WISH_LABELS: Mapping[str, Any] = {
+    "want": gettext_lazy("'want'"),
+    "can": gettext_lazy("'can'"),
+    "rather_not": gettext_lazy("'rather not'"),
+}
+
+STAGE_LABELS: Mapping[str, Any] = {
+    "shortfall": gettext_lazy("Empty places"),
+    "changes": gettext_lazy("Changed assignments of others"),
+    "fairness": gettext_lazy("Fairness: worst deviations from the fair share"),
+    "wishes": gettext_lazy("Lowest want-grant rate"),
+    "totals": gettext_lazy("Totals (weighted)"),
+}
+
+STAGE_STATUS_LABELS: Mapping[str, Any] = {
+    "optimal": gettext_lazy("proven best"),
+    "feasible": gettext_lazy("best found in time"),
+    "no_solution": gettext_lazy("nothing better found in time"),
+    "not_run": gettext_lazy("not run: no time left"),
+}
+
+
+def _label(labels: Mapping[str, Any], code: str | None) -> str:
+    return str(labels[code]) if code in labels else str(code or "")
+
+
+def _rule(code: str | None) -> str:
+    return _label(RULE_LABELS, code)
+
+
+class _Refs:
+    """Names for officer refs and day-and-time labels for shift refs, from the report."""
+
+    def __init__(self, report: Mapping[str, Any]) -> None:
+        self.names = {r["officer"]: r.get("name") for r in report.get("officers") or []}
+        self.shifts = {c["shift"]: c for c in report.get("coverage") or []}
+
+    def name(self, ref: str) -> str:
+        return self.names.get(ref) or _("an officer")
+
+    def shift(self, ref: str) -> str:
+        row = self.shifts.get(ref)
+        if row is None:
+            return _("another shift")
+        return _when(row["start"], row.get("kind"))
+
+    def shift_list(self, refs: list[str]) -> str:
+        return ", ".join(self.shift(r) for r in refs)
+
+
+def _when(start_iso: str, kind: str | None) -> str:
+    start = timezone.localtime(dt.datetime.fromisoformat(start_iso))
+    moment = date_format(start, "D j M H:i")
+    if kind:
+        label = str(ShiftKind(kind).label).lower() if kind in ShiftKind.values else kind
+        return _("%(kind)s shift of %(moment)s") % {"kind": label, "moment": moment}
+    return _("shift of %(moment)s") % {"moment": moment}
+
+
+def _cause_text(cause: Mapping[str, Any], refs: _Refs) -> str:
+    name = refs.name(cause["officer"])
+    code = cause["code"]
+    if code == "on_shift":
+        return _("%(name)s: works this shift already (as %(skill)s)") % {
+            "name": name,
+            "skill": cause.get("skill"),
+        }
+    if code == "blocked":
+        block = cause.get("block")
+        if block == "unavailable":
+            what = _label(UNAVAILABLE_LABELS, cause.get("reason") or "absent")
+        else:
+            what = _label(BLOCK_LABELS, block)
+        return _("%(name)s: %(why)s") % {"name": name, "why": what}
+    if code == "busy":
+        return _("%(name)s: busy elsewhere (works %(shifts)s at that time)") % {
+            "name": name,
+            "shifts": refs.shift_list(list(cause.get("shifts") or [])),
+        }
+    if code == "rule":
+        return _("%(name)s: would break the rule on %(rule)s") % {
+            "name": name,
+            "rule": _rule(cause.get("rule")),
+        }
+    return _("%(name)s: no rule blocks this; left out by the solver (time limit or objective)") % {
+        "name": name
+    }
+
+
+def _count_label(key: str) -> str:
+    if key.startswith("blocked."):
+        block = key.split(".", 1)[1]
+        return _label(BLOCK_LABELS, block)
+    return _label(CAUSE_LABELS, key)
+
+
+def shortfall_reasons(shortfall: Mapping[str, Any], refs: _Refs) -> list[str]:
+    """A shortfall's reasons as lines: the head, then one line per qualified officer."""
+    causes = shortfall["causes"]
+    values = {"missing": causes["missing"], "need": causes["need"], "skill": shortfall["skill"]}
+    head = _("%(missing)d of %(need)d place(s) for %(skill)s empty") % values
+    if causes["code"] == "shift_never_filled":
+        return [
+            _(
+                "%(head)s: the shift itself breaks the rule on %(rule)s; such a shift is "
+                "never filled"
+            )
+            % {"head": head, "rule": _rule(causes.get("rule"))}
+        ]
+    if causes["code"] == "no_holder":
+        return [_("%(head)s: no officer in the team holds %(skill)s") % {"head": head, **values}]
+    summary = ", ".join(f"{n} {_count_label(k)}" for k, n in causes["counts"].items())
+    first = _("%(head)s; %(holders)d officer(s) hold %(skill)s: %(summary)s") % {
+        "head": head,
+        "holders": causes["holders"],
+        "skill": shortfall["skill"],
+        "summary": summary,
+    }
+    lines = [first, *(_cause_text(c, refs) for c in causes["officers"])]
+    if causes.get("more"):
+        lines.append(_("... and %(count)d more officer(s)") % {"count": causes["more"]})
+    return lines
+
+
+def why_text(why: Mapping[str, Any]) -> str:
+    """Why this officer got this burden shift: his wish, how many others could have done it
+    (counts, no names) and his burden count against his fair share."""
+    parts = []
+    wish = why.get("wish")
+    if wish:
+        parts.append(_("you signed up %(wish)s") % {"wish": _label(WISH_LABELS, wish)})
+    else:
+        parts.append(_("you did not sign up"))
+    values = {
+        "absent": why["absent"],
+        "holders": why["holders"],
+        "skill": why["skill"],
+        "exempt": why["exempt"],
+        "others": why["others"],
+    }
+    if why["exempt"]:
+        parts.append(
+            _(
+                "%(absent)d of the other %(holders)d %(skill)s-qualified officers were absent "
+                "and %(exempt)d are night-exempt; %(others)d could have been asked"
+            )
+            % values
+        )
+    else:
+        parts.append(
+            _(
+                "%(absent)d of the other %(holders)d %(skill)s-qualified officers were absent; "
+                "%(others)d could have been asked"
+            )
+            % values
+        )
+    for b in why.get("burden_counts") or []:
+        share = {
+            "burden": _label(BURDEN_LABELS, b["burden"]),
+            "count": b["count"],
+            "share": f"{b['share']:g}" if isinstance(b["share"], float) else b["share"],
+        }
+        if b["relation"] == "below":
+            text = _(
+                "your %(burden)s this period: %(count)d, below your fair share of %(share)s "
+                "(earlier periods counted)"
+            )
+        elif b["relation"] == "equal":
+            text = _(
+                "your %(burden)s this period: %(count)d, equal to your fair share of %(share)s "
+                "(earlier periods counted)"
+            )
+        else:
+            text = _(
+                "your %(burden)s this period: %(count)d, above your fair share of %(share)s "
+                "(earlier periods counted)"
+            )
+        parts.append(text % share)
+    return _("%(shift)s as %(skill)s: %(parts)s.") % {
+        "shift": _when(why["start"], why.get("kind")),
+        "skill": why["skill"],
+        "parts": "; ".join(parts),
+    }
+
+
+def change_text(change: Mapping[str, Any], refs: _Refs) -> str:
+    """Why a repair changed this officer's roster (`roster.solver.repair.changed_officers`)."""
+    name = refs.name(change["officer"])
+    params = change.get("params") or {}
+    reason = change.get("reason")
+    if reason == "place_lost":
+        text = _("%(name)s: can no longer work %(shifts)s (%(why)s)") % {
+            "name": name,
+            "shifts": refs.shift_list(list(params.get("lost") or [])),
+            "why": _label(BLOCK_LABELS, params.get("block")),
+        }
+    elif reason == "covers_lost_place":
+        text = _("%(name)s: takes over %(shifts)s, where a place was lost") % {
+            "name": name,
+            "shifts": refs.shift_list(list(params.get("covers") or [])),
+        }
+    else:
+        text = _("%(name)s: moved to make room for a cover or to keep the working-time rules") % {
+            "name": name
+        }
+    moves = []
+    if change.get("added"):
+        moves.append(_("added: %(shifts)s") % {"shifts": refs.shift_list(change["added"])})
+    if change.get("removed"):
+        moves.append(_("removed: %(shifts)s") % {"shifts": refs.shift_list(change["removed"])})
+    return f"{text}; {'; '.join(moves)}" if moves else text
+
+
+def stage_text(stage: Mapping[str, Any]) -> str:
+    """A stage's value and, where proven, its bound, with what the status means."""
+    name = stage.get("name")
+    unit = "%" if name == "wishes" else ""
+    values = {
+        "label": _label(STAGE_LABELS, name),
+        "value": f"{stage.get('value')}{unit}",
+        "bound": f"{stage.get('bound')}{unit}",
+        "status": _label(STAGE_STATUS_LABELS, stage.get("status")),
+    }
+    if stage.get("bound") is None:
+        return _("%(label)s: %(value)s (%(status)s)") % values
+    if name == "wishes":
+        return _("%(label)s: %(value)s, at most %(bound)s possible (%(status)s)") % values
+    return _("%(label)s: %(value)s, at least %(bound)s possible (%(status)s)") % values
+
+
+def report_render(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored report (or an officer's cut of it) with every explanation rendered in the
+    active language: `shortfalls[].reasons`, `why[][].text`, `stages[].label/text`,
+    `changed_officers[].name/text`, each officer row's `name` kept."""
+    if not report.get("version"):
+        return dict(report)  # stored before codes: its English texts as they are
+    refs = _Refs(report)
+    out = dict(report)
+    if "shortfalls" in report:
+        out["shortfalls"] = [
+            {**s, "reasons": shortfall_reasons(s, refs)} if "causes" in s else dict(s)
+            for s in report["shortfalls"]
+        ]
+    if "why" in report:
+        out["why"] = {
+            ref: [{**w, "text": why_text(w)} for w in rows] for ref, rows in report["why"].items()
+        }
+    if "stages" in report:
+        out["stages"] = [
+            {**st, "label": _label(STAGE_LABELS, st.get("name")), "text": stage_text(st)}
+            for st in report["stages"]
+        ]
+    if "changed_officers" in report:
+        out["changed_officers"] = [
+            {**c, "name": refs.name(c["officer"]), "text": change_text(c, refs)}
+            for c in report["changed_officers"]
+        ]
+    return out
