@@ -99,7 +99,8 @@ def msg(msgid: str, **params: Any) -> Msg:
 
 def lazy_msgid(value: Promise) -> str | None:
     """The message id of a `gettext_lazy` proxy, or None for another lazy value."""
-    func, args = value.__reduce__()[1][:2]  # (func, args, kw, *resultclasses)
+    reduced: Any = value.__reduce__()  # (unpickle, (func, args, kw, *resultclasses))
+    func, args = reduced[1][0], reduced[1][1]
     if getattr(func, "__name__", "") == "gettext" and len(args) == 1:
         return str(args[0])
     return None

@@ -93,7 +93,9 @@ STAGE_STATUS_LABELS: Mapping[str, Any] = {
 
 
 def _label(labels: Mapping[str, Any], code: str | None) -> str:
-    return str(labels[code]) if code in labels else str(code or "")
+    if code is not None and code in labels:
+        return str(labels[code])
+    return str(code or "")
 
 
 def _rule(code: str | None) -> str:

@@ -127,7 +127,7 @@ class Entry:
 
 
 def _unquote(text: str) -> str:
-    return ast.literal_eval(text)  # a C-style quoted string, as Python reads it
+    return str(ast.literal_eval(text))  # a C-style quoted string, as Python reads it
 
 
 def parse(text: str) -> list[Entry]:

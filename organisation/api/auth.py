@@ -51,7 +51,7 @@ class LoginSerializer(TokenObtainPairSerializer):
         request = self.context.get("request")
         if request is not None and self.user is not None:
             officer_language_from_login(
-                officer=self.user,  # type: ignore[arg-type]
+                officer=self.user,
                 accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE"),
             )
         return data
