@@ -24,8 +24,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.i18n import render
+from organisation.need_to_know import ABSENT
 from roster.models import ShiftKind
 from roster.rules import RuleId
+from roster.services.solving.input import MARKED_BY_OFFICER, NIGHT_EXEMPT, NOT_A_MEMBER
 
 RULE_LABELS: Mapping[str, Any] = {
     RuleId.MAX_SHIFT: gettext_lazy("maximum shift length"),
@@ -53,8 +56,10 @@ BLOCK_LABELS: Mapping[str, Any] = {
 
 #: What a holder's unavailability says, by the need-to-know reason in the solver input.
 UNAVAILABLE_LABELS: Mapping[str, Any] = {
-    "absent": gettext_lazy("unavailable (absent)"),
-    "unavailable": gettext_lazy("unavailable (marked himself unavailable)"),
+    ABSENT: gettext_lazy("unavailable (absent)"),
+    MARKED_BY_OFFICER: gettext_lazy("unavailable (marked by the officer)"),
+    NIGHT_EXEMPT: gettext_lazy("unavailable (night exempt that day)"),
+    NOT_A_MEMBER: gettext_lazy("unavailable (not in this team that day)"),
 }
 
 CAUSE_LABELS: Mapping[str, Any] = {
@@ -142,7 +147,7 @@ def _cause_text(cause: Mapping[str, Any], refs: _Refs) -> str:
     if code == "blocked":
         block = cause.get("block")
         if block == "unavailable":
-            what = _label(UNAVAILABLE_LABELS, cause.get("reason") or "absent")
+            what = _label(UNAVAILABLE_LABELS, cause.get("reason") or ABSENT)
         else:
             what = _label(BLOCK_LABELS, block)
         return _("%(name)s: %(why)s") % {"name": name, "why": what}
@@ -324,6 +329,9 @@ def report_render(report: Mapping[str, Any]) -> dict[str, Any]:
             {**st, "label": _label(STAGE_LABELS, st.get("name")), "text": stage_text(st)}
             for st in report["stages"]
         ]
+    if "notes" in report:
+        # the input's notes are stored messages; the solver's own are English text
+        out["notes"] = [render(note) for note in report["notes"]]
     if "changed_officers" in report:
         out["changed_officers"] = [
             {**c, "name": refs.name(c["officer"]), "text": change_text(c, refs)}

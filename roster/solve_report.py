@@ -70,7 +70,7 @@ def report_build(
     result: Mapping[str, Any],
     baseline: Mapping[str, Any],
     names: Mapping[str, str],
-    notes: Sequence[str],
+    notes: Sequence[str | Mapping[str, Any]],
 ) -> dict[str, Any]:
     """The full report (planner view); `report_for_officer` cuts out one officer's part."""
     placements = result["assignments"]

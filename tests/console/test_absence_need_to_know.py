@@ -146,11 +146,16 @@ def test_the_report_gives_unavailable_absent_as_the_reason(
     # the shift page and the report API say "unavailable (absent)"
     shift = client(planner).get(_urls(sick_period)["shift"]).content.decode()
     assert "unavailable (absent)" in shift
+    said = {"en": "unavailable (absent)", "nl": "niet beschikbaar (afwezig)"}
     for reader in (planner, team_lead):
-        report = api_client_for(reader).get(f"/api/v1/periods/{sick_period.period.pk}/report/")
-        assert report.status_code == 200
-        assert "unavailable (absent)" in report.content.decode()
-        assert leaks(report.content) == []
+        for language, text in said.items():
+            report = api_client_for(reader).get(
+                f"/api/v1/periods/{sick_period.period.pk}/report/",
+                HTTP_ACCEPT_LANGUAGE=language,
+            )
+            assert report.status_code == 200
+            assert text in report.content.decode()
+            assert leaks(report.content) == []
 
 
 def test_a_planner_who_is_himself_sick_reads_his_own_kind(

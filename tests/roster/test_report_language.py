@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
+from common.i18n import msg
 from organisation.models import AbsenceKind, Officer
 from roster.models import Phase, SolveJob
 from roster.report_text import report_render
@@ -161,6 +163,13 @@ def test_repair_changes_and_stages_render_with_names_and_bounds() -> None:
             },
             {"officer": "o3", "reason": "knock_on", "params": {}, "added": ["s11"], "removed": []},
         ],
+        "notes": [
+            msg(
+                gettext_noop("%(count)d shift(s) start outside the period and are left out"),
+                count=2,
+            ).to_json(),
+            "repair window: only days 1..3 may change",  # the solver's own, English
+        ],
     }
     # when: read in English and in Dutch (the DST night of 28 March among the shifts)
     with translation.override("en"):
@@ -182,6 +191,11 @@ def test_repair_changes_and_stages_render_with_names_and_bounds() -> None:
         "Changed assignments of others: 2, at least 1 possible (best found in time)",
         "Lowest want-grant rate: 50% (not run: no time left)",
     ]
+    assert en["notes"] == [
+        "2 shift(s) start outside the period and are left out",
+        "repair window: only days 1..3 may change",
+    ]
+    assert nl["notes"][0] == "2 dienst(en) beginnen buiten de periode en blijven buiten beschouwing"
     assert nl["stages"][0]["text"] == "Open plaatsen: 0, minstens 0 mogelijk (bewezen het beste)"
     assert [c["name"] for c in nl["changed_officers"]] == ["Anna Bakker", "Bram Smit", "Cor Jansen"]
     # and an officer's cut holds his own change only

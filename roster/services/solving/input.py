@@ -37,7 +37,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from common.i18n import Msg, msg
 from organisation.employment_selectors import (
     contract_weekly_average_many,
     night_exempt_days,
@@ -89,7 +91,8 @@ class BuiltInput:
     """The solver input plus what the report needs to say about how it was built."""
 
     data: dict[str, Any]
-    notes: list[str]
+    # stored in the report as messages, rendered in the reader's language (common.i18n)
+    notes: list[Msg]
     names: dict[str, str]
 
 
@@ -100,14 +103,19 @@ def solve_input_build(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> 
 
 def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltInput:
     h0, h1 = _horizon(period)
-    notes: list[str] = []
+    notes: list[Msg] = []
     params = _rule_params()
     shifts = list(
         Shift.objects.filter(period=period, cancelled_at__isnull=True).order_by("start", "id")
     )
     outside = [s for s in shifts if not h0 <= s.start < h1]
     if outside:
-        notes.append(f"{len(outside)} shift(s) start outside the period and are left out")
+        notes.append(
+            msg(
+                gettext_noop("%(count)d shift(s) start outside the period and are left out"),
+                count=len(outside),
+            )
+        )
     shifts = [s for s in shifts if h0 <= s.start < h1]
     shift_ids = {s.pk for s in shifts}
     guest_days = second_team_days(period.team_id, period.start_date, period.end_date)
@@ -206,8 +214,11 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
             }
         )
 
+    names = {o.pk: o.get_full_name() or o.username for o in officers}
     for officer_id, why_by_shift in blocked_shifts.items():
-        unavailable.extend(_block_windows(officer_id, shifts, why_by_shift, notes))
+        unavailable.extend(
+            _block_windows(officer_id, shifts, why_by_shift, notes, names.get(officer_id, ""))
+        )
 
     current = list(
         Assignment.objects.filter(shift_id__in=shift_ids)
@@ -222,7 +233,14 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
             assignment.officer_id, {}
         ).get(assignment.shift_id, "")
         if why:
-            notes.append(f"pinned {assignment.source} assignment {assignment.pk} dropped: {why}")
+            notes.append(
+                msg(
+                    gettext_noop("%(name)s's place on the shift of %(start)s was dropped: %(why)s"),
+                    name=names.get(assignment.officer_id, ""),
+                    start=assignment.shift.start,
+                    why=_why_msg(why),
+                )
+            )
             continue
         pinned.append(_placement(assignment))
     data: dict[str, Any] = {
@@ -242,8 +260,20 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
         data["stages"] = [str(name) for name in stages]
     if mode == SolveMode.REPAIR:
         data["previous"] = [_placement(c) for c in current if c.officer_id in officer_ids]
-    names = {officer_ref(o.pk): o.get_full_name() or o.username for o in officers}
-    return BuiltInput(data=data, notes=notes, names=names)
+    return BuiltInput(
+        data=data, notes=notes, names={officer_ref(pk): name for pk, name in names.items()}
+    )
+
+
+def _why_msg(why: str | Msg) -> Msg:
+    """A dated block's reason or a pin problem as a message for the report's notes."""
+    if isinstance(why, Msg):
+        return why
+    labels = {
+        NIGHT_EXEMPT: gettext_noop("night exempt"),
+        NOT_A_MEMBER: gettext_noop("not in this team on this day"),
+    }
+    return msg(labels.get(why, why))
 
 
 def _placement(a: Assignment) -> dict[str, str]:
@@ -259,13 +289,16 @@ def _pin_problem(
     officer_ids: set[int],
     skills: Mapping[int, set[str]],
     blocked: Mapping[int, list[tuple[dt.datetime, dt.datetime]]],
-) -> str:
+) -> Msg | str:
     if a.officer_id not in officer_ids:
-        return "officer is no longer an active team member"
+        return msg(gettext_noop("officer is no longer an active team member"))
     if a.skill.code not in skills[a.officer_id]:
-        return f"officer does not hold {a.skill.code} for the whole period"
+        return msg(
+            gettext_noop("officer does not hold %(skill)s for the whole period"),
+            skill=a.skill.code,
+        )
     if any(s < a.shift.end and a.shift.start < e for s, e in blocked[a.officer_id]):
-        return "officer is absent"
+        return msg(gettext_noop("officer is absent"))
     return ""
 
 
@@ -290,7 +323,8 @@ def _block_windows(
     officer_id: int,
     shifts: Sequence[Shift],
     why_by_shift: Mapping[int, str],
-    notes: list[str],
+    notes: list[Msg],
+    name: str,
 ) -> list[dict[str, Any]]:
     """`unavailable` ranges that block exactly the shifts of `why_by_shift` and no other.
 
@@ -317,7 +351,14 @@ def _block_windows(
                 else:
                     a = b  # an allowed shift lies strictly inside: cannot split
         if a >= b:
-            notes.append(f"{officer_ref(officer_id)}: {why} cannot block {shift_ref(s.pk)} alone")
+            notes.append(
+                msg(
+                    gettext_noop("%(name)s: %(why)s cannot block the shift of %(start)s alone"),
+                    name=name,
+                    why=_why_msg(why),
+                    start=s.start,
+                )
+            )
             continue
         windows.append((a, b, why))
     windows.sort()
@@ -346,9 +387,10 @@ def _weights() -> Weights:
 
 
 def _officer_skills(
-    officers: Sequence[Officer], shifts: Sequence[Shift], notes: list[str]
+    officers: Sequence[Officer], shifts: Sequence[Shift], notes: list[Msg]
 ) -> dict[int, set[str]]:
     """Skills held on every local day on which a shift demands them (see module docstring)."""
+    names = {o.pk: o.get_full_name() or o.username for o in officers}
     days: dict[str, set[dt.date]] = defaultdict(set)
     for s in shifts:
         day = timezone.localtime(s.start).date()
@@ -368,8 +410,16 @@ def _officer_skills(
             out[officer_id].add(code)
         elif valid:
             notes.append(
-                f"{officer_ref(officer_id)}: {code} is valid on only {len(valid)} of the "
-                f"{len(needed)} days that need it; left out for the whole period"
+                msg(
+                    gettext_noop(
+                        "%(name)s: %(skill)s is valid on only %(valid)d of the %(needed)d days "
+                        "that need it; left out for the whole period"
+                    ),
+                    name=names[officer_id],
+                    skill=code,
+                    valid=len(valid),
+                    needed=len(needed),
+                )
             )
     return out
 

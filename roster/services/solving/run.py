@@ -121,7 +121,7 @@ def solve_job_run(*, job_id: int) -> str:
             result=result_dict,
             baseline=result_to_dict(baseline),
             names=built.names,
-            notes=built.notes,
+            notes=[note.to_json() for note in built.notes],  # read in the reader's language
         )
     except SolveCancelled:
         return end_without_roster(job_id, SolveStatus.CANCELLED, "")

@@ -93,7 +93,7 @@ def test_a_qualification_expiring_mid_period_is_left_out_and_noted(team, basis):
     skills = {o["id"]: o["skills"] for o in built.data["officers"]}
     assert skills[f"o{small.officers[1].pk}"] == ["basis"]
     assert skills[f"o{small.officers[2].pk}"] == ["basis", "ovd"]
-    assert any("ovd is valid on only 1 of the 3 days" in n for n in built.notes)
+    assert any("ovd is valid on only 1 of the 3 days" in n.render("en") for n in built.notes)
 
 
 def test_history_comes_from_the_ledger_and_the_published_shifts_before(team, basis):
@@ -168,7 +168,7 @@ def test_manual_assignments_are_pinned_unless_the_officer_is_now_absent(team, ba
     assert built.data["pinned"] == [
         {"officer": f"o{kept.officer_id}", "shift": f"s{kept.shift_id}", "skill": "basis"}
     ]
-    assert any("dropped: officer is absent" in n for n in built.notes)
+    assert any("dropped: officer is absent" in n.render("en") for n in built.notes)
     parse_input(built.data)
 
 
