@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from common.schema import ErrorSerializer
 from common.serializers import StrictInputSerializer
 from organisation import oidc, sessions
+from organisation.languages import officer_language_from_login
 
 # RFC 7636 4.1: 43 to 128 characters of the unreserved set
 _CODE_VERIFIER = r"^[A-Za-z0-9\-._~]{43,128}$"
@@ -145,5 +146,9 @@ class OidcTokenObtainApi(APIView):
             code_verifier=v["code_verifier"],
             redirect_uri=v["redirect_uri"],
             nonce=v.get("nonce"),
+        )
+        # his first sign-in that sends Accept-Language sets his language (docs/languages.md)
+        officer_language_from_login(
+            officer=officer, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE")
         )
         return Response(self.OutputSerializer(sessions.session_open(officer=officer)).data)

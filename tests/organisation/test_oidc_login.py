@@ -343,3 +343,16 @@ def test_the_admin_refuses_passwords_while_password_login_is_off(
 
     assert response.status_code == 200  # the form again, with an error
     assert "_auth_user_id" not in client.session
+
+
+def test_the_first_sign_in_sets_the_language_from_the_phone(sso: Provider, agent: Officer) -> None:
+    # given: an officer without a language preference, signing in from an English phone
+    assert agent.language == ""
+    code, verifier = sso.app_code(username="a.agent")
+    body = {"code": code, "code_verifier": verifier, "redirect_uri": APP_REDIRECT}
+    # when: the app exchanges the provider's code for our tokens
+    response = APIClient().post(TOKEN, body, format="json", HTTP_ACCEPT_LANGUAGE="en-GB,en")
+    # then: English is his preference (docs/languages.md)
+    assert response.status_code == 200
+    agent.refresh_from_db()
+    assert agent.language == "en"
