@@ -28,7 +28,6 @@ from common.i18n import render
 from organisation.need_to_know import ABSENT
 from roster.models import ShiftKind
 from roster.rules import RuleId
-from roster.services.solving.input import MARKED_BY_OFFICER, NIGHT_EXEMPT, NOT_A_MEMBER
 
 RULE_LABELS: Mapping[str, Any] = {
     RuleId.MAX_SHIFT: gettext_lazy("maximum shift length"),
@@ -55,11 +54,13 @@ BLOCK_LABELS: Mapping[str, Any] = {
 }
 
 #: What a holder's unavailability says, by the need-to-know reason in the solver input.
+#: The keys are `roster.services.solving.input`'s reasons (not imported: the services read
+#: the selectors, which render with this module; a test keeps them equal).
 UNAVAILABLE_LABELS: Mapping[str, Any] = {
     ABSENT: gettext_lazy("unavailable (absent)"),
-    MARKED_BY_OFFICER: gettext_lazy("unavailable (marked by the officer)"),
-    NIGHT_EXEMPT: gettext_lazy("unavailable (night exempt that day)"),
-    NOT_A_MEMBER: gettext_lazy("unavailable (not in this team that day)"),
+    "marked by the officer": gettext_lazy("unavailable (marked by the officer)"),
+    "night exempt": gettext_lazy("unavailable (night exempt that day)"),
+    "not in this team on this day": gettext_lazy("unavailable (not in this team that day)"),
 }
 
 CAUSE_LABELS: Mapping[str, Any] = {

@@ -207,3 +207,11 @@ def test_repair_changes_and_stages_render_with_names_and_bounds() -> None:
 def test_a_report_stored_before_codes_keeps_its_texts() -> None:
     old = {"why": {"o1": [{"shift": "s1", "text": "night of Mon 04 Jan 23:00 as basis: ..."}]}}
     assert report_render(old) == old
+
+
+def test_every_unavailability_reason_of_the_input_has_a_label() -> None:
+    from organisation.need_to_know import ABSENT
+    from roster.report_text import UNAVAILABLE_LABELS
+    from roster.services.solving.input import MARKED_BY_OFFICER, NIGHT_EXEMPT, NOT_A_MEMBER
+
+    assert set(UNAVAILABLE_LABELS) == {ABSENT, MARKED_BY_OFFICER, NIGHT_EXEMPT, NOT_A_MEMBER}
