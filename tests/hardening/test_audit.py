@@ -49,7 +49,6 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/me/calendar-feed/": "",
     "POST /api/v1/me/devices/": "",
     "DELETE /api/v1/me/devices/{device_id}/": "",
-
     "PATCH /api/v1/me/": "",
     "POST /api/v1/me/password/": "",
     "PUT /api/v1/notifications/preferences/": "",
