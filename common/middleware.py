@@ -12,9 +12,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.common import CommonMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from rest_framework import exceptions
 
+from common.api import error_body, exception_handler
 from common.i18n import activate_user_language
 from common.logging import request_id_var
 from common.models import ApiAuditRecord
@@ -182,3 +185,77 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated:
             activate_user_language(request, user)
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+
+
+def _framework_error(request: HttpRequest, status: int) -> Exception:
+    """The DRF exception for an error status that Django, not DRF, answered."""
+    content_type = request.content_type or ""
+    return {
+        400: exceptions.ParseError(),
+        403: exceptions.PermissionDenied(),
+        404: exceptions.NotFound(),
+        405: exceptions.MethodNotAllowed(str(request.method)),
+        406: exceptions.NotAcceptable(),
+        415: exceptions.UnsupportedMediaType(content_type),
+        429: exceptions.Throttled(),
+    }.get(status, exceptions.APIException())
+
+
+class ApiJsonErrorsMiddleware:
+    """Every error under /api/ is JSON in the one error format (ADR 0002).
+
+    DRF renders its own errors that way; this catches the answers Django writes itself: the
+    DEBUG 404 and 500 pages (`make demo` runs with DEBUG on), CSRF refusals, a 405 from a
+    view rendered as HTML (the Swagger page) and anything a middleware returns. Such an
+    answer is replaced by `{code, detail, fields}` with the same status and code that DRF
+    would have given (`common.api.exception_handler`); `Allow` and `Retry-After` are kept.
+    Successful non-JSON answers (the Swagger page, the calendar feed) are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if str(response.get("Content-Type", "")).startswith("application/json"):
+            return response
+        status = response.status_code
+        if status >= 500:
+            # Django has logged the exception already (django.request).
+            code = "service_unavailable" if status == 503 else "server_error"
+            detail = (
+                _("The service is temporarily unavailable.")
+                if status == 503
+                else _("An unexpected error occurred.")
+            )
+            body = error_body(code, detail)
+        else:
+            body = exception_handler(_framework_error(request, status), {}).data
+            if status not in _KNOWN_CLIENT_ERRORS:
+                body = error_body("invalid", _("The input is not valid."))
+        replacement = JsonResponse(body, status=status)
+        for header in ("Allow", "Retry-After"):
+            if response.has_header(header):
+                replacement[header] = response[header]
+        return replacement
+
+
+_KNOWN_CLIENT_ERRORS = frozenset({400, 403, 404, 405, 406, 415, 429})
+
+
+class ApiCommonMiddleware(CommonMiddleware):
+    """Django's CommonMiddleware, without the trailing-slash redirect under /api/.
+
+    A redirect is not an API answer: a POST would lose its body (and with DEBUG on Django
+    raises instead), and the schema documents no 301. A path without its slash is a JSON 404.
+    """
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if request.path_info.startswith(API_PREFIX):
+            return False
+        return bool(super().should_redirect_with_slash(request))

@@ -62,12 +62,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "common.middleware.RequestIdMiddleware",  # first: every response and log line has an id
+    "common.middleware.ApiJsonErrorsMiddleware",  # every error under /api/ is JSON (ADR 0002)
     "common.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "common.middleware.ApiCommonMiddleware",  # CommonMiddleware, no slash redirect in /api/
     "django.middleware.http.ConditionalGetMiddleware",
     "common.middleware.ApiCacheHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
