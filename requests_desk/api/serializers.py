@@ -27,8 +27,9 @@ class RequestTypeListOutputSerializer(serializers.ModelSerializer[RequestType]):
     outcome_kind = serializers.CharField(source="current_version.outcome_kind")
     privacy_class = serializers.CharField(source="current_version.privacy_class")
     sla_days = serializers.IntegerField(source="current_version.sla_days")
+    # A type that no desk fulfils (approval only) has none: null, and the schema says so.
     desk: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        source="current_version.desk", slug_field="code", read_only=True
+        source="current_version.desk", slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -121,7 +122,7 @@ class RequestOutputSerializer(serializers.ModelSerializer[Request]):
     type_name = serializers.CharField(source="version.name")
     version = serializers.IntegerField(source="version.number")
     desk: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
