@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import get_doc
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from common.api import ApiView
 from common.errors import ERROR_CODES
 from common.serializers import StrictInputSerializer
 
@@ -28,6 +30,21 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _get_paginator(self) -> Any:
+        # Only a GET list is a page (`common.pagination.paginated_response`); a write that
+        # answers with a list (POST /signups/) returns the plain list.
+        if self.method.upper() != "GET":
+            return None
+        return super()._get_paginator()  # type: ignore[no-untyped-call]
+
+    def get_description(self) -> str:  # type: ignore[override]
+        # A view without a docstring would show the base class's (ApiView: idempotency and
+        # pagination plumbing) as if it described the operation.
+        description = super().get_description()
+        if description and description == get_doc(ApiView):
+            return ""
+        return description
+
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
         result: dict[str, Any] = super()._map_basic_serializer(  # type: ignore[no-untyped-call]
             serializer, direction

@@ -38,6 +38,10 @@ class LoginSerializer(TokenObtainPairSerializer):
     """simplejwt's login with bounded fields: a username longer than the model allows is a 400
     naming it, before the lockout records the attempt (its column holds 255 characters)."""
 
+    # The answer, declared so that the schema documents it (simplejwt only returns it).
+    access = serializers.CharField(read_only=True, help_text="Bearer token for the API.")
+    refresh = serializers.CharField(read_only=True, help_text="Exchange at /auth/refresh/.")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[self.username_field] = serializers.CharField(write_only=True, max_length=150)

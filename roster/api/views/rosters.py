@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +24,10 @@ from roster.api.validation import valid_input
 
 class MyRosterApi(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        ],
         responses=MyRosterItemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
@@ -69,7 +73,10 @@ class MyRosterChangesApi(ApiView):
 
 class TeamRosterApi(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        ],
         responses=TeamRosterShiftSerializer(many=True),
     )
     def get(self, request: Request, team_id: int) -> Response:

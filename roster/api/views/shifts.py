@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -45,8 +46,10 @@ class PeriodShiftListApi(ApiView):
 class ShiftListApi(ApiView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("start", str, description="First local day (YYYY-MM-DD)"),
-            OpenApiParameter("end", str, description="Last local day (YYYY-MM-DD)"),
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, description="First local day (YYYY-MM-DD)"
+            ),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Last local day (YYYY-MM-DD)"),
             OpenApiParameter("team", int),
             OpenApiParameter("mine", bool, description="Only shifts I signed up for or work"),
         ],
