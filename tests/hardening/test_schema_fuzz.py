@@ -2,8 +2,14 @@
 officer and as a team lead (issue #16), with the throttles raised for the run.
 
 Every operation is called with generated inputs (valid and invalid); the API must never
-answer 5xx and every response must match the schema (status code, content type, body).
-Bounded examples per operation so that CI stays fast; raise FUZZ_MAX_EXAMPLES locally.
+answer 5xx and every response must match the schema: all of schemathesis's checks run
+(documented status code, content type and headers, body against the response schema,
+invalid input refused) except positive_data_acceptance (below). The caller's world holds
+data, so that lists answer with real rows (a request type no desk fulfils, a published
+shift, a notification) and their bodies are checked too, not only empty pages.
+Bounded and derandomized (a fixed seed per test, no database of examples): the same run in
+CI every time; raise FUZZ_MAX_EXAMPLES locally. The generated-client flow
+(tests/client_flow) drives the stateful paths this cannot reach with random ids.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from organisation.models import Role
+from roster.models import Phase
+from tests.factories.notifications import NotificationFactory
 from tests.factories.organisation import (
     OfficerFactory,
     QualificationFactory,
@@ -30,6 +38,8 @@ from tests.factories.organisation import (
     TeamFactory,
     UnitFactory,
 )
+from tests.factories.requests_desk import RequestTypeVersionFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
 
 # positive_data_acceptance expects every schema-valid body to be accepted; ours are also
 # checked against the database (a referenced id must exist and be visible) and across fields
@@ -74,7 +84,13 @@ def _token_for(role: str, monkeypatch: Any) -> str:
     unit = UnitFactory(code="ams")
     team = TeamFactory(unit=unit)
     caller = OfficerFactory(username=f"fuzz-{role}", teams=[team])
-    QualificationFactory(officer=caller, skill=SkillFactory(code="basis"))
+    basis = SkillFactory(code="basis")
+    QualificationFactory(officer=caller, skill=basis)
+    # Rows for the lists to answer with (their bodies are checked against the schema).
+    RequestTypeVersionFactory(request_type__code="day_off", desk=None)
+    published = PeriodFactory(team=team, phase=Phase.PUBLISHED)
+    AssignmentFactory(officer=caller, shift=ShiftFactory(period=published), skill=basis)
+    NotificationFactory(recipient=caller)
     if role == "administrator":
         RoleAssignmentFactory(officer=caller, role=Role.ADMINISTRATOR)
     elif role == "team_lead":
@@ -115,7 +131,22 @@ FUZZ = hypothesis_settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
+    database=None,
 )
+
+
+def test_the_fuzz_checks_responses_against_the_schema() -> None:
+    # Guard the configuration: the conformance checks must stay on.
+    for check in (
+        schemathesis.checks.not_a_server_error,
+        schemathesis.checks.status_code_conformance,
+        schemathesis.checks.content_type_conformance,
+        schemathesis.checks.response_schema_conformance,
+        schemathesis.checks.response_headers_conformance,
+    ):
+        assert check not in EXCLUDED_CHECKS
+    assert FUZZ.derandomize
+    assert FUZZ.max_examples == MAX_EXAMPLES
 
 
 @pytest.mark.django_db
