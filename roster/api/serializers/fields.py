@@ -22,6 +22,15 @@ class BoundedDateTimeField(serializers.DateTimeField):
 
 
 class BoundedDateField(serializers.DateField):
+    """A date in the years 2000-2099. An empty value (`?start=`) is a wrong date (400), not
+    the same as leaving the parameter out: the schema says `format: date`."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        value = super().get_value(dictionary)
+        if value is serializers.empty and dictionary.get(self.field_name, None) == "":
+            return ""
+        return value
+
     def to_internal_value(self, value: Any) -> Any:
         result = super().to_internal_value(value)
         if not 2000 <= result.year <= 2099:

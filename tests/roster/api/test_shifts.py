@@ -153,3 +153,19 @@ def test_demand_may_name_other_skills(planner, period, api_client_for):
         format="json",
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["/api/v1/shifts/?start=", "/api/v1/shifts/?end=", "/api/v1/me/roster/?start=&end=2027-01-31"],
+)
+def test_an_empty_date_parameter_is_400_naming_it_not_ignored(officer, api_client_for, query):
+    # The schema says format: date; an empty value is no date (issue #17, schema fuzz).
+    response = api_client_for(officer).get(query)
+    assert response.status_code == 400
+    name = query.split("?")[1].split("=")[0]
+    assert name in response.json()["fields"]
+
+
+def test_shift_list_without_dates_is_still_fine(officer, api_client_for):
+    assert api_client_for(officer).get("/api/v1/shifts/").status_code == 200
