@@ -30,6 +30,22 @@ def notification_export(*, actor: Officer) -> list[dict[str, Any]]:
     ]
 
 
+def device_export(*, actor: Officer) -> list[dict[str, Any]]:
+    """The actor's registered phones for his data export (AVG right of access): everything
+    stored about each, the token included, since it is his."""
+    return [
+        {
+            "platform": d.platform,
+            "token": d.token,
+            "app_id": d.app_id,
+            "name": d.name,
+            "created_at": d.created_at.isoformat(),
+            "last_registered_at": d.last_registered_at.isoformat(),
+        }
+        for d in device_list(actor=actor)
+    ]
+
+
 def device_list(*, actor: Officer) -> QuerySet[Device]:
     """The actor's own registered phones, most recently registered first."""
     return Device.objects.filter(officer=actor)

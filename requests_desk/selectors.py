@@ -12,7 +12,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from common.errors import NotFound
-from notifications.selectors import notification_export, notification_unread_count
+from notifications.selectors import (
+    device_export,
+    notification_export,
+    notification_unread_count,
+)
 from organisation.models import Officer
 from organisation.selectors import actor_scope, delegator_ids
 from requests_desk.exports import export_sections
@@ -194,6 +198,7 @@ def export_for(*, actor: Officer) -> dict[str, Any]:
             for r in requests
         ],
         "notifications": notification_export(actor=actor),
+        "devices": device_export(actor=actor),
         # what apps above the desk hold about him (e.g. the roster's hours and leave)
         **export_sections(actor),
     }

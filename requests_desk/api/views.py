@@ -334,7 +334,9 @@ class DelegationEndApi(ApiView):
 class MeExportApi(ApiView):
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request: HttpRequest) -> Response:
-        """All of my own requests and notifications as JSON (AVG right of access)."""
+        """All that is stored about me as JSON (AVG right of access): my requests,
+        notifications and phones, and the sections apps above the desk add (balances,
+        terms of employment)."""
         export = selectors.export_for(actor=self.actor)
         privacy.requests_export_record(actor=self.actor)
         return Response(export)

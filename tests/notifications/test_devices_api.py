@@ -123,3 +123,23 @@ def test_the_list_takes_three_queries(officer, api_client_for, django_assert_num
         client.post(URL, {"platform": "apns", "token": f"{i:02d}" * 32})
     with django_assert_num_queries(3):  # user, count, page
         assert client.get(URL).json()["count"] == 4
+
+
+def test_the_officers_export_lists_his_phones_and_no_one_elses(
+    officer, colleague, api_client_for
+) -> None:
+    # given a phone of the officer's and one of his colleague's
+    api_client_for(officer).post(URL, {"platform": "fcm", "token": FCM, "name": "Werk"})
+    api_client_for(colleague).post(URL, {"platform": "apns", "token": APNS})
+    # when the officer exports what is stored about him (AVG right of access)
+    devices = api_client_for(officer).get("/api/v1/me/export/").json()["devices"]
+    # then his phone is there with everything stored about it, his colleague's is not
+    assert [(d["platform"], d["token"], d["name"]) for d in devices] == [("fcm", FCM, "Werk")]
+    assert set(devices[0]) == {
+        "platform",
+        "token",
+        "app_id",
+        "name",
+        "created_at",
+        "last_registered_at",
+    }
