@@ -38,8 +38,18 @@ class BoundedDateField(serializers.DateField):
         return result
 
 
+class _StrictIntegerField(serializers.IntegerField):
+    """An integer whose empty value (`?team=`) is a 400, not the same as leaving it out."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        value = super().get_value(dictionary)
+        if value is serializers.empty and dictionary.get(self.field_name, None) == "":
+            return ""
+        return value
+
+
 def IdField(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+    return _StrictIntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class DemandField(serializers.DictField):

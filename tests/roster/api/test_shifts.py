@@ -157,9 +157,14 @@ def test_demand_may_name_other_skills(planner, period, api_client_for):
 
 @pytest.mark.parametrize(
     "query",
-    ["/api/v1/shifts/?start=", "/api/v1/shifts/?end=", "/api/v1/me/roster/?start=&end=2027-01-31"],
+    [
+        "/api/v1/shifts/?start=",
+        "/api/v1/shifts/?end=",
+        "/api/v1/shifts/?team=",
+        "/api/v1/me/roster/?start=&end=2027-01-31",
+    ],
 )
-def test_an_empty_date_parameter_is_400_naming_it_not_ignored(officer, api_client_for, query):
+def test_an_empty_date_or_id_parameter_is_400_naming_it_not_ignored(officer, api_client_for, query):
     # The schema says format: date; an empty value is no date (issue #17, schema fuzz).
     response = api_client_for(officer).get(query)
     assert response.status_code == 400
