@@ -30,7 +30,12 @@ def _speaks(officer: Officer, language: str) -> None:
 
 
 def test_an_english_lead_approves_and_the_dutch_officer_reads_dutch(
-    catalogue, officer, team_lead, api_client_for, django_capture_on_commit_callbacks
+    catalogue,
+    officer,
+    team_lead,
+    api_client_for,
+    django_capture_on_commit_callbacks,
+    eager_celery,  # the e-mail is sent by a task: run it here, broker or not
 ) -> None:
     # given: a Dutch officer's leave request and an English-speaking team lead
     _speaks(officer, "nl")
@@ -88,7 +93,12 @@ def test_a_dutch_officer_reports_sick_and_the_english_lead_reads_english(
 
 
 def test_the_in_app_list_follows_the_readers_language_of_now(
-    catalogue, officer, team_lead, api_client_for, django_capture_on_commit_callbacks
+    catalogue,
+    officer,
+    team_lead,
+    api_client_for,
+    django_capture_on_commit_callbacks,
+    eager_celery,  # the e-mail is sent by a task: run it here, broker or not
 ) -> None:
     # given: a notification written while the officer read Dutch (its e-mail is Dutch)
     _speaks(officer, "nl")
