@@ -307,9 +307,9 @@ def check_max_week(
 ) -> list[Violation]:
     """ATW art. 5:7 (stricter rolling form): at most ``max_minutes_per_7_days`` (60 h) of
     work in every window of 7 x 24 h, counting the part of each shift inside the window."""
+    if sum(i.minutes for i in items) <= params.max_minutes_per_7_days:
+        return []  # no window can hold more than all the work there is
     ordered = sort_items(items)
-    if not ordered:
-        return []
     starts = [i.start for i in ordered]
     longest = max(i.minutes for i in ordered)
     anchors = sorted({i.start for i in ordered} | {i.end - WEEK_MINUTES for i in ordered})
@@ -438,8 +438,10 @@ def check_night_series_len(
     row; the series may have started before the period (history)."""
     days = night_days(items, history, horizon_start_day)
     out: list[Violation] = []
+    ordered = sort_items(items) if days else []
     for run in _runs(days):
-        ids = tuple(i.shift_id for i in sort_items(items) if i.night and i.day in set(run))
+        members = set(run)
+        ids = tuple(i.shift_id for i in ordered if i.night and i.day in members)
         if ids and len(run) > params.max_consecutive_nights:
             out.append(
                 Violation(
@@ -517,9 +519,12 @@ def check_consecutive_days(
     in a row on which a shift starts, counting the run that history carries in."""
     days = {i.day for i in items} | set(history_working_days(history, horizon_start_day))
     out: list[Violation] = []
+    ordered = sort_items(items)
     for run in _runs(days):
+        if len(run) <= params.max_consecutive_working_days:
+            continue  # lawful whatever it holds
         members = set(run)
-        ids = tuple(i.shift_id for i in sort_items(items) if i.day in members)
+        ids = tuple(i.shift_id for i in ordered if i.day in members)
         if ids and len(run) > params.max_consecutive_working_days:
             out.append(
                 Violation(

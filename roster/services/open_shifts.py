@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -32,7 +31,7 @@ from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.employment_selectors import in_team_on, night_exempt_days
 from organisation.models import Absence, Officer, Qualification, Role, RoleAssignment, Skill
-from roster.compliance import officer_violations
+from roster.compliance import AdditionCheck
 from roster.errors import (
     AlreadyAssigned,
     AlreadyClaimed,
@@ -190,22 +189,17 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
         skills = [code for code in counts if code in held]
         if skills:
             wanted.append((shift, counts, skills))
-    lawful = lawful_shift_ids(actor, [s for s, _c, _k in wanted], mine, exempt, _lawful)
+    checked = [s for s, _c, _k in wanted]
+    addition = AdditionCheck(actor, ref=lo, exempt_days=exempt)
+    lawful = lawful_shift_ids(
+        actor, checked, mine, exempt, lambda _o, shift, near, _e: addition.lawful(shift, near)
+    )
     return [
         OpenPlace(shift=shift, skill=code, open=counts[code])
         for shift, counts, skills in wanted
         if shift.pk in lawful
         for code in skills
     ]
-
-
-def _lawful(
-    officer: Officer, shift: Shift, around: list[Shift], exempt_days: AbstractSet[dt.date]
-) -> bool:
-    """`check_assignable` on preloaded shifts (`around`: his own shifts within LOOKAROUND of
-    `shift`): no rule broken that involves `shift`."""
-    violations = officer_violations(officer, [*around, shift], exempt_days=exempt_days)
-    return not any(str(shift.pk) in v.shift_ids for v in violations)
 
 
 def team_policy(team_id: int) -> TeamSwapPolicy:

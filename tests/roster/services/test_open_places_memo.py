@@ -14,8 +14,8 @@ from django.utils import timezone
 from common.errors import DomainError
 from organisation.models import Officer
 from organisation.services import qualification_create
+from roster.compliance import AdditionCheck
 from roster.models import Phase, Shift, SwapKind, SwapStatus
-from roster.services import open_shifts
 from roster.services.absence_effects import absence_effects_apply
 from roster.services.open_shifts import check_can_take, open_places_for, open_shift_claim
 from roster.services.publication import roster_publish
@@ -120,10 +120,8 @@ def world(team, basis, officer, colleague):
 def test_a_second_read_runs_no_rule_check_and_answers_the_same(world, officer, monkeypatch):
     first = listed(officer)
     calls = []
-    real = open_shifts.officer_violations
-    monkeypatch.setattr(
-        open_shifts, "officer_violations", lambda *a, **k: calls.append(1) or real(*a, **k)
-    )
+    real = AdditionCheck.lawful
+    monkeypatch.setattr(AdditionCheck, "lawful", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert listed(officer) == first == full_check(officer)
     assert calls == []
     # the rules forbid some places (rest around his own shifts) and allow others
@@ -135,11 +133,11 @@ def test_a_second_read_runs_no_rule_check_and_answers_the_same(world, officer, m
 def test_a_changed_own_shift_rechecks_only_the_places_around_it(world, officer, monkeypatch):
     listed(officer)
     checked: list[int] = []
-    real = open_shifts._lawful
+    real = AdditionCheck.lawful
     monkeypatch.setattr(
-        open_shifts,
-        "_lawful",
-        lambda o, shift, *a: checked.append(shift.pk) or real(o, shift, *a),
+        AdditionCheck,
+        "lawful",
+        lambda check, shift, *a: checked.append(shift.pk) or real(check, shift, *a),
     )
     # a shift 30 days on (outside LOOKAROUND of every current place) given to him
     far = world["first"] + dt.timedelta(days=40)
