@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from common.i18n import render
 from organisation.need_to_know import ABSENT
 from roster.models import ShiftKind
-from roster.rules import RuleId
+from roster.rules import RuleId, Violation
 
 RULE_LABELS: Mapping[str, Any] = {
     RuleId.MAX_SHIFT: gettext_lazy("maximum shift length"),
@@ -128,8 +128,10 @@ class _Refs:
         return ", ".join(self.shift(r) for r in refs)
 
 
-def _when(start_iso: str, kind: str | None) -> str:
-    start = timezone.localtime(dt.datetime.fromisoformat(start_iso))
+def _when(start_iso: str | dt.datetime, kind: str | None) -> str:
+    start = timezone.localtime(
+        start_iso if isinstance(start_iso, dt.datetime) else dt.datetime.fromisoformat(start_iso)
+    )
     moment = date_format(start, "D j M H:i")
     if kind:
         label = str(ShiftKind(kind).label).lower() if kind in ShiftKind.values else kind
@@ -339,3 +341,52 @@ def report_render(report: Mapping[str, Any]) -> dict[str, Any]:
             for c in report["changed_officers"]
         ]
     return out
+
+
+#: Rules whose figure is a duration that may not exceed the limit / must reach it, and rules
+#: whose figure is a count of days (`roster.rules.checks` sets `value` and `limit` so).
+_AT_MOST_MINUTES = {RuleId.MAX_SHIFT, RuleId.NIGHT_MAX_LEN, RuleId.MAX_WEEK, RuleId.WEEKLY_REST}
+_AT_LEAST_MINUTES = {RuleId.DAILY_REST, RuleId.REST_AFTER_NIGHT, RuleId.REST_AFTER_NIGHT_SERIES}
+_AT_MOST_DAYS = {RuleId.NIGHT_SERIES_LEN, RuleId.MAX_CONSECUTIVE_DAYS}
+
+
+def duration_text(minutes: int) -> str:
+    """`495` -> "8 h 15 min" in the active language."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    return sign + _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
+
+
+def violation_text(violation: Violation, shifts: Mapping[str, Any]) -> str:
+    """A broken working-time rule as its reader reads it (the 422 `rule_violation` detail):
+    the rule's name, the measured figure against the limit, and the shifts by day and time.
+    `shifts`: the `Shift` rows by id string (a shift missing from it reads "another shift")."""
+    rule = violation.rule
+    when = ", ".join(
+        _when(shifts[sid].start, shifts[sid].kind) if sid in shifts else _("another shift")
+        for sid in violation.shift_ids
+    )
+    values: dict[str, Any] = {"rule": _rule(rule), "shifts": when}
+    value, limit = violation.value, violation.limit
+    if value is not None and limit is not None:
+        if rule in _AT_MOST_MINUTES:
+            values.update(value=duration_text(value), limit=duration_text(limit))
+            return _("Breaks the rule on %(rule)s: %(value)s, at most %(limit)s (%(shifts)s).") % (
+                values
+            )
+        if rule in _AT_LEAST_MINUTES:
+            values.update(value=duration_text(value), limit=duration_text(limit))
+            return (
+                _("Breaks the rule on %(rule)s: %(value)s, at least %(limit)s needed (%(shifts)s).")
+                % values
+            )
+        if rule in _AT_MOST_DAYS:
+            values.update(value=value, limit=limit)
+            return (
+                _(
+                    "Breaks the rule on %(rule)s: %(value)d days in a row, at most %(limit)d "
+                    "(%(shifts)s)."
+                )
+                % values
+            )
+    return _("Breaks the rule on %(rule)s (%(shifts)s).") % values

@@ -28,6 +28,7 @@ from roster.errors import (
     ShiftFull,
 )
 from roster.models import Assignment, AssignmentSource, Phase, Shift
+from roster.report_text import violation_text
 from roster.rules import LOOKAROUND
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row, lock_shift
@@ -60,7 +61,7 @@ def check_assignable(officer: Officer, shift: Shift, *, exclude: int | None = No
     if mine:
         first = mine[0]
         raise RuleViolation(
-            first.message,
+            violation_text(first, {str(s.pk): s for s in shifts}),
             extra={"rule": first.rule, "violations": [v.as_dict() for v in mine]},
         )
 

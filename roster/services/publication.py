@@ -17,7 +17,8 @@ from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
-from roster.models import Assignment, Phase, RosterPeriod
+from roster.models import Assignment, Phase, RosterPeriod, Shift
+from roster.report_text import violation_text
 from roster.selectors import period_compliance
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period
@@ -47,8 +48,11 @@ def roster_publish(*, actor: Officer, period: RosterPeriod) -> RosterPeriod:
         report = period_compliance(period=locked)
         if report.violations:
             first = report.violations[0]
+            shifts = Shift.objects.filter(pk__in=[int(sid) for sid in first.shift_ids])
+            officer = Officer.objects.filter(pk=first.officer).first() if first.officer else None
+            text = violation_text(first, {str(s.pk): s for s in shifts})
             raise RuleViolation(
-                first.message,
+                f"{officer.get_full_name() or officer.username}: {text}" if officer else text,
                 extra={"rule": first.rule, "violations": [v.as_dict() for v in report.violations]},
             )
         move_locked(actor=actor, period=locked, to_phase=Phase.PUBLISHED)

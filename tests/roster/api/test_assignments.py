@@ -228,3 +228,34 @@ def test_failed_publish_notifies_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         api_client_for(officer).post(f"/api/v1/periods/{proposed.id}/publish/")
     assert not Notification.objects.filter(kind="roster_published").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "nl",
+            "Breekt de regel over dagelijkse rust: 9 u 00 min, minstens 11 u 00 min nodig "
+            "(laatdienst van za 24 Okt 15:00, vroegdienst van zo 25 Okt 07:00).",
+        ),
+        (
+            "en",
+            "Breaks the rule on daily rest: 9 h 00 min, at least 11 h 00 min needed "
+            "(late shift of Sat 24 Oct 15:00, early shift of Sun 25 Oct 07:00).",
+        ),
+    ],
+)
+def test_a_broken_rule_reads_in_the_readers_language_with_real_hours_over_dst(
+    planner, officer, basis, proposed, api_client_for, language, expected
+):
+    # the clocks go back in the night of 25 October 2026: 23:00 CEST to 07:00 CET is 9 h
+    late = ShiftFactory(period=proposed, kind="late", start=aware(2026, 10, 24, 15, 0))
+    AssignmentFactory(officer=officer, shift=late, skill=basis)
+    early = ShiftFactory(period=proposed, kind="early", start=aware(2026, 10, 25, 7, 0))
+    planner.language = language
+    planner.save(update_fields=["language"])
+    response = _assign(api_client_for(planner), proposed, early, officer)
+    assert response.status_code == 422
+    assert response.data["detail"] == expected
+    assert response.data["extra"]["violations"][0]["value"] == 540
+    assert Assignment.objects.filter(shift=early).count() == 0
