@@ -207,6 +207,9 @@ API_OPS: tuple[str, ...] = (
     "PATCH /api/v1/teams/{team_id}/swap-policy/",
     "GET /api/v1/units/",
     "GET /api/v1/units/{unit_id}/",
+    "GET /api/v1/units/{unit_id}/capacity/",
+    "GET /api/v1/units/{unit_id}/capacity/csv/",
+    "GET /api/v1/units/{unit_id}/capacity/trend/",
     "GET /healthz",
 )
 

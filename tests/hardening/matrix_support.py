@@ -230,6 +230,8 @@ QUERY: dict[str, str] = {
     "GET /api/v1/me/roster/": "?start=2027-02-01&end=2027-02-28",
     "GET /api/v1/me/roster/changes/": "?start=2027-02-01&end=2027-02-28",
     "GET /api/v1/teams/{team_id}/roster/": "?start=2027-02-01&end=2027-02-28",
+    "GET /api/v1/units/{unit_id}/capacity/": "?from=2027-02-01&to=2027-02-28",
+    "GET /api/v1/units/{unit_id}/capacity/csv/": "?from=2027-02-01&to=2027-02-28",
 }
 
 #: Path parameters that name a different object than the default for that name.

@@ -176,6 +176,11 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/units/":                                              "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # Desk staff belong to a desk, not a team: they see requests, not the organisation.
     "GET /api/v1/units/{unit_id}/":                                    "401 2xx 2xx 2xx 2xx 2xx 2xx 404 2xx 2xx",
+    # Unit capacity: for the managers of its teams (each reads the teams he manages); a member
+    # sees the unit but manages none of its teams.
+    "GET /api/v1/units/{unit_id}/capacity/":                           "401 403 403 403 2xx 2xx 2xx 404 2xx 2xx",
+    "GET /api/v1/units/{unit_id}/capacity/csv/":                       "401 403 403 403 2xx 2xx 2xx 404 2xx 2xx",
+    "GET /api/v1/units/{unit_id}/capacity/trend/":                     "401 403 403 403 2xx 2xx 2xx 404 2xx 2xx",
     "GET /healthz":                                                    "2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
 }
 # fmt: on
