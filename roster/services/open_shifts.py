@@ -57,7 +57,7 @@ from roster.models import (
 from roster.rules import LOOKAROUND
 from roster.services.assignments import check_assignable
 from roster.services.audit import audit_record
-from roster.services.locking import lock_period, lock_shift
+from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
 
@@ -223,13 +223,15 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
     pending) and the place is awarded at the claim deadline (`roster.services.fair_award`);
     the same checks run now and again at the award.
 
-    Lock order: period, then shift. Raises WrongPhase/ShiftCancelled/ShiftStarted (409),
-    AlreadyFilled (409 `already_filled`), AlreadyAssigned/OfficerAbsent/AlreadyClaimed
-    (409), NotATeamMember (403), NotQualified (422) or RuleViolation (422 naming the rule and
-    the officer)."""
+    Lock order: period, shift, the claimant's officer row. Raises WrongPhase/ShiftCancelled/
+    ShiftStarted (409), AlreadyFilled (409 `already_filled`), AlreadyAssigned/OfficerAbsent/
+    AlreadyClaimed (409), NotATeamMember (403), NotQualified (422) or RuleViolation (422
+    naming the rule and the officer)."""
     with transaction.atomic():
         period = lock_period(shift.period)
         locked = lock_shift(shift)
+        # his roster in every team: serialises with a solve commit of another team
+        lock_row(Officer.objects, pk=actor.pk)
         require_phase(period, Phase.PUBLISHED)
         now = timezone.now()
         if locked.cancelled_at is not None:

@@ -3,7 +3,8 @@
 `result_commit` writes in ONE transaction; `roster_replace` makes a period's roster equal a
 list of placements (also used by `repair_apply`).
 
-Lock order: period, then solve job.
+Lock order: period, then solve job, then the officers of the result (`elsewhere`): the
+result is re-checked against each officer's work in other teams as committed meanwhile.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from roster.models import (
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
 from roster.services.phases import move_locked
-from roster.services.solving.outcome import job_finish
+from roster.services.solving.elsewhere import (
+    elsewhere_conflicts,
+    lock_officers,
+    team_placements,
+)
+from roster.services.solving.outcome import job_finish, period_release
 from roster.solve_refs import ref_pk
 from roster.solver.types import SolveInput
 
@@ -51,13 +57,24 @@ def result_commit(
             if period.phase != Phase.PUBLISHED:
                 job_finish(job, SolveStatus.FAILED, error="the period is no longer published")
                 return job.status
+            clash = _elsewhere_clash(period, inp, result)
+            if clash:
+                job_finish(job, SolveStatus.FAILED, error=clash, result=result)
+                return job.status
             report["change_set"] = change_set(inp, result)
             job_finish(job, SolveStatus.DONE, result=result, report=report, progress=progress)
             return job.status
         if period.phase != Phase.SOLVING:
             job_finish(job, SolveStatus.FAILED, error=f"the period left solving ({period.phase})")
             return job.status
-        written = roster_replace(period, result["assignments"], actor=job.requested_by)
+        clash = _elsewhere_clash(period, inp, result)
+        if clash:  # the period goes back to signup_closed: solve again
+            job_finish(job, SolveStatus.FAILED, error=clash, result=result)
+            period_release(period, actor=job.requested_by, reason="solve_failed")
+            return job.status
+        written = roster_replace(
+            period, team_placements(result["assignments"]), actor=job.requested_by
+        )
         move_locked(actor=job.requested_by, period=period, to_phase=Phase.PROPOSED)  # type: ignore[arg-type]
         audit_record(
             actor=job.requested_by,
@@ -74,6 +91,19 @@ def result_commit(
             applied_at=timezone.now(),
         )
         return job.status
+
+
+def _elsewhere_clash(period: RosterPeriod, inp: SolveInput, result: Mapping[str, Any]) -> str:
+    """Lock the result's officers and re-check it against their work in other teams as
+    committed now (another team's solve, a claim or an assignment may have landed since the
+    input was read); the error text of a clash, else ""."""
+    placements = team_placements(result["assignments"])
+    lock_officers(sorted({ref_pk(p["officer"]) for p in placements}))
+    clashes = elsewhere_conflicts([period], placements, h0=inp.horizon_start, h1=inp.horizon_end)
+    if not clashes:
+        return ""
+    problems = [f"{v.rule}: {v.message}" for v in clashes[:20]]
+    return "another team's roster changed meanwhile: " + "; ".join(problems)
 
 
 def roster_replace(
@@ -104,7 +134,7 @@ def roster_replace(
 def change_set(inp: SolveInput, result: Mapping[str, Any]) -> dict[str, Any]:
     """Placements added and removed against the input's `previous` roster."""
     before = {(p.officer, p.shift, p.skill) for p in inp.previous or ()}
-    after = {(p["officer"], p["shift"], p["skill"]) for p in result["assignments"]}
+    after = {(p["officer"], p["shift"], p["skill"]) for p in team_placements(result["assignments"])}
 
     def rows(keys: Iterable[tuple[str, str, str]]) -> list[dict[str, str]]:
         return [{"officer": o, "shift": s, "skill": k} for o, s, k in sorted(keys)]

@@ -19,6 +19,8 @@
   officer" (every other absence reads "absent"; the officer's own words never leave him).
 - `pinned`: non-solver assignments (manual, swap, claim) already in the period; a pin that
   has become unlawful (officer now absent, skill left out) is dropped and named in the notes.
+- An officer's assignments in other teams inside the horizon are fixed, pinned time
+  (`elsewhere`): no double booking or rest rule across teams.
 - Repair mode: the published roster is `previous` (the solver uses it as hint and counts
   changes).
 
@@ -60,6 +62,7 @@ from roster.models import (
     SolveMode,
 )
 from roster.rules import LOOKAROUND, RuleParams, local_day_index
+from roster.services.solving.elsewhere import add_elsewhere
 from roster.solve_refs import officer_ref, shift_ref
 from roster.solver.io import INPUT_FORMAT
 from roster.solver.types import Weights
@@ -255,6 +258,8 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
         "rules": dataclasses.asdict(params),
         "weights": dataclasses.asdict(_weights()),
     }
+    # work in other teams inside the horizon: fixed, pinned time (issue #18)
+    add_elsewhere(data, periods=[period], h0=h0, h1=h1, notes=notes, names=names)
     stages = getattr(settings, "SOLVER_STAGES", None)
     if stages:  # else the solver's default order (docs/solver_io.md)
         data["stages"] = [str(name) for name in stages]

@@ -28,6 +28,7 @@ from roster.services.locking import lock_period, lock_row
 from roster.services.permissions import require_planner
 from roster.services.phases import require_phase
 from roster.services.solving.commit import roster_replace
+from roster.services.solving.elsewhere import team_placements
 from roster.solve_refs import officer_ref, ref_pk, shift_ref
 
 FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 days ahead
@@ -82,7 +83,7 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
         missing = [pk for pk in in_window if pk not in set(consented)]
         if missing:
             raise ConsentRequired(extra={"officers": missing})
-        written = roster_replace(period, locked.result["assignments"], actor=actor)
+        written = roster_replace(period, team_placements(locked.result["assignments"]), actor=actor)
         audit_record(
             actor=actor,
             period=period,
