@@ -458,6 +458,42 @@ class TeamSwapPolicy(models.Model):
         return f"{self.team_id}:auto={self.auto_approve}:{self.open_shift_policy}"
 
 
+#: Upper bound of a lending team's lead time (hours before the shift starts).
+LENDING_WITHIN_HOURS_MAX = 28 * 24
+
+
+class TeamLendingPolicy(models.Model):
+    """Whether a team lends its open places to officers of other teams of its unit (no row:
+    it does not; `roster.services.lending`, issue #18).
+
+    `lends_open_places`: open places of the team's published roster are offered to officers
+    of `to_teams` (none chosen: every other team of the unit), who claim them through the
+    ordinary claim flow, checked against all their assignments in every team.
+    `within_hours`: lent only once the shift starts within this many hours (the own team
+    has the place to itself until then); empty: as soon as the place is open."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="lending_policy"
+    )
+    lends_open_places = models.BooleanField(_("lend open places to other teams"), default=False)
+    to_teams = models.ManyToManyField(
+        "organisation.Team", blank=True, related_name="+", verbose_name=_("to teams")
+    )
+    within_hours = models.PositiveSmallIntegerField(
+        _("lend within (hours before the shift)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(LENDING_WITHIN_HOURS_MAX)],
+    )
+
+    class Meta:
+        verbose_name = _("team lending policy")
+        verbose_name_plural = _("team lending policies")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:lends={self.lends_open_places}"
+
+
 #: Upper bound of a team's sick margin (days freed after a sick report's expected end).
 SICK_MARGIN_DAYS_MAX = 14
 

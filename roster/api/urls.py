@@ -6,6 +6,7 @@ from roster.api.views import (
     balances,
     calendar,
     capacity,
+    lending,
     open_shifts,
     periods,
     policies,
@@ -120,6 +121,11 @@ urlpatterns += [
         "teams/<id:team_id>/swap-policy/",
         policies.TeamSwapPolicyApi.as_view(),
         name="team-swap-policy",
+    ),
+    path(
+        "teams/<id:team_id>/lending-policy/",
+        lending.TeamLendingPolicyApi.as_view(),
+        name="team-lending-policy",
     ),
     path(
         "teams/<id:team_id>/absence-policy/",

@@ -241,7 +241,7 @@ def open_shift_award(
             eligible: list[OpenShiftClaim] = []
             for claim in group:
                 try:
-                    check_can_take(claim.officer, locked, code)
+                    check_can_take(claim.officer, locked, code, lent_ok=True)
                 except DomainError as exc:
                     ineligible[claim.pk] = str(exc.extra.get("rule") or exc.code)
                     continue

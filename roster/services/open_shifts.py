@@ -57,6 +57,7 @@ from roster.models import (
 from roster.rules import LOOKAROUND
 from roster.services.assignments import check_assignable
 from roster.services.audit import audit_record
+from roster.services.lending import lending_team_ids, lends_to, lent_now
 from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
@@ -69,6 +70,8 @@ class OpenPlace:
     shift: Shift
     skill: str
     open: int
+    #: the shift is of another team that lends its open places to him (`lending`)
+    lent: bool = False
 
 
 def open_counts(shift: Shift, assignments: Iterable[Assignment]) -> dict[str, int]:
@@ -100,14 +103,22 @@ def absent_during(officer: Officer, shift: Shift) -> bool:
 
 
 def check_can_take(
-    officer: Officer, shift: Shift, skill_code: str, *, gives_up: Assignment | None = None
+    officer: Officer,
+    shift: Shift,
+    skill_code: str,
+    *,
+    gives_up: Assignment | None = None,
+    lent_ok: bool = False,
 ) -> None:
     """Raise unless `officer` may work `shift` in `skill_code`'s place: a member of the team,
     qualified on the date, not absent, not already on it, and lawful with the rules module
     (leaving out `gives_up`, the place he hands over in the same change). Errors name the
-    officer in `extra.officer`."""
+    officer in `extra.officer`. `lent_ok`: a place the shift's team lends to him (a claim)
+    counts as his team's."""
     who = {"officer": officer.pk}
-    if not in_team_on(officer, shift.team_id, timezone.localtime(shift.start).date()):
+    if not in_team_on(officer, shift.team_id, timezone.localtime(shift.start).date()) and not (
+        lent_ok and lends_to(officer, shift)
+    ):
         raise NotATeamMember(extra=who)
     day = timezone.localtime(shift.start).date()
     held = Qualification.objects.valid_on(day).filter(officer=officer, skill__code=skill_code)
@@ -134,13 +145,18 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     memory per candidate, through `roster.lawful_memo` (keyed by every input of the check, so
     a repeated read skips the rules and a changed roster never reads a stale answer)."""
     now = now or timezone.now()
+    lenders = lending_team_ids(actor)
     upcoming = Shift.objects.filter(
-        team__in=actor.teams.all(),
+        Q(team__in=actor.teams.all()) | Q(team__in=list(lenders)),
         period__phase=Phase.PUBLISHED,
         cancelled_at__isnull=True,
         start__gt=now,
     )
-    shifts = list(upcoming.order_by("start", "id"))
+    shifts = [
+        s
+        for s in upcoming.order_by("start", "id")
+        if s.team_id not in lenders or lent_now(lenders[s.team_id], s, now)
+    ]
     if not shifts:
         return []
     # filled places per shift and skill, counted by the database (not one row per assignment)
@@ -195,7 +211,7 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
         actor, checked, mine, exempt, lambda _o, shift, near, _e: addition.lawful(shift, near)
     )
     return [
-        OpenPlace(shift=shift, skill=code, open=counts[code])
+        OpenPlace(shift=shift, skill=code, open=counts[code], lent=shift.team_id in lenders)
         for shift, counts, skills in wanted
         if shift.pk in lawful
         for code in skills
@@ -241,7 +257,7 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
         filled = Assignment.objects.filter(shift=locked, skill=skill).count()
         if filled >= int(locked.demand.get(skill.code, 0)):
             raise AlreadyFilled(extra={"skill": skill.code})
-        check_can_take(actor, locked, skill.code)
+        check_can_take(actor, locked, skill.code, lent_ok=True)
         policy = team_policy(locked.team_id)
         if policy.open_shift_policy == OpenShiftPolicy.FAIR_AWARD:
             return _claim_record(actor, period, locked, skill, policy, now)

@@ -202,6 +202,8 @@ API_OPS: tuple[str, ...] = (
     "POST /api/v1/teams/{team_id}/shift-templates/",
     "GET /api/v1/teams/{team_id}/absence-policy/",
     "PATCH /api/v1/teams/{team_id}/absence-policy/",
+    "GET /api/v1/teams/{team_id}/lending-policy/",
+    "PATCH /api/v1/teams/{team_id}/lending-policy/",
     "GET /api/v1/teams/{team_id}/at-risk/",
     "GET /api/v1/teams/{team_id}/swap-policy/",
     "PATCH /api/v1/teams/{team_id}/swap-policy/",

@@ -169,6 +169,8 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/teams/{team_id}/shift-templates/":                   "401 403 403 404 403 404 2xx 404 403 2xx",
     "GET /api/v1/teams/{team_id}/absence-policy/":                     "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/absence-policy/":                   "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    "GET /api/v1/teams/{team_id}/lending-policy/":                     "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
+    "PATCH /api/v1/teams/{team_id}/lending-policy/":                   "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     # Places at risk (absent officer): line management of the team only, "absent" only.
     "GET /api/v1/teams/{team_id}/at-risk/":                            "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/swap-policy/":                        "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",

@@ -92,6 +92,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/shifts/{shift_id}/award/": "roster",
     "PATCH /api/v1/teams/{team_id}/swap-policy/": "",
     "PATCH /api/v1/teams/{team_id}/absence-policy/": "",
+    "PATCH /api/v1/teams/{team_id}/lending-policy/": "",
 }
 DOMAIN_MODEL = {"roster": "roster.RosterAuditEvent", "request": "requests_desk.RequestEvent"}
 

@@ -25,6 +25,9 @@ class OpenPlaceOutputSerializer(serializers.Serializer[Any]):
     is_night = serializers.BooleanField(source="shift.is_night")
     skill = serializers.CharField()
     open = serializers.IntegerField()
+    lent = serializers.BooleanField(
+        help_text="The place is of another team of the unit that lends its open places."
+    )
 
 
 class OpenShiftClaimInputSerializer(StrictInputSerializer):

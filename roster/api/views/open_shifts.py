@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api import ApiView, DefaultPagination
+from common.errors import NotFound
 from common.pagination import paginated_response
 from organisation.models import Skill
 from roster import selectors
@@ -22,11 +23,12 @@ from roster.api.serializers.open_shifts import (
 )
 from roster.api.validation import field_not_found, valid_input
 from roster.models import ClaimStatus, OpenShiftClaim
-from roster.services import fair_award, open_shifts
+from roster.services import fair_award, lending, open_shifts
 
 
 class OpenShiftListApi(ApiView):
-    """Open places the actor may claim: his teams, a skill he holds, lawful for him."""
+    """Open places the actor may claim: his teams and the teams that lend him their open
+    places (`lent`), a skill he holds, lawful for him across all his teams."""
 
     cursor_pagination = False  # computed for the reader on every call; pages by number
 
@@ -57,7 +59,10 @@ class OpenShiftClaimApi(ApiView):
         skill = Skill.objects.filter(code=data["skill"]).first()
         if skill is None:
             raise field_not_found("skill")
-        shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
+        try:
+            shift = selectors.shift_get(actor=self.actor, shift_id=data["shift"])
+        except NotFound:  # a place another team lends to him (else 404 again)
+            shift = lending.lent_shift_get(actor=self.actor, shift_id=data["shift"])
         result = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
         if isinstance(result, OpenShiftClaim):  # the team awards fairly at a deadline
             return Response(
