@@ -80,17 +80,16 @@ def lending_policy_update(*, actor: Officer, team: Team, **changes: Any) -> Team
 def lending_team_ids(officer: Officer) -> dict[int, int | None]:
     """Teams that lend their open places to `officer` (a team of his unit, not his own, whose
     policy is on and names one of his teams or none), with their `within_hours`."""
-    own = list(officer.teams.values_list("pk", "unit_id"))
-    own_ids = {pk for pk, _u in own}
-    units = {u for _pk, u in own}
-    if not units:
-        return {}
+    own = officer.teams.all()
     policies = (
-        TeamLendingPolicy.objects.filter(lends_open_places=True, team__unit_id__in=units)
-        .exclude(team_id__in=own_ids)
-        .filter(Q(to_teams__isnull=True) | Q(to_teams__in=own_ids))
+        TeamLendingPolicy.objects.filter(
+            lends_open_places=True, team__unit_id__in=own.values("unit_id")
+        )
+        .exclude(team_id__in=own.values("pk"))
+        .filter(Q(to_teams__isnull=True) | Q(to_teams__in=own.values("pk")))
         .distinct()
-    )
+        .only("team_id", "within_hours")
+    )  # one query
     return {p.team_id: p.within_hours for p in policies}
 
 
