@@ -159,6 +159,11 @@ class Qualification(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="qualifications")
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    #: 1 (just qualified) .. 5 (expert); a team may ask a mentor level (issue 18)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    #: the ``valid_until`` whose coming expiry was announced (``expiry_announce``): a
+    #: renewed certificate with a new date is announced again, the same date never twice
+    expiry_announced_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = QualificationQuerySet.as_manager()
 
@@ -170,6 +175,9 @@ class Qualification(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="qualification_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="qualification_level_range"
             ),
             models.UniqueConstraint(
                 fields=["officer", "skill", "valid_from"], name="qualification_unique_start"
@@ -402,8 +410,10 @@ class Delegation(models.Model):
         return f"{self.approver_id}->{self.substitute_id}"
 
 
-# Dated terms of employment live in their own module; imported here so that Django registers
-# them with this app (and `from organisation.models import ContractHours` works).
+# Dated terms of employment and the competence profile (ambitions, trainings; issue 18) live
+# in their own modules; imported here so that Django registers them with this app (and
+# `from organisation.models import ContractHours` works).
+from organisation.competence_models import Ambition, Training  # noqa: E402
 from organisation.employment import (  # noqa: E402
     ContractHours,
     HoursMutation,
@@ -416,6 +426,7 @@ from organisation.employment import (  # noqa: E402
 __all__ = [
     "Absence",
     "AbsenceKind",
+    "Ambition",
     "BilingualName",
     "ContractHours",
     "Delegation",
@@ -431,5 +442,6 @@ __all__ = [
     "SecondTeamMembership",
     "Skill",
     "Team",
+    "Training",
     "Unit",
 ]

@@ -1,9 +1,9 @@
 """Sections of the officer's own data export (`GET /me/export/`, AVG right of access).
 
-The desk owns the export and its own sections (requests, notifications, devices); an app above it
-adds what it holds about the officer by registering a section in its `AppConfig.ready()`
-(the roster: hours and leave balances, the dated terms of employment). A section takes the
-officer and returns JSON-ready data about him only.
+The desk owns the export and its own sections (requests, notifications, devices, the
+competence profile); an app above it adds what it holds about the officer by registering a
+section in its `AppConfig.ready()` (the roster: hours and leave balances, the dated terms of
+employment). A section takes the officer and returns JSON-ready data about him only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from organisation.models import Officer
 Section = Callable[[Officer], Any]
 
 _SECTIONS: dict[str, Section] = {}
-RESERVED = frozenset({"officer", "requests", "notifications", "devices"})
+RESERVED = frozenset({"officer", "requests", "notifications", "devices", "competences"})
 
 
 def register_export_section(name: str, section: Section) -> None:

@@ -17,6 +17,7 @@ from notifications.selectors import (
     notification_export,
     notification_unread_count,
 )
+from organisation.competence_selectors import competence_export
 from organisation.models import Officer
 from organisation.selectors import actor_scope, delegator_ids
 from requests_desk.exports import export_sections
@@ -199,6 +200,7 @@ def export_for(*, actor: Officer) -> dict[str, Any]:
         ],
         "notifications": notification_export(actor=actor),
         "devices": device_export(actor=actor),
+        "competences": competence_export(actor=actor),
         # what apps above the desk hold about him (e.g. the roster's hours and leave)
         **export_sections(actor),
     }

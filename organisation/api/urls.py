@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation.api import auth, oidc, views
+from organisation.api import auth, competences, oidc, views
 
 urlpatterns = [
     path("auth/token/", auth.TokenObtainApi.as_view(), name="auth-token"),
@@ -23,4 +23,25 @@ urlpatterns = [
         name="qualification-create",
     ),
     path("skills/", views.SkillListApi.as_view(), name="skill-list"),
+    # the competence profile (issue 18)
+    path("me/competences/", competences.MyCompetencesApi.as_view(), name="me-competences"),
+    path("me/ambitions/", competences.MyAmbitionCreateApi.as_view(), name="me-ambition-create"),
+    path(
+        "me/ambitions/<id:ambition_id>/",
+        competences.MyAmbitionDetailApi.as_view(),
+        name="me-ambition-detail",
+    ),
+    path(
+        "officers/<id:officer_id>/competences/",
+        competences.OfficerCompetencesApi.as_view(),
+        name="officer-competences",
+    ),
+    path(
+        "officers/<id:officer_id>/trainings/",
+        competences.TrainingStartApi.as_view(),
+        name="training-start",
+    ),
+    path(
+        "trainings/<id:training_id>/end/", competences.TrainingEndApi.as_view(), name="training-end"
+    ),
 ]

@@ -18,7 +18,14 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from notifications.models import Device, Notification
-from organisation.models import AbsenceKind, Delegation, Officer, RoleAssignment
+from organisation.models import (
+    AbsenceKind,
+    Ambition,
+    Delegation,
+    Officer,
+    RoleAssignment,
+    Training,
+)
 from requests_desk.services import attachments, workflow
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
 from roster.services import calendar, swaps, unavailability
@@ -221,6 +228,11 @@ def build_graph(
     i["device_id"] = Device.objects.create(
         officer=officer, platform="apns", token="ab" * 32, last_registered_at=timezone.now()
     ).pk
+    # his competence profile (issue 18): an ambition and a running training (no mentor)
+    i["ambition_id"] = Ambition.objects.create(officer=officer, text="Motorrijder worden").pk
+    i["training_id"] = Training.objects.create(
+        officer=officer, skill=SkillFactory(code="ovd"), started_on=dt.date(2027, 1, 1)
+    ).pk
     g.refresh = str(RefreshToken.for_user(officer))
     return g
 
@@ -287,6 +299,12 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "POST /api/v1/delegations/": js(
             {"substitute": i["spare_id"], "start_date": "2027-01-04", "end_date": "2027-01-10"}
         ),
+        "POST /api/v1/me/ambitions/": js({"text": "Meer ovd-diensten", "skill": "ovd"}),
+        "PATCH /api/v1/me/ambitions/{ambition_id}/": js({"text": "Meer nachtdiensten"}),
+        "POST /api/v1/officers/{officer_id}/trainings/": js(
+            {"skill": "motor", "started_on": "2027-01-01"}
+        ),
+        "POST /api/v1/trainings/{training_id}/end/": js({"ended_on": "2027-02-01"}),
         "POST /api/v1/me/devices/": js(
             {"platform": "fcm", "token": "matrix-fcm-token:APA91b0123456789abcdefghij"}
         ),

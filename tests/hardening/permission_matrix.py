@@ -82,6 +82,16 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/me/balances/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/me/export/":                                          "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # His own phones: anyone signed in registers and lists his own; another's phone is not found.
+    # The competence profile (issue 18): an officer writes his own ambitions; his team's lead
+    # and planner, the unit manager and administrators read his profile and train him; a
+    # colleague sees him but not his ambitions or training (403).
+    "GET /api/v1/me/competences/":                                     "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "POST /api/v1/me/ambitions/":                                      "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "PATCH /api/v1/me/ambitions/{ambition_id}/":                       "401 2xx 404 404 404 404 404 404 404 404",
+    "DELETE /api/v1/me/ambitions/{ambition_id}/":                      "401 2xx 404 404 404 404 404 404 404 404",
+    "GET /api/v1/officers/{officer_id}/competences/":                  "401 2xx 403 404 2xx 404 2xx 404 2xx 2xx",
+    "POST /api/v1/officers/{officer_id}/trainings/":                   "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    "POST /api/v1/trainings/{training_id}/end/":                       "401 403 404 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/me/devices/":                                         "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/me/devices/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "DELETE /api/v1/me/devices/{device_id}/":                          "401 2xx 404 404 404 404 404 404 404 404",
