@@ -31,6 +31,7 @@ class RuleId(StrEnum):
     PINNED_KEPT = "project.pinned_kept"
     SIGNUPS_ONLY = "project.signups_only"
     UNKNOWN_ID = "project.unknown_id"
+    TRAINING_MENTOR = "project.training_mentor"  # a trainee's place needs a mentor (issue 18)
 
 
 #: The rules ``check_officer`` checks, in its order.

@@ -27,6 +27,7 @@ from roster.rules import WEEK_MINUTES, required_rest_after
 from roster.rules.checks import history_night_days, history_working_days
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.figures import RATE_SCALE, fairness_families
+from roster.solver.training import add_mentors_and_quota
 from roster.solver.types import ShiftData, SolveInput, Weights, Wish
 from roster.solver.window import absent_officers
 
@@ -63,6 +64,8 @@ class ModelVars:
     loads: dict[str, list[tuple[cp_model.LinearExprT, int, int]]] = field(default_factory=dict)
     #: (wants, granted) per officer with wants: a stage holds the grant rate on these
     wants: list[tuple[int, cp_model.LinearExprT]] = field(default_factory=list)
+    #: training shifts missing against the trainees' targets (stage ``training``; issue 18)
+    training_short: cp_model.LinearExprT | None = None
 
     def shifts_of(self, officer: str) -> Sequence[ShiftData]:
         return self.cands.by_officer[officer]
@@ -558,6 +561,13 @@ def add_stability(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) ->
     ]
 
 
+def add_training(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> list[Penalty]:
+    """Hard: ``project.training_mentor``, a trainee's place only with a mentor on the shift;
+    and the trainees' quota for the stage ``training`` (``roster.solver.training``)."""
+    add_mentors_and_quota(model, vars, data)
+    return []
+
+
 def build_objective(
     model: cp_model.CpModel, penalties: Sequence[Penalty], weights: Weights
 ) -> cp_model.LinearExprT:
@@ -579,6 +589,7 @@ RULE_FAMILIES = (
     add_consecutive_days,
     add_night_series_len,
     add_rest_after_night_series,
+    add_training,
     add_fairness,
     add_wishes,
     add_stability,

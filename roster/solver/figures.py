@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from roster.solver.eligibility import Candidates, candidates, fillable
+from roster.solver.training import training_figures
 from roster.solver.types import (
     FTE_MINUTES,
     Fairness,
@@ -38,6 +39,7 @@ from roster.solver.types import (
     SolveInput,
     StageName,
     Terms,
+    TrainingFigures,
     Wish,
 )
 from roster.solver.window import absent_officers
@@ -153,6 +155,10 @@ class Figures:
     min_grant_pct: int | None
     #: changes of officers other than the absent ones (stage ``changes``; 0 without repair)
     changes_others: int
+    #: per trainee his training shifts against his target, and the sum of what is missing
+    #: (stage ``training``; ``roster.solver.training``)
+    training: tuple[TrainingFigures, ...] = ()
+    training_short: int = 0
 
     @property
     def objective(self) -> int:
@@ -277,6 +283,7 @@ def compute_figures(
         hours_balance_per_fte_spread=spreads.get("minutes", 0.0),
         min_wish_grant_rate=round(min_rate, 4),
     )
+    training, training_short = training_figures(inp, assignments)
     return Figures(
         tuple(officers),
         fairness,
@@ -286,6 +293,8 @@ def compute_figures(
         worst_deviation=worst,
         min_grant_pct=min_pct if rates else None,
         changes_others=changes_others,
+        training=training,
+        training_short=training_short,
     )
 
 
@@ -296,6 +305,8 @@ def stage_detail(name: StageName, figures: Figures) -> dict[str, int]:
         return {"shortfall": sum(figures.missing.values())}
     if name is StageName.CHANGES:
         return {"changes": figures.changes_others}
+    if name is StageName.TRAINING:
+        return {"training": figures.training_short}
     if name is StageName.FAIRNESS:
         return dict(figures.worst_deviation)
     if name is StageName.WISHES:

@@ -2,7 +2,8 @@
 
 ``check_assignments`` checks every hard rule of a roster: ``roster.rules.check_officer`` per
 officer, plus the rules about places (qualification, availability, no over-staffing, one place
-per officer per shift, pinned kept, sign-ups only when unsigned shifts are not allowed).
+per officer per shift, pinned kept, sign-ups only when unsigned shifts are not allowed, a
+trainee's place only with a mentor: ``roster.solver.training``).
 ``pinned_violations`` checks the pinned placements on their own, before any model is built:
 ``solve`` reports them as ``infeasible`` and ``verify`` checks that claim.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from roster.rules import RuleId, Violation, WorkItem, check_officer
 from roster.solver.eligibility import Block, static_block, unavailability
+from roster.solver.training import mentor_violations, pinned_mentor_violations
 from roster.solver.types import Placement, SolveInput
 
 
@@ -57,6 +59,7 @@ def pinned_violations(inp: SolveInput) -> list[Violation]:
                 night_exempt=officer.night_exempt,
             )
         )
+    out.extend(pinned_mentor_violations(inp))
     return out
 
 
@@ -118,4 +121,5 @@ def check_assignments(inp: SolveInput, assignments: list[Placement]) -> list[Vio
                 night_exempt=officer.night_exempt,
             )
         )
+    out.extend(mentor_violations(inp, assignments))
     return out

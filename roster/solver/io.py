@@ -19,6 +19,8 @@ Optional extensions of the contract (all optional, so old inputs stay valid):
   ``min_weekly_rest_minutes`` before the horizon (start of the working stretch that runs
   into the horizon, ``atw.weekly_rest``). Without it the time before the horizon counts as
   rest for that rule.
+- ``officers[].training``: skills the officer is in training for, each with its ``mentors``
+  and ``target`` (``roster.solver.training``); the result then lists ``training``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from roster.solver.types import (
     SolveInput,
     SolveResult,
     StageName,
+    TrainingData,
     Unavailability,
     Weights,
     Wish,
@@ -285,13 +288,40 @@ def _parse_history(h: Mapping[str, Any], path: str, clock: _Clock) -> OfficerHis
     )
 
 
+def _parse_training(o: Mapping[str, Any], path: str) -> tuple[TrainingData, ...]:
+    held = set(o["skills"])
+    out: list[TrainingData] = []
+    for i, t in enumerate(o.get("training", [])):
+        if t["skill"] in held:
+            raise InputError(f"{path}.training[{i}].skill", "the officer already holds it")
+        if any(t["skill"] == seen.skill for seen in out):
+            raise InputError(f"{path}.training[{i}].skill", "listed twice")
+        out.append(TrainingData(t["skill"], tuple(t["mentors"]), t.get("target", 0)))
+    return tuple(out)
+
+
+def _check_mentors(raw: Sequence[Mapping[str, Any]], officers: Mapping[str, OfficerData]) -> None:
+    """Every mentor is a known officer other than the trainee who holds the skill."""
+    for i, o in enumerate(raw):
+        for j, t in enumerate(officers[o["id"]].training):
+            for mentor in t.mentors:
+                other = officers.get(mentor)
+                if other is None or mentor == o["id"] or t.skill not in other.held_skills:
+                    raise InputError(
+                        f"{_item_path('officers', i, o)}.training[{j}].mentors",
+                        f"{mentor} is no officer holding {t.skill}",
+                    )
+
+
 def _parse_officer(o: Mapping[str, Any], path: str, clock: _Clock) -> OfficerData:
+    training = _parse_training(o, path)
     return OfficerData(
         id=o["id"],
-        skills=tuple(sorted(set(o["skills"]))),
+        skills=tuple(sorted(set(o["skills"]) | {t.skill for t in training})),
         contract_minutes_per_week=o["contract_minutes_per_week"],
         night_exempt=o.get("night_exempt", False),
         history=_parse_history(o.get("history", {}), f"{path}.history", clock),
+        training=training,
     )
 
 
@@ -378,6 +408,7 @@ def parse_input(data: Any) -> SolveInput:
         for i, o in enumerate(data["officers"])
     ]
     officer_ids = _unique(officers, "officers")
+    _check_mentors(data["officers"], officer_ids)
     shifts = [
         _parse_shift(s, _item_path("shifts", i, s), clock, horizon_minutes)
         for i, s in enumerate(data["shifts"])
@@ -503,6 +534,11 @@ def result_to_dict(result: SolveResult) -> dict[str, Any]:
                 "removed": list(c.removed),
             }
             for c in result.changed_officers
+        ]
+    if result.training:
+        out["training"] = [
+            {"officer": t.officer, "skill": t.skill, "shifts": t.shifts, "target": t.target}
+            for t in result.training
         ]
     if result.violations:
         out["violations"] = [v.as_dict() for v in result.violations]

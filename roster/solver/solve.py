@@ -50,6 +50,7 @@ from roster.solver.stages import (
     time_share,
     with_changes_tie_break,
 )
+from roster.solver.training import without_unmentored
 from roster.solver.types import (
     Placement,
     SolveInput,
@@ -114,6 +115,7 @@ def _result(
         stats=stats or {},
         stages=stages,
         changed_officers=changed_officers(inp, assignments, cands),
+        training=figures.training,
     )
 
 
@@ -178,8 +180,9 @@ def _start(
     (``repair.start_roster``); otherwise the better greedy (the first-come one without
     ``hint``)."""
     if inp.repair:
-        return start_roster(inp, cands)
-    return (best_hint(inp, cands) if hint else greedy(inp, cands)), None
+        roster, window = start_roster(inp, cands)
+        return without_unmentored(inp, roster), window
+    return without_unmentored(inp, best_hint(inp, cands) if hint else greedy(inp, cands)), None
 
 
 def _fix_outside_window(
@@ -240,7 +243,7 @@ def solve(
         )
     cands = candidates(inp)
     if baseline:
-        placements = greedy(inp, cands)
+        placements = without_unmentored(inp, greedy(inp, cands))
         return _result(
             inp,
             Status.FEASIBLE,

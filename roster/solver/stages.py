@@ -5,6 +5,8 @@ Stages (``types.StageName``; the order is ``SolveInput.stages``, default ``DEFAU
 - ``shortfall``: empty places (min).
 - ``changes`` (repairs only): officer-shift pairs changed against ``previous`` for officers
   other than the absent ones (``window.absent_officers``) (min).
+- ``training`` (only with a trainee's target): the training shifts missing against the
+  trainees' targets, summed (min; ``roster.solver.training``).
 - ``fairness``: per family (nights, weekends, holidays, minutes against contract; history
   included) the worst officer's deviation from his FTE-proportional target, in units (one
   burden, or 480 minutes); the stage minimises their sum and then holds EACH family's worst.
@@ -37,6 +39,7 @@ from roster.solver.types import StageName, Weights
 STAGE_SHARES: Mapping[StageName, int] = {
     StageName.SHORTFALL: 5,
     StageName.CHANGES: 4,
+    StageName.TRAINING: 3,
     StageName.FAIRNESS: 3,
     StageName.WISHES: 2,
     StageName.TOTALS: 1,
@@ -77,6 +80,10 @@ def stage_model(name: StageName, built: BuiltModel, weights: Weights) -> StageMo
         if not any(p.weight == "stability" for p in built.penalties):
             return None
         return StageModel(name, MIN, v.changes_others)
+    if name is StageName.TRAINING:
+        if v.training_short is None:
+            return None
+        return StageModel(name, MIN, v.training_short)
     if name is StageName.FAIRNESS:
         if not v.worst:
             return None
@@ -115,6 +122,8 @@ def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> list[
         model.add(shortfall_expr(built) <= detail["shortfall"])
     elif name is StageName.CHANGES:
         model.add(v.changes_others <= detail["changes"])
+    elif name is StageName.TRAINING and v.training_short is not None:
+        model.add(v.training_short <= detail["training"])
     elif name is StageName.FAIRNESS:
         for family, rows in v.loads.items():
             worst = detail[family]

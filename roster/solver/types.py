@@ -33,6 +33,7 @@ class StageName(StrEnum):
 
     SHORTFALL = "shortfall"
     CHANGES = "changes"
+    TRAINING = "training"
     FAIRNESS = "fairness"
     WISHES = "wishes"
     TOTALS = "totals"
@@ -82,16 +83,34 @@ class OfficerHistory:
 
 
 @dataclass(frozen=True)
+class TrainingData:
+    """The officer is in training for ``skill`` (``roster.solver.training``): he may fill a
+    place of it only with one of ``mentors`` working the same shift, and should get
+    ``target`` such shifts in the horizon (stage ``training``)."""
+
+    skill: str
+    mentors: tuple[str, ...]
+    target: int = 0
+
+
+@dataclass(frozen=True)
 class OfficerData:
     id: str
+    #: the skills he may fill places of: those he holds plus those he is in training for
     skills: tuple[str, ...]
     contract_minutes_per_week: int
     night_exempt: bool = False
     history: OfficerHistory = field(default_factory=OfficerHistory)
+    training: tuple[TrainingData, ...] = ()
 
     @property
     def fte(self) -> float:
         return self.contract_minutes_per_week / FTE_MINUTES
+
+    @property
+    def held_skills(self) -> frozenset[str]:
+        """The skills he holds (without the ones he is in training for)."""
+        return frozenset(self.skills) - {t.skill for t in self.training}
 
 
 @dataclass(frozen=True)
@@ -253,6 +272,16 @@ class OfficerFigures:
 
 
 @dataclass(frozen=True)
+class TrainingFigures:
+    """A trainee's training shifts (places of the skill he trains for) against his target."""
+
+    officer: str
+    skill: str
+    shifts: int
+    target: int
+
+
+@dataclass(frozen=True)
 class Fairness:
     """Spreads (max - min over the officers the burden applies to) of the burden per FTE,
     history ledger included, and the lowest want-grant rate."""
@@ -335,3 +364,4 @@ class SolveResult:
     stats: Mapping[str, float] = field(default_factory=dict)
     stages: tuple[StageResult, ...] = ()
     changed_officers: tuple[OfficerChange, ...] = ()
+    training: tuple[TrainingFigures, ...] = ()

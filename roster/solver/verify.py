@@ -3,7 +3,8 @@
 Recomputes every hard rule from the assignments alone (``hard_rules.check_assignments``:
 ``roster.rules.check_officer`` per officer, plus qualification, availability, no over-staffing,
 one place per officer per shift, pinned kept, sign-ups only when unsigned shifts are not
-allowed) and every figure of the output (officers' minutes, nights, weekends, holidays and
+allowed, a trainee's place only with a mentor) and every figure of the output (the trainees'
+training shifts against their targets, officers' minutes, nights, weekends, holidays and
 wishes, fairness spreads, the lowest wish-grant rate, changes, terms, objective, the value of
 every listed stage and a repair's changed officers with their reasons), and compares them with
 what the output claims. Nothing is taken from the model.
@@ -122,10 +123,12 @@ def verify(inp: SolveInput, output: Mapping[str, Any]) -> VerifyReport:
             fairness=figures.fairness,
             changes=figures.changes,
             terms=figures.terms,
+            training=figures.training,
         )
     )
-    for key in ("officers", "fairness", "changes", "terms", "objective"):
-        if output.get(key) != expected[key]:
+    expected.setdefault("training", [])
+    for key in ("officers", "fairness", "changes", "terms", "objective", "training"):
+        if output.get(key, [] if key == "training" else None) != expected[key]:
             report.mismatches.append(
                 f"{key}: output says {output.get(key)!r}, recomputed {expected[key]!r}"
             )

@@ -111,7 +111,10 @@ def test_the_lowest_grant_rate_comes_before_the_number_of_wants_granted():
     ("stages", "message"),
     [
         (["shortfall", "shortfall"], "stages: must not list an item twice"),
-        (["lunch"], "stages[0]: must be one of shortfall, changes, fairness, wishes, totals"),
+        (
+            ["lunch"],
+            "stages[0]: must be one of shortfall, changes, training, fairness, wishes, totals",
+        ),
         ([], "stages: "),
     ],
 )
