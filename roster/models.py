@@ -674,3 +674,30 @@ class RepairSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}:repair:{self.freed_places}"
+
+
+class TeamTrainingPolicy(models.Model):
+    """How a team trains (issue 18; no row: the defaults). `shifts_per_period`: the training
+    shifts (places of the skill he trains for, with a mentor) the solver aims to give each
+    trainee per period (its stage `training`); 0: no aim, a trainee still takes such places
+    only with a mentor. `mentor_min_level`: the qualification level an officer needs to mentor
+    (`organisation.Qualification.level`), unless the training names its own mentor."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="training_policy"
+    )
+    shifts_per_period = models.PositiveSmallIntegerField(
+        _("training shifts per period"), default=0, validators=[MaxValueValidator(31)]
+    )
+    mentor_min_level = models.PositiveSmallIntegerField(
+        _("mentor: at least level"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+    class Meta:
+        verbose_name = _("team training policy")
+        verbose_name_plural = _("team training policies")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:training"

@@ -171,6 +171,11 @@ def report_build(
         "why": why,
         "stages": list(result.get("stages") or []),
         "changed_officers": list(result.get("changed_officers") or []),
+        # trainees' training shifts against the team's target (issue 18; planner view)
+        "training": [
+            {**t, "name": names.get(t["officer"], t["officer"])}
+            for t in result.get("training") or []
+        ],
         "notes": list(notes) + list(result.get("notes") or []),
     }
 
@@ -309,4 +314,6 @@ def report_for_officer(report: Mapping[str, Any], officer_ref: str) -> dict[str,
         part["changed_officers"] = [
             c for c in report["changed_officers"] if c.get("officer") == officer_ref
         ]
+    if "training" in report:  # his own training only: colleagues' trainings are not his
+        part["training"] = [t for t in report["training"] if t.get("officer") == officer_ref]
     return part

@@ -16,6 +16,7 @@ from roster.api.views import (
     signups,
     solving,
     swaps,
+    training,
     unavailability,
 )
 
@@ -131,6 +132,11 @@ urlpatterns += [
         "teams/<id:team_id>/absence-policy/",
         policies.TeamAbsencePolicyApi.as_view(),
         name="team-absence-policy",
+    ),
+    path(
+        "teams/<id:team_id>/training-policy/",
+        training.TeamTrainingPolicyApi.as_view(),
+        name="team-training-policy",
     ),
     path("periods/<id:period_id>/repair/", solving.PeriodRepairApi.as_view(), name="period-repair"),
     path("units/<id:unit_id>/capacity/", capacity.UnitCapacityApi.as_view(), name="unit-capacity"),

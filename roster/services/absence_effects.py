@@ -12,6 +12,8 @@ recovery, approved leave or training, a manager's entry or end, a cancellation):
   plus the margin. The officer's later places stay assigned and are flagged at risk
   (`AtRiskAssignment`) for the planner; each change recomputes the flags, so an extension
   moves them and a recovery (the absence gets an end) clears them;
+- a trainee's place of his training skill that a freed place leaves without a mentor is
+  freed as well (issue 18, `roster.trainees`; audited with reason `no_mentor`);
 - every freeing offers the planners one repair suggestion per published period (approvals
   inbox, `repair_suggest`) and, after the commit, tells the colleagues who may lawfully take a
   place (`roster.tasks.announce_open_shifts`).
@@ -44,6 +46,7 @@ from roster.services.audit import audit_record
 from roster.services.locking import lock_periods
 from roster.services.repair import repair_suggest
 from roster.tasks import announce_open_shifts
+from roster.trainees import trainee_places_left_alone
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,44 @@ def _free(
     return freed
 
 
+def _free_trainees_left_alone(
+    *, actor: Officer | None, freed: list[Assignment]
+) -> list[FreedPlace]:
+    """Issue 18: a trainee never works his training skill's place without a mentor, so the
+    trainee places that the freed (mentor's) places leave alone are freed too, each with an
+    audit event that names no absence (the trainee is not absent)."""
+    out: list[FreedPlace] = []
+    gone: dict[int, set[int]] = {}
+    for a in freed:
+        gone.setdefault(a.shift_id, set()).add(a.officer_id)
+    shifts = {a.shift_id: a.shift for a in freed}
+    for shift_id, officers in sorted(gone.items()):
+        alone = trainee_places_left_alone(shifts[shift_id], remove=officers)
+        if not alone:
+            continue
+        periods = lock_periods({a.shift.period_id for a in alone})
+        for a in alone:
+            out.append(FreedPlace(a.shift_id, a.shift.period_id, a.skill_id, a.shift.start))
+            audit_record(
+                actor=actor,
+                period=periods[a.shift.period_id],
+                action="assignment_freed",
+                payload={**_assignment_payload(a), "reason": "no_mentor"},
+            )
+        Assignment.objects.filter(pk__in=[a.pk for a in alone]).delete()
+    return out
+
+
+def _assignment_payload(a: Assignment) -> dict[str, object]:
+    return {
+        "assignment": a.pk,
+        "officer": a.officer_id,
+        "shift": a.shift_id,
+        "skill": a.skill_id,
+        "source": a.source,
+    }
+
+
 def absence_effects_apply(
     *, actor: Officer | None, absence: Absence, now: dt.datetime | None = None
 ) -> AbsenceEffects:
@@ -135,6 +176,7 @@ def absence_effects_apply(
             else:
                 to_flag.append(assignment)
         freed = _free(actor=actor, absence=absence, assignments=to_free) if to_free else []
+        freed += _free_trainees_left_alone(actor=actor, freed=to_free)
         flagged = sorted(a.pk for a in to_flag)
         AtRiskAssignment.objects.filter(absence=absence).exclude(assignment_id__in=flagged).delete()
         AtRiskAssignment.objects.bulk_create(

@@ -35,6 +35,7 @@ from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.permissions import require_planner
 from roster.services.phases import require_phase
 from roster.services.signups import qualified_skill_codes
+from roster.trainees import check_mentored, trainee_skill_codes
 
 EDIT_PHASES = (Phase.PROPOSED,)
 
@@ -76,8 +77,9 @@ def assignment_create(
 ) -> Assignment:
     """Assign `officer` to `shift` in `skill`'s place (planner; roster proposed).
 
-    Checks team membership, a qualification valid on the shift's date, the shift's demand for
-    the skill, absences, and every working-time rule."""
+    Checks team membership, a qualification valid on the shift's date (or a training for the
+    skill, with a mentor on the shift: `roster.trainees`), the shift's demand for the skill,
+    absences, and every working-time rule."""
     require_planner(actor, shift.team_id)
     with transaction.atomic():
         period = lock_period(shift.period)
@@ -88,7 +90,8 @@ def assignment_create(
             raise ShiftCancelled()
         if not in_team_on(officer, locked.team_id, timezone.localtime(locked.start).date()):
             raise NotATeamMember()
-        if skill.code not in qualified_skill_codes(officer, locked):
+        trainee = skill.code in trainee_skill_codes(officer.pk, locked)
+        if not trainee and skill.code not in qualified_skill_codes(officer, locked):
             raise NotQualified(extra={"skill": skill.code})
         if Assignment.objects.filter(shift=locked, officer=officer).exists():
             raise AlreadyAssigned()
@@ -103,6 +106,8 @@ def assignment_create(
         if absent.exists():
             raise OfficerAbsent()
         check_assignable(officer, locked)
+        if trainee:  # his training skill: only with a mentor on the shift (issue 18)
+            check_mentored(locked, add=(officer.pk, skill.code))
         assignment = Assignment.objects.create(
             officer=officer, shift=locked, skill=skill, source=source, created_by=actor
         )
@@ -122,6 +127,8 @@ def assignment_delete(*, actor: Officer, assignment: Assignment) -> None:
         period = lock_period(assignment.shift.period)
         require_phase(period, *EDIT_PHASES)
         payload = _payload(assignment)
+        # a mentor cannot be taken off while his trainee stays alone on the shift (issue 18)
+        check_mentored(lock_shift(assignment.shift), remove=[assignment.officer_id])
         Assignment.objects.filter(pk=assignment.pk).delete()
         audit_record(actor=actor, period=period, action="assignment_delete", payload=payload)
 

@@ -61,6 +61,7 @@ from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_shifts_with_periods
 from roster.services.open_shifts import check_can_take, in_fixed_window, team_deciders
 from roster.services.phases import require_phase
+from roster.trainees import check_mentored
 
 # -- selectors -------------------------------------------------------------------------------
 
@@ -406,6 +407,10 @@ def _check_change(
     check_can_take(receiver, offered.shift, offered.skill.code, gives_up=wanted)
     if wanted is not None:
         check_can_take(offerer, wanted.shift, wanted.skill.code, gives_up=offered)
+    # a mentor who swaps away must not leave his trainee alone on the shift (issue 18)
+    check_mentored(offered.shift, add=(receiver.pk, offered.skill.code), remove=[offerer.pk])
+    if wanted is not None:
+        check_mentored(wanted.shift, add=(offerer.pk, wanted.skill.code), remove=[receiver.pk])
 
 
 def _auto_approve(swap: Swap) -> bool:

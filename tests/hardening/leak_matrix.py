@@ -207,6 +207,8 @@ API_OPS: tuple[str, ...] = (
     "GET /api/v1/teams/{team_id}/roster/",
     "GET /api/v1/teams/{team_id}/shift-templates/",
     "POST /api/v1/teams/{team_id}/shift-templates/",
+    "GET /api/v1/teams/{team_id}/training-policy/",
+    "PATCH /api/v1/teams/{team_id}/training-policy/",
     "GET /api/v1/teams/{team_id}/absence-policy/",
     "PATCH /api/v1/teams/{team_id}/absence-policy/",
     "GET /api/v1/teams/{team_id}/lending-policy/",

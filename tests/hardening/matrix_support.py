@@ -368,6 +368,7 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "POST /api/v1/inbox/{kind}/{item_id}/reject/": js({"comment": "Not now."}),
         "PATCH /api/v1/teams/{team_id}/absence-policy/": js({"sick_margin_days": 2}),
         "PATCH /api/v1/teams/{team_id}/lending-policy/": js({"lends_open_places": True}),
+        "PATCH /api/v1/teams/{team_id}/training-policy/": js({"shifts_per_period": 2}),
         "PATCH /api/v1/teams/{team_id}/swap-policy/": js({"auto_approve": False}),
         "POST /api/v1/teams/": js({"unit": i["unit_id"], "code": "matrix", "name": "Matrix"}),
         "POST /api/v1/teams/{team_id}/shift-templates/": js(

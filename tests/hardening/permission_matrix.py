@@ -177,6 +177,8 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/teams/{team_id}/roster/":                             "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/shift-templates/":                    "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "POST /api/v1/teams/{team_id}/shift-templates/":                   "401 403 403 404 403 404 2xx 404 403 2xx",
+    "GET /api/v1/teams/{team_id}/training-policy/":                    "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
+    "PATCH /api/v1/teams/{team_id}/training-policy/":                  "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/absence-policy/":                     "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/absence-policy/":                   "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/lending-policy/":                     "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",

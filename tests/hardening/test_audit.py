@@ -93,6 +93,13 @@ AUDIT: dict[str, str] = {
     "PATCH /api/v1/teams/{team_id}/swap-policy/": "",
     "PATCH /api/v1/teams/{team_id}/absence-policy/": "",
     "PATCH /api/v1/teams/{team_id}/lending-policy/": "",
+    # the competence profile (issue 18): the rows carry their owner and dates
+    "POST /api/v1/me/ambitions/": "",
+    "PATCH /api/v1/me/ambitions/{ambition_id}/": "",
+    "DELETE /api/v1/me/ambitions/{ambition_id}/": "",
+    "POST /api/v1/officers/{officer_id}/trainings/": "",
+    "POST /api/v1/trainings/{training_id}/end/": "",
+    "PATCH /api/v1/teams/{team_id}/training-policy/": "",
 }
 DOMAIN_MODEL = {"roster": "roster.RosterAuditEvent", "request": "requests_desk.RequestEvent"}
 

@@ -17,6 +17,10 @@
   officer of the input, blocked on the days outside his membership.
 - An officer's own unavailability blocks like any absence, with reason "marked by the
   officer" (every other absence reads "absent"; the officer's own words never leave him).
+- Trainees (issue 18, `roster.trainees`): a training in progress on every day of the period
+  for a skill the officer does not hold is `training` with the mentors of the input holding
+  the skill (his named mentor, else those at the team's mentor level) and the team's
+  `shifts_per_period` as target; his pinned place of that skill is kept.
 - `pinned`: non-solver assignments (manual, swap, claim) already in the period; a pin that
   has become unlawful (officer now absent, skill left out) is dropped and named in the notes.
 - An officer's assignments in other teams inside the horizon are fixed, pinned time
@@ -66,6 +70,7 @@ from roster.services.solving.elsewhere import add_elsewhere
 from roster.solve_refs import officer_ref, shift_ref
 from roster.solver.io import INPUT_FORMAT
 from roster.solver.types import Weights
+from roster.trainees import period_training
 
 TIMEZONE = "Europe/Amsterdam"
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
@@ -137,6 +142,7 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
     }
 
     skills = _officer_skills(officers, shifts, notes)
+    training = period_training(period, officers, skills)
     history = _officer_history(period, officers, h0, params)
     days = (period.end_date - period.start_date).days
     weekly = contract_weekly_average_many(officer_ids, period.start_date, period.end_date)
@@ -156,6 +162,7 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
                 "contract_minutes_per_week": weekly[o.pk],
                 "night_exempt": whole_exempt,
                 "history": history[o.pk],
+                **({"training": training[o.pk]} if o.pk in training else {}),
             }
         )
         blocked_shifts[o.pk] = _dated_blocks(
@@ -232,7 +239,10 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
     for assignment in current:
         if assignment.source not in PINNED_SOURCES:
             continue
-        why = _pin_problem(assignment, officer_ids, skills, blocked) or blocked_shifts.get(
+        able = {
+            pk: held | {t["skill"] for t in training.get(pk, [])} for pk, held in skills.items()
+        }
+        why = _pin_problem(assignment, officer_ids, able, blocked) or blocked_shifts.get(
             assignment.officer_id, {}
         ).get(assignment.shift_id, "")
         if why:

@@ -1,0 +1,188 @@
+"""Trainees on the roster (issue 18): who is in training for which skill on a day, who may
+mentor him, and the check every roster change runs so that a trainee never works a place of
+his training skill without a mentor on the same shift.
+
+- A trainee on day ``d``: an officer with a ``Training`` in progress on ``d`` for a skill he
+  does not hold on ``d`` (once qualified he is no trainee for it).
+- His mentors: the training's named mentor when it has one; else every officer holding the
+  skill on ``d`` at the team's ``TeamTrainingPolicy.mentor_min_level`` or above.
+- ``check_mentored(shift, ...)`` takes the shift's placements after a change (one added,
+  some removed) and raises ``RuleViolation`` (422, rule ``project.training_mentor``) when a
+  trainee's place is left without a distinct mentor working the shift; the matching is the
+  solver's (``roster.solver.training.unaccompanied``). Manual assignment and removal, swaps
+  and claims call it; the solver and the repair enforce the same rule in the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import RuleViolation
+from organisation.models import Officer, Qualification, Training
+from roster.models import Assignment, RosterPeriod, Shift, TeamTrainingPolicy
+from roster.rules import RuleId
+from roster.solve_refs import officer_ref
+from roster.solver.training import unaccompanied
+
+
+def team_training_policy(team_id: int) -> TeamTrainingPolicy:
+    """The team's training policy (the defaults, unsaved, when it has none)."""
+    policy = TeamTrainingPolicy.objects.filter(team_id=team_id).first()
+    return policy or TeamTrainingPolicy(team_id=team_id)
+
+
+def running_trainings(
+    officer_ids: Iterable[int], day: dt.date, skill_codes: Iterable[str] | None = None
+) -> list[Training]:
+    """Trainings in progress on ``day`` of these officers for a skill they do not hold then."""
+    qs = Training.objects.in_progress(day).filter(officer_id__in=list(officer_ids))
+    if skill_codes is not None:
+        qs = qs.filter(skill__code__in=list(skill_codes))
+    trainings = list(qs.select_related("skill").order_by("officer_id", "skill__code", "id"))
+    if not trainings:
+        return []
+    held = set(
+        Qualification.objects.valid_on(day)
+        .filter(officer_id__in={t.officer_id for t in trainings})
+        .values_list("officer_id", "skill_id")
+    )
+    return [t for t in trainings if (t.officer_id, t.skill_id) not in held]
+
+
+def mentor_ids(
+    trainings: Iterable[Training], day: dt.date, min_level: int
+) -> dict[tuple[int, str], list[int]]:
+    """(trainee, skill code) -> the officer ids who may mentor him on ``day``."""
+    trainings = list(trainings)
+    skill_ids = {t.skill_id for t in trainings}
+    at_level = set(
+        Qualification.objects.valid_on(day)
+        .filter(skill_id__in=skill_ids, level__gte=min_level, officer__is_active=True)
+        .values_list("officer_id", "skill_id")
+    )
+    named = set(
+        Qualification.objects.valid_on(day)
+        .filter(
+            officer_id__in={t.mentor_id for t in trainings if t.mentor_id}, skill_id__in=skill_ids
+        )
+        .values_list("officer_id", "skill_id")
+    )
+    holders: dict[int, list[int]] = defaultdict(list)
+    for officer_id, skill_id in sorted(at_level):
+        holders[skill_id].append(officer_id)
+    out: dict[tuple[int, str], list[int]] = {}
+    for t in trainings:
+        if t.mentor_id is not None:  # his own mentor, at whatever level he holds it
+            ok = (t.mentor_id, t.skill_id) in named
+            out[t.officer_id, t.skill.code] = [t.mentor_id] if ok else []
+        else:
+            out[t.officer_id, t.skill.code] = [o for o in holders[t.skill_id] if o != t.officer_id]
+    return out
+
+
+def period_training(
+    period: RosterPeriod, officers: Sequence[Officer], skills: Mapping[int, set[str]]
+) -> dict[int, list[dict[str, Any]]]:
+    """The solver input's ``officers[].training`` per officer pk: the trainings in progress on
+    every day of the period for a skill he does not hold for it (``skills``: the skills the
+    input lists), with the input's officers who may mentor him and hold the skill."""
+    first, last = period.start_date, period.end_date - dt.timedelta(days=1)
+    ids = [o.pk for o in officers]
+    trainings = [
+        t
+        for t in running_trainings(ids, first)
+        if (t.ended_on is None or t.ended_on > last) and t.skill.code not in skills[t.officer_id]
+    ]
+    if not trainings:
+        return {}
+    policy = team_training_policy(period.team_id)
+    mentors = mentor_ids(trainings, first, policy.mentor_min_level)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for t in trainings:
+        code = t.skill.code
+        able = [m for m in mentors[t.officer_id, code] if code in skills.get(m, set())]
+        out.setdefault(t.officer_id, []).append(
+            {
+                "skill": code,
+                "mentors": [officer_ref(m) for m in able],
+                "target": policy.shifts_per_period,
+            }
+        )
+    return out
+
+
+def trainee_skill_codes(officer_id: int, shift: Shift) -> set[str]:
+    """The skills the shift demands that the officer is in training for on its local date."""
+    day = timezone.localtime(shift.start).date()
+    return {t.skill.code for t in running_trainings([officer_id], day, list(shift.demand))}
+
+
+def _alone(shift: Shift, places: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The trainee places among ``places`` (officer id, skill code) of the shift that no
+    distinct mentor working it accompanies."""
+    day = timezone.localtime(shift.start).date()
+    trainings = running_trainings({o for o, _ in places}, day)
+    training_places = {(t.officer_id, t.skill.code) for t in trainings} & set(places)
+    if not training_places:
+        return []
+    mentors = mentor_ids(
+        [t for t in trainings if (t.officer_id, t.skill.code) in training_places],
+        day,
+        team_training_policy(shift.team_id).mentor_min_level,
+    )
+    working = {o for o, _ in places}
+    wanted = {
+        str(officer_id): [str(m) for m in mentors[officer_id, code] if m in working]
+        for officer_id, code in training_places
+    }
+    alone = {int(o) for o in unaccompanied(wanted)}
+    return sorted(p for p in training_places if p[0] in alone)
+
+
+def trainee_places_left_alone(shift: Shift, *, remove: Iterable[int]) -> list[Assignment]:
+    """The trainee assignments of the shift that taking the officers ``remove`` off it would
+    leave without a mentor (an absence frees them with the mentor's place)."""
+    removed = set(remove)
+    rows = [
+        a
+        for a in Assignment.objects.filter(shift=shift).select_related("skill", "shift")
+        if a.officer_id not in removed
+    ]
+    alone = set(_alone(shift, [(a.officer_id, a.skill.code) for a in rows]))
+    return [a for a in rows if (a.officer_id, a.skill.code) in alone]
+
+
+def check_mentored(
+    shift: Shift,
+    *,
+    add: tuple[int, str] | None = None,
+    remove: Iterable[int] = (),
+) -> None:
+    """Raise ``RuleViolation`` when, after putting ``add`` (officer id, skill code) on the
+    shift and taking the officers ``remove`` off it, a trainee's place there has no mentor."""
+    removed = set(remove)
+    places = [
+        (officer_id, code)
+        for officer_id, code in Assignment.objects.filter(shift=shift).values_list(
+            "officer_id", "skill__code"
+        )
+        if officer_id not in removed
+    ]
+    if add is not None:
+        places.append(add)
+    alone = sorted({officer_id for officer_id, _code in _alone(shift, places)})
+    if alone:
+        raise RuleViolation(
+            _("A trainee may work a place of his training skill only with a mentor on the shift."),
+            extra={
+                "rule": str(RuleId.TRAINING_MENTOR),
+                "trainees": alone,
+                "shift": shift.pk,
+            },
+        )
