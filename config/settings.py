@@ -323,11 +323,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_desk.tasks.purge_expired_requests",
         "schedule": timedelta(days=1),
     },
+    "roster-announce-expiring-qualifications": {
+        "task": "roster.tasks.announce_expiring_qualifications",
+        "schedule": timedelta(days=1),
+    },
     "organisation-sync-contract-hours": {
         "task": "organisation.tasks.sync_contract_hours",
         "schedule": timedelta(hours=1),  # hourly: a change starting today applies before 01:00
     },
 }
+
+# How many days ahead an officer and his planners hear that a qualification expires (issue 18).
+QUALIFICATION_EXPIRY_NOTICE_DAYS = env.int("QUALIFICATION_EXPIRY_NOTICE_DAYS", default=60)
 
 # --- Request desk -------------------------------------------------------------------------
 REQUESTS_PUSH_BACKEND = env.str("REQUESTS_PUSH_BACKEND", default="console")  # or "webhook"

@@ -39,6 +39,7 @@ class NotificationKind(models.TextChoices):
     SWAP_APPROVAL_NEEDED = "swap_approval_needed", _("Swap waits for approval")
     SWAP_APPROVED = "swap_approved", _("Swap approved")
     SWAP_REJECTED = "swap_rejected", _("Swap rejected")
+    QUALIFICATION_EXPIRING = "qualification_expiring", _("Qualification expiring")
 
 
 #: The subject kind of a notification about a desk request (the API's `request` field reads it).

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from roster.services.fair_award import open_shift_awards_due
 from roster.services.open_shifts import open_places_announce
+from roster.services.qualification_expiry import qualification_expiry_announce
 from roster.services.solving.outcome import solve_jobs_reap
 from roster.services.solving.run import solve_job_run
 from roster.services.swaps import swaps_expire
@@ -48,6 +49,14 @@ def announce_open_shifts(shift_ids: list[int]) -> int:
     them). Runs after the commit so that the rules checks per colleague do not slow the
     report down; safe to repeat (a repeat only notifies again)."""
     return open_places_announce(shift_ids=shift_ids)
+
+
+@shared_task(name="roster.tasks.announce_expiring_qualifications", ignore_result=True)
+def announce_expiring_qualifications() -> int:
+    """Tell officers and their planners of qualifications that expire within
+    `QUALIFICATION_EXPIRY_NOTICE_DAYS`, once per expiry date (idempotent; beat runs it daily;
+    issue 18)."""
+    return qualification_expiry_announce()
 
 
 # Registered under its name from when it lived in common/tasks.py: the beat entry
