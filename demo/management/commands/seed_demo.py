@@ -10,6 +10,7 @@ from demo.desk import seed_requests
 from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
 from demo.roster import seed_next_period, seed_roster
 from demo.swaps import seed_swaps
+from demo.training import seed_training
 
 
 class Command(BaseCommand):
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {counts}"))
         self.stdout.write(f"Request desk: {seed_requests(timezone.localdate())}")
         self.stdout.write(f"Swaps and open shifts: {seed_swaps(timezone.localdate())}")
+        self.stdout.write(
+            f"Training (collega, mentor agent): {seed_training(timezone.localdate())}"
+        )
         self.stdout.write(f"Team Centrum's next period: {seed_next_period(timezone.localdate())}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:
