@@ -85,6 +85,7 @@ WISH_LABELS: Mapping[str, Any] = {
 STAGE_LABELS: Mapping[str, Any] = {
     "shortfall": gettext_lazy("Empty places"),
     "changes": gettext_lazy("Changed assignments of others"),
+    "training": gettext_lazy("Training shifts missing against the team's target"),
     "fairness": gettext_lazy("Fairness: worst deviations from the fair share"),
     "wishes": gettext_lazy("Lowest want-grant rate"),
     "totals": gettext_lazy("Totals (weighted)"),
