@@ -18,6 +18,7 @@ def test_the_solver_rule_ids_keep_their_api_values():
         "project.pinned_kept",
         "project.signups_only",
         "project.unknown_id",
+        "project.training_mentor",
     }
 
 

@@ -188,6 +188,7 @@ def test_the_stage_order_comes_from_the_setting_or_the_solver_default(team, basi
     assert [str(s) for s in parse_input(solve_input_build(small.period)).stages] == [
         "shortfall",
         "changes",
+        "training",
         "fairness",
         "wishes",
         "totals",
