@@ -30,6 +30,9 @@ class ProfileSkillSerializer(serializers.ModelSerializer[Qualification]):
 
 class AmbitionOutputSerializer(serializers.ModelSerializer[Ambition]):
     skill = serializers.CharField(source="skill.code", allow_null=True, default=None)
+    shift_kind = serializers.CharField(
+        help_text="A kind of shift the ambition aims at; empty: none."
+    )
 
     class Meta:
         model = Ambition
@@ -72,9 +75,27 @@ class CompetenceProfileOutputSerializer(serializers.Serializer[CompetenceProfile
     trainings = TrainingOutputSerializer(many=True)
 
 
+class _NoBlank:
+    """DRF takes "" for null in a nullable related field; the schema says null or a value, so
+    "" is a 400 naming the field."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data == "":
+            raise serializers.ValidationError(_("Give a value or null, not an empty text."))
+        return super().run_validation(data)  # type: ignore[misc]
+
+
+class _SkillCodeField(_NoBlank, serializers.SlugRelatedField[Skill]):
+    pass
+
+
+class _OfficerIdField(_NoBlank, serializers.PrimaryKeyRelatedField[Officer]):
+    pass
+
+
 class AmbitionInputSerializer(StrictInputSerializer):
     text = serializers.CharField(max_length=500)
-    skill = serializers.SlugRelatedField(
+    skill = _SkillCodeField(
         slug_field="code", queryset=Skill.objects.all(), required=False, allow_null=True
     )
     shift_kind = serializers.SlugField(max_length=32, required=False, allow_blank=True)
@@ -88,7 +109,7 @@ class TrainingStartInputSerializer(StrictInputSerializer):
     skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all())
     started_on = serializers.DateField()
     expected_end_on = serializers.DateField(required=False, allow_null=True)
-    mentor = serializers.PrimaryKeyRelatedField(
+    mentor = _OfficerIdField(
         queryset=Officer.objects.filter(is_active=True), required=False, allow_null=True
     )
 

@@ -61,6 +61,7 @@ def test_an_officer_adds_changes_and_removes_his_own_ambition(officer, ovd, api_
         ({}, "text"),
         ({"text": "x" * 501}, "text"),
         ({"text": "ok", "skill": "nope"}, "skill"),
+        ({"text": "ok", "skill": ""}, "skill"),
         ({"text": "ok", "shift_kind": "not a slug"}, "shift_kind"),
         ({"text": "ok", "officer": 1}, "officer"),
     ],
@@ -172,6 +173,7 @@ def test_another_teams_lead_does_not_see_the_officer_to_train(
         ({"skill": "ovd", "started_on": "2026-11-01", "mentor": "colleague"}, "mentor"),
         ({"skill": "ovd", "started_on": "2026-11-01", "mentor": "other_officer"}, "mentor"),
         ({"skill": "ovd", "started_on": "2026-11-01", "mentor": 999999}, "mentor"),
+        ({"skill": "ovd", "started_on": "2026-11-01", "mentor": ""}, "mentor"),
     ],
 )
 def test_bad_training_input_names_the_field_and_saves_nothing(
@@ -180,7 +182,7 @@ def test_bad_training_input_names_the_field_and_saves_nothing(
     # the colleague does not hold ovd; the other team's officer does but shares no team
     QualificationFactory(officer=other_officer, skill=ovd)
     people = {"officer": officer.pk, "colleague": colleague.pk, "other_officer": other_officer.pk}
-    if isinstance(body.get("mentor"), str):
+    if body.get("mentor") in people:
         body = {**body, "mentor": people[body["mentor"]]}
     response = api_client_for(planner).post(trainings_url(officer), body, format="json")
     assert response.status_code == 400
