@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0007_competence_profile'),
-        ('roster', '0012_at_risk_assignment'),
+        ('roster', '0013_team_lending_policy'),
     ]
 
     operations = [
