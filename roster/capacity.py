@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from common.errors import Forbidden
 from organisation.employment_selectors import contract_minutes_over_ranges
-from organisation.models import Absence, AbsenceKind, Officer, Team, Unit
+from organisation.models import Absence, AbsenceKind, Officer, Skill, Team, Unit
 from organisation.selectors import actor_scope, unit_get
 from roster.burdens import local_wall_clock
 from roster.models import Assignment, Phase, RosterPeriod, Shift
@@ -178,15 +178,14 @@ class _ShiftRow:
     minutes: int
     night: bool
     weekend: bool
-    demand: dict[str, int]
-    assigned: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    demand: dict[int, int]  # places by skill id
+    assigned: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # by skill id
 
 
 @dataclass(frozen=True)
 class _AssignmentRow:
     shift_id: int
     officer_id: int
-    name: str
 
 
 @dataclass
@@ -210,8 +209,9 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def _shift_rows(shift_filter: Q) -> tuple[dict[int, _ShiftRow], list[_AssignmentRow]]:
-    """The shifts (not cancelled) and their assignments with the officers' names: two
-    queries."""
+    """The shifts (not cancelled) and their assignments: three queries (the skills' codes
+    apart, so the large one joins nothing)."""
+    skill_ids = dict(Skill.objects.values_list("code", "pk"))
     shifts: dict[int, _ShiftRow] = {}
     for pk, team_id, period_id, start, end, night, weekend, demand in (
         Shift.objects.filter(shift_filter, cancelled_at__isnull=True)
@@ -227,24 +227,31 @@ def _shift_rows(shift_filter: Q) -> tuple[dict[int, _ShiftRow], list[_Assignment
             minutes=(end - start) // _MINUTE,
             night=night,
             weekend=weekend,
-            demand={str(k): int(v) for k, v in (demand or {}).items() if int(v) > 0},
+            # a skill code that names no skill is a place nobody can fill
+            demand={
+                skill_ids.get(str(k), 0): int(v) for k, v in (demand or {}).items() if int(v) > 0
+            },
         )
     assignments = []
-    for shift_id, officer_id, skill, first, last, username in (
-        Assignment.objects.filter(shift_id__in=list(shifts))
-        .values_list(
-            "shift_id",
-            "officer_id",
-            "skill__code",
-            "officer__first_name",
-            "officer__last_name",
-            "officer__username",
+    for shift_id, officer_id, skill_id in (
+        Assignment.objects.filter(
+            shift__in=Shift.objects.filter(shift_filter, cancelled_at__isnull=True)
         )
+        .values_list("shift_id", "officer_id", "skill_id")
         .order_by()
     ):
-        shifts[shift_id].assigned[skill] += 1
-        assignments.append(_AssignmentRow(shift_id, officer_id, _name(first, last, username)))
+        shifts[shift_id].assigned[skill_id] += 1
+        assignments.append(_AssignmentRow(shift_id, officer_id))
     return shifts, assignments
+
+
+def _names(officer_ids: Iterable[int]) -> dict[int, str]:
+    return {
+        pk: _name(first, last, username)
+        for pk, first, last, username in Officer.objects.filter(pk__in=list(officer_ids))
+        .values_list("pk", "first_name", "last_name", "username")
+        .order_by()
+    }
 
 
 def _members(team_ids: Iterable[int]) -> dict[int, dict[int, str]]:
@@ -326,6 +333,7 @@ def _tally(
     shifts: dict[int, _ShiftRow],
     assignments: Iterable[_AssignmentRow],
     members: dict[int, str],
+    others: dict[int, str],
     absences: dict[int, list[_AbsenceRow]],
     contracts: dict[int, int],
 ) -> tuple[list[DayFigures], Totals, list[OfficerFigures]]:
@@ -339,14 +347,12 @@ def _tally(
                 min(n, shift.assigned.get(k, 0)) for k, n in shift.demand.items()
             )
     officers: dict[int, list[int]] = {pk: [0, 0, 0, 0] for pk in members}  # n, nights, wk, min
-    names = dict(members)
     for a in assignments:
         s = shifts.get(a.shift_id)
         if s is None or s.day not in per_day:
             continue
         per_day[s.day][2] += s.minutes
         row = officers.setdefault(a.officer_id, [0, 0, 0, 0])
-        names.setdefault(a.officer_id, a.name)
         row[0] += 1
         row[1] += int(s.night)
         row[2] += int(s.weekend)
@@ -362,7 +368,7 @@ def _tally(
         (
             OfficerFigures(
                 officer_id=pk,
-                name=names[pk],
+                name=members.get(pk) or others.get(pk, ""),
                 member=pk in members,
                 shifts=f[0],
                 nights=f[1],
@@ -430,14 +436,24 @@ def unit_capacity(
     contracts = contract_minutes_over_ranges((pk, start, end + _DAY) for pk in sorted(member_ids))
     periods = _period_refs(team_ids, start, end)
     days = _days(start, end)
+    # the names of officers who work in a team without being a member of it: those of the
+    # unit's other teams are known, the rest cost one query
+    others = {pk: name for team in members.values() for pk, name in team.items()}
+    others.update(_names({a.officer_id for a in assignments} - member_ids))
+    shifts_of: dict[int, dict[int, _ShiftRow]] = defaultdict(dict)
+    for pk, s in shifts.items():
+        shifts_of[s.team_id][pk] = s
+    assignments_of: dict[int, list[_AssignmentRow]] = defaultdict(list)
+    for a in assignments:
+        assignments_of[shifts[a.shift_id].team_id].append(a)
     result = []
     for team in teams:
-        mine = {pk: s for pk, s in shifts.items() if s.team_id == team.pk}
         day_rows, totals, officer_rows = _tally(
             days=days,
-            shifts=mine,
-            assignments=assignments,
+            shifts=shifts_of.get(team.pk, {}),
+            assignments=assignments_of.get(team.pk, []),
             members=members.get(team.pk, {}),
+            others=others,
             absences=absences,
             contracts={pk: contracts[pk, start, end + _DAY] for pk in members.get(team.pk, {})},
         )
@@ -505,6 +521,9 @@ def unit_capacity_trend(
     by_period: dict[int, dict[int, _ShiftRow]] = defaultdict(dict)
     for pk, s in shifts.items():
         by_period[s.period_id][pk] = s
+    assignments_of: dict[int, list[_AssignmentRow]] = defaultdict(list)
+    for a in assignments:
+        assignments_of[shifts[a.shift_id].period_id].append(a)
     result = []
     for team in teams:
         rows = []
@@ -513,8 +532,9 @@ def unit_capacity_trend(
             _days_rows, totals, _officers = _tally(
                 days=_days(ref.start, ref.end - _DAY),
                 shifts=by_period.get(ref.period_id, {}),
-                assignments=assignments,
+                assignments=assignments_of.get(ref.period_id, []),
                 members=members,
+                others={},  # the trend names nobody
                 absences=absences,
                 contracts={pk: contracts[pk, ref.start, ref.end] for pk in members},
             )

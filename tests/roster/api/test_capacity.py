@@ -377,3 +377,27 @@ def test_the_read_costs_the_same_queries_for_more_officers_and_teams(
 
 def _fresh(officer: Any) -> Any:
     return type(officer).objects.get(pk=officer.pk)
+
+
+def test_an_officer_from_another_team_counts_hours_but_no_contract(
+    roster, october, other_officer, basis, unit, unit_manager, api_client_for
+):
+    shift = ShiftFactory(period=october, start=aware(2026, 10, 26, 15, 0), demand={"basis": 1})
+    AssignmentFactory(officer=other_officer, shift=shift, skill=basis)
+
+    body = api_client_for(unit_manager).get(URL.format(unit.pk) + DST).json()
+
+    centrum = _team(body, "centrum")
+    guest = next(o for o in centrum["officers"] if o["id"] == other_officer.pk)
+    assert guest == {
+        "id": other_officer.pk,
+        "name": "Chantal Claes",
+        "member": False,
+        "shifts": 1,
+        "nights": 0,
+        "weekends": 0,
+        "rostered_minutes": 480,
+        "contract_minutes": None,
+    }
+    assert centrum["totals"]["contract_minutes"] == 2 * (2160 * 3 // 7)  # members only
+    assert _day(centrum, "2026-10-26")["filled"] == 1
