@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from console.views import (
     approvals,
+    capacity,
     desk,
     exports,
     fairness,
@@ -43,6 +44,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("jobs/<id:job_id>/apply/", solve_control.repair_apply, name="job-apply"),
     path("approvals/", approvals.approvals, name="approvals"),
     path("approvals/<str:kind>/<id:item_id>/", approvals.inbox_decide, name="inbox-decide"),
+    path("capacity/", capacity.capacity_pick, name="capacity-pick"),
+    path("units/<id:unit_id>/capacity/", capacity.capacity, name="capacity"),
     path("desk/", desk.desk_queue, name="desk"),
     path("desk/requests/<id:request_id>/", desk.desk_request, name="desk-request"),
     path("desk/requests/<id:request_id>/act/", desk.desk_act, name="desk-act"),

@@ -271,6 +271,8 @@ CONSOLE: dict[str, Page | str] = {
     "inbox-decide": Page(
         "post", {"action": "approve", "comment": ""}, params={"item_id": "swap_accepted_id"}
     ),
+    "capacity-pick": Page(),
+    "capacity": Page(params={"unit_id": "unit_id"}),
     "desk": Page(),
     "desk-request": Page(),
     "desk-act": Page("post", {"action": "comment", "comment": "Seen."}),
