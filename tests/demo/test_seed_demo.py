@@ -63,7 +63,11 @@ def test_solve_demo_solves_the_next_period_and_leaves_the_one_after_open(
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("solve_demo", stdout=out)
-    periods = list(RosterPeriod.objects.filter(team__code="centrum").order_by("start_date"))
+    periods = list(
+        RosterPeriod.objects.filter(team__code="centrum")
+        .exclude(phase=Phase.ARCHIVED)  # the capacity trend's past periods (demo/capacity.py)
+        .order_by("start_date")
+    )
     assert [p.phase for p in periods] == [Phase.PUBLISHED, Phase.PROPOSED, Phase.SIGNUP_OPEN]
     solved = periods[1]
     job = SolveJob.objects.get(period=solved)

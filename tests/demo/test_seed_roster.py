@@ -39,11 +39,11 @@ def test_seed_demo_adds_an_open_period_with_realistic_signups_idempotently(setti
     assert all((p.end_date - p.start_date).days == 28 for p in periods)
     wanted_earlies = (
         SignUp.objects.filter(shift__kind="early", shift__is_weekend=False, wish=Wish.WANT).count()
-        / Shift.objects.filter(kind="early", is_weekend=False).count()
+        / Shift.objects.filter(kind="early", is_weekend=False, period__in=periods).count()
     )
     wanted_weekend_nights = (
         SignUp.objects.filter(shift__kind="night", shift__is_weekend=True, wish=Wish.WANT).count()
-        / Shift.objects.filter(kind="night", is_weekend=True).count()
+        / Shift.objects.filter(kind="night", is_weekend=True, period__in=periods).count()
     )
     assert wanted_earlies > 4 * wanted_weekend_nights
     assert Absence.objects.filter(kind="leave").count() >= 5

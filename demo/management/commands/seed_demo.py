@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from demo.capacity import seed_capacity
 from demo.desk import seed_requests
 from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
 from demo.roster import seed_next_period, seed_roster
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             f"Training (collega, mentor agent): {seed_training(timezone.localdate())}"
         )
         self.stdout.write(f"Team Centrum's next period: {seed_next_period(timezone.localdate())}")
+        self.stdout.write(f"Unit capacity, past periods: {seed_capacity(timezone.localdate())}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.description}")
