@@ -119,7 +119,7 @@ class PeriodBar:
 def trend_svg(*, title: str, description: str, bars: Sequence[PeriodBar]) -> SafeString:
     """A horizontal bar per period: the share of its places filled (0-100 %)."""
     uid = next(_ids)
-    row_h, top, label_w, plot_w, text_w = 20, 30, 90, 200, 330
+    row_h, top, label_w, plot_w, text_w = 20, 30, 90, 200, 470
     width = label_w + plot_w + text_w
     height = top + row_h * max(len(bars), 1) + 8
     out = _head(uid, width, height, title, description)
