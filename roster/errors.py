@@ -86,6 +86,14 @@ class OfficerAbsent(Conflict):
     message = _("The officer is absent during this shift.")
 
 
+class JointSolveNotPossible(Conflict):
+    """Periods that cannot be solved together: one period per team of one unit, at least
+    two, overlapping in time (`extra.reason`)."""
+
+    code = "joint_solve_not_possible"
+    message = _("These roster periods cannot be solved together.")
+
+
 class SolveRunning(Conflict):
     """A solve of this period is already queued or running."""
 

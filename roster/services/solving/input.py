@@ -109,7 +109,14 @@ def solve_input_build(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> 
     return build_input(period, mode=mode).data
 
 
-def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltInput:
+def build_input(
+    period: RosterPeriod,
+    *,
+    mode: str = SolveMode.NORMAL,
+    also_solving: Sequence[RosterPeriod] = (),
+) -> BuiltInput:
+    """`also_solving`: the other periods of a joint solve (`joint`), whose shifts are not
+    fixed time elsewhere."""
     h0, h1 = _horizon(period)
     notes: list[Msg] = []
     params = _rule_params()
@@ -269,7 +276,7 @@ def build_input(period: RosterPeriod, *, mode: str = SolveMode.NORMAL) -> BuiltI
         "weights": dataclasses.asdict(_weights()),
     }
     # work in other teams inside the horizon: fixed, pinned time (issue #18)
-    add_elsewhere(data, periods=[period], h0=h0, h1=h1, notes=notes, names=names)
+    add_elsewhere(data, periods=[period, *also_solving], h0=h0, h1=h1, notes=notes, names=names)
     stages = getattr(settings, "SOLVER_STAGES", None)
     if stages:  # else the solver's default order (docs/solver_io.md)
         data["stages"] = [str(name) for name in stages]
