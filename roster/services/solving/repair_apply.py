@@ -21,14 +21,27 @@ from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
+from roster.burdens import local_wall_clock
 from roster.errors import ConsentRequired, RepairNotApplicable
-from roster.models import Assignment, Phase, Shift, SolveJob, SolveMode, SolveStatus
+from roster.models import (
+    Assignment,
+    Phase,
+    RosterPeriod,
+    Shift,
+    SolveJob,
+    SolveMode,
+    SolveStatus,
+)
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
 from roster.services.permissions import require_planner
 from roster.services.phases import require_phase
 from roster.services.solving.commit import roster_replace
-from roster.services.solving.elsewhere import team_placements
+from roster.services.solving.elsewhere import (
+    elsewhere_conflicts,
+    lock_officers,
+    team_placements,
+)
 from roster.solve_refs import officer_ref, ref_pk, shift_ref
 
 FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 days ahead
@@ -65,6 +78,7 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
         }
         if now_roster != before:
             raise RepairNotApplicable(extra={"reason": "roster_changed"})
+        _require_no_clash_elsewhere(period, locked.result["assignments"])
         changes = locked.report["change_set"]
         changed = [*changes.get("added", []), *changes.get("removed", [])]
         now = timezone.now()
@@ -103,3 +117,19 @@ def _notify_changed(officer_ids: list[int]) -> None:
         title=msg(gettext_noop("Your roster has changed")),
         body=msg(gettext_noop("Open My roster to see your shifts.")),
     )
+
+
+def _require_no_clash_elsewhere(period: RosterPeriod, placements: list[dict[str, str]]) -> None:
+    """The repaired roster against each officer's work in other teams as committed now
+    (another team's solve, claim or assignment since the repair solve): 409
+    `repair_not_applicable` with `reason` `other_team_changed`. Locks the officers (level
+    3, after the job)."""
+    mine = team_placements(placements)
+    lock_officers(sorted({ref_pk(p["officer"]) for p in mine}))
+    h0 = local_wall_clock(period.start_date, dt.time(0))
+    h1 = local_wall_clock(period.end_date, dt.time(0))
+    clashes = elsewhere_conflicts([period], mine, h0=h0, h1=h1)
+    if clashes:
+        raise RepairNotApplicable(
+            extra={"reason": "other_team_changed", "rules": sorted({str(v.rule) for v in clashes})}
+        )

@@ -266,3 +266,30 @@ def test_two_concurrent_commits_sharing_an_officer_leave_him_booked_once(
     assert sorted(results) == [SolveStatus.DONE, SolveStatus.FAILED]
     assert Assignment.objects.filter(officer=shared).count() == 1
     assert officer_violations(shared, _all_his_shifts(shared)) == []
+
+
+def test_applying_a_repair_rechecks_against_the_other_teams_roster(team, other_team, basis):
+    # given: a finished repair of centrum that gives the shared officer the early 07-15
+    from roster.errors import RepairNotApplicable
+    from roster.models import SolveMode
+    from roster.services.solving.repair_apply import repair_apply
+
+    shared, a, b = _clashing_pair(team, other_team, basis)
+    a.phase = Phase.PUBLISHED
+    a.save(update_fields=["phase"])
+    early = a.shifts.get()
+    new = {"officer": f"o{shared.pk}", "shift": f"s{early.pk}", "skill": "basis"}
+    job = SolveJob.objects.create(
+        period=a,
+        mode=SolveMode.REPAIR,
+        status=SolveStatus.DONE,
+        result={"assignments": [new]},
+        report={"change_set": {"previous": [], "added": [new], "removed": []}},
+    )
+    # and meanwhile zuid gave him its 09-17
+    AssignmentFactory(officer=shared, shift=b.shifts.get(), skill=basis)
+    # when / then: applying it is refused, nothing changes in centrum
+    with pytest.raises(RepairNotApplicable) as refused:
+        repair_apply(actor=_planner_of(team), job=job)
+    assert refused.value.extra == {"reason": "other_team_changed", "rules": ["project.overlap"]}
+    assert not Assignment.objects.filter(shift__period=a).exists()
