@@ -10,7 +10,8 @@ so overlap, rest, the 7 x 24 h hours and the night rules hold across all his tea
 
 Merging (``merge_inputs``):
 - horizon: the earliest start to the latest end of the parts;
-- officers: by id; skills are the union of the namespaced skills; contract, history and the
+- officers: by id; skills are the union of the namespaced skills, and a training
+  (`officers[].training`) is namespaced likewise; contract, history and the
   night-exempt flag come from his part with the earliest horizon (the rule state at the
   joint horizon's start); a part that marks him night exempt for its whole period makes him
   night exempt (the stricter reading);
@@ -66,13 +67,18 @@ def merge_inputs(parts: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, An
         key, data = parts[i]
         for o in data["officers"]:
             skills = {_ns(key, s) for s in o["skills"]}
+            training = [{**t, "skill": _ns(key, t["skill"])} for t in o.get("training", [])]
             if o.get("night_exempt"):
                 exempt.add(o["id"])
             if o["id"] in officers:
                 merged = officers[o["id"]]
                 merged["skills"] = sorted(set(merged["skills"]) | skills)
+                if training:
+                    merged["training"] = [*merged.get("training", []), *training]
             else:
                 officers[o["id"]] = {**o, "skills": sorted(skills)}
+                if training:
+                    officers[o["id"]]["training"] = training
         for s in data["shifts"]:
             demand = {_ns(key, k): v for k, v in s["demand"].items()}
             fixed = all(k.startswith(RESERVED) for k in demand)

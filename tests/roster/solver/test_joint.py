@@ -46,6 +46,16 @@ def test_skills_are_namespaced_per_team_and_a_shared_officer_is_one_officer():
     ]
 
 
+def test_a_training_skill_is_namespaced_with_its_team():
+    a = _part("a", "s1", "07:00", ["o1", "o2"])
+    a["officers"][1]["skills"] = ["basis", "ovd"]  # o2, his mentor, holds it
+    a["officers"][0]["training"] = [{"skill": "ovd", "mentors": ["o2"], "target": 1}]
+    merged = merge_inputs([("ta", a), ("tb", _part("b", "s2", "09:00", ["o1"]))])
+    row = next(o for o in merged["officers"] if o["id"] == "o1")
+    assert row["training"] == [{"skill": "ta:ovd", "mentors": ["o2"], "target": 1}]
+    parse_input(merged)
+
+
 def test_a_joint_solve_never_double_books_the_shared_officer():
     # given: team a's early 07-15 and team b's 09-17 overlap; o9 is in both teams and
     # the only officer of team b
