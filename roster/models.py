@@ -701,3 +701,33 @@ class TeamTrainingPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}:training"
+
+
+#: The default fatigue cap (points, `docs/fatigue.md`) and the highest a team may set.
+FATIGUE_CAP_DEFAULT = 60
+FATIGUE_CAP_MAX = 500
+
+
+class TeamFatiguePolicy(models.Model):
+    """Whether the solver caps the team's fatigue scores (no row: the defaults, no cap).
+
+    `cap_enabled`: every solve and repair of the team keeps each officer's daily fatigue
+    score (`roster.rules.fatigue`) at or below `cap`; a roster above it is a violation in the
+    report. The cap also sets the console grid's heat (warm from 80 % of it) when off."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="fatigue_policy"
+    )
+    cap_enabled = models.BooleanField(_("cap fatigue in solves"), default=False)
+    cap = models.PositiveSmallIntegerField(
+        _("fatigue cap (points)"),
+        default=FATIGUE_CAP_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(FATIGUE_CAP_MAX)],
+    )
+
+    class Meta:
+        verbose_name = _("team fatigue policy")
+        verbose_name_plural = _("team fatigue policies")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:fatigue_cap={self.cap if self.cap_enabled else 'off'}"

@@ -6,6 +6,7 @@ from roster.api.views import (
     balances,
     calendar,
     capacity,
+    fatigue,
     lending,
     open_shifts,
     periods,
@@ -156,4 +157,14 @@ urlpatterns += [
     path("swaps/<id:swap_id>/withdraw/", swaps.SwapWithdrawApi.as_view(), name="swap-withdraw"),
     path("swaps/<id:swap_id>/approve/", swaps.SwapApproveApi.as_view(), name="swap-approve"),
     path("swaps/<id:swap_id>/reject/", swaps.SwapRejectApi.as_view(), name="swap-reject"),
+]
+
+urlpatterns += [
+    path("me/fatigue/", fatigue.MyFatigueApi.as_view(), name="my-fatigue"),
+    path("teams/<id:team_id>/fatigue/", fatigue.TeamFatigueApi.as_view(), name="team-fatigue"),
+    path(
+        "teams/<id:team_id>/fatigue-policy/",
+        fatigue.TeamFatiguePolicyApi.as_view(),
+        name="team-fatigue-policy",
+    ),
 ]

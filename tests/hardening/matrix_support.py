@@ -244,6 +244,8 @@ QUERY: dict[str, str] = {
     "GET /api/v1/teams/{team_id}/roster/": "?start=2027-02-01&end=2027-02-28",
     "GET /api/v1/units/{unit_id}/capacity/": "?from=2027-02-01&to=2027-02-28",
     "GET /api/v1/units/{unit_id}/capacity/csv/": "?from=2027-02-01&to=2027-02-28",
+    "GET /api/v1/me/fatigue/": "?from=2027-02-01&to=2027-02-28",
+    "GET /api/v1/teams/{team_id}/fatigue/": "?from=2027-02-01&to=2027-02-28",
 }
 
 #: Path parameters that name a different object than the default for that name.
@@ -369,6 +371,7 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "PATCH /api/v1/teams/{team_id}/absence-policy/": js({"sick_margin_days": 2}),
         "PATCH /api/v1/teams/{team_id}/lending-policy/": js({"lends_open_places": True}),
         "PATCH /api/v1/teams/{team_id}/training-policy/": js({"shifts_per_period": 2}),
+        "PATCH /api/v1/teams/{team_id}/fatigue-policy/": js({"cap_enabled": True}),
         "PATCH /api/v1/teams/{team_id}/swap-policy/": js({"auto_approve": False}),
         "POST /api/v1/teams/": js({"unit": i["unit_id"], "code": "matrix", "name": "Matrix"}),
         "POST /api/v1/teams/{team_id}/shift-templates/": js(

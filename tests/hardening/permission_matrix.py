@@ -185,6 +185,11 @@ MATRIX: dict[str, str] = {
     "PATCH /api/v1/teams/{team_id}/lending-policy/":                   "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     # Places at risk (absent officer): line management of the team only, "absent" only.
     "GET /api/v1/teams/{team_id}/at-risk/":                            "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    # Fatigue scores: the officer his own; the team's managers every member's, not colleagues.
+    "GET /api/v1/me/fatigue/":                                     "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "GET /api/v1/teams/{team_id}/fatigue/":                        "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    "GET /api/v1/teams/{team_id}/fatigue-policy/":                 "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
+    "PATCH /api/v1/teams/{team_id}/fatigue-policy/":               "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/swap-policy/":                        "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/swap-policy/":                      "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/units/":                                              "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",

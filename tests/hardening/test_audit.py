@@ -100,6 +100,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/officers/{officer_id}/trainings/": "",
     "POST /api/v1/trainings/{training_id}/end/": "",
     "PATCH /api/v1/teams/{team_id}/training-policy/": "",
+    "PATCH /api/v1/teams/{team_id}/fatigue-policy/": "",
 }
 DOMAIN_MODEL = {"roster": "roster.RosterAuditEvent", "request": "requests_desk.RequestEvent"}
 

@@ -1,0 +1,82 @@
+"""Fatigue scores of officers on local days, from their assignments (`docs/fatigue.md`).
+
+`roster.rules.fatigue` defines the score on minutes and day indices; this module reads the
+assignments (one query, whatever the number of officers) and converts their aware instants
+with `roster.rules.fatigue.timed_items`, so a DST night counts its real hours. The shifts of
+the `lookback_days()` days before the first day count (a series that began earlier).
+
+Which assignments count: `published_only` (what an officer sees of himself) takes the
+published and archived periods; otherwise (a planner looking at his team's proposal too)
+every period's. Cancelled shifts never count. Readers: the API (`/me/fatigue/`,
+`/teams/{id}/fatigue/`) and the console grid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from roster.models import Assignment, Phase, TeamFatiguePolicy
+from roster.rules.fatigue import (
+    DEFAULT_FATIGUE,
+    FatigueParams,
+    FatigueScore,
+    fatigue_scores,
+    lookback_days,
+    timed_items,
+)
+
+PUBLISHED = (Phase.PUBLISHED, Phase.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class DayFatigue:
+    date: dt.date
+    score: FatigueScore
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
+
+
+def fatigue_by_officer(
+    officer_ids: Collection[int],
+    first: dt.date,
+    last: dt.date,
+    *,
+    published_only: bool,
+    params: FatigueParams = DEFAULT_FATIGUE,
+) -> dict[int, list[DayFatigue]]:
+    """Each officer's score on every local day `first`..`last` (inclusive). One query."""
+    start = first - dt.timedelta(days=lookback_days(params) + 1)
+    rows = Assignment.objects.filter(
+        officer_id__in=list(officer_ids),
+        shift__cancelled_at__isnull=True,
+        shift__end__gt=_midnight(start),
+        shift__start__lt=_midnight(last + dt.timedelta(days=1)),
+    )
+    if published_only:
+        rows = rows.filter(shift__period__phase__in=PUBLISHED)
+    spans: dict[int, list[tuple[str, dt.datetime, dt.datetime]]] = defaultdict(list)
+    for officer_id, shift_id, s_start, s_end in rows.values_list(
+        "officer_id", "shift_id", "shift__start", "shift__end"
+    ).distinct():
+        spans[officer_id].append((str(shift_id), s_start, s_end))
+    count = (last - first).days + 1
+    dates = [first + dt.timedelta(days=i) for i in range(count)]
+    result: dict[int, list[DayFatigue]] = {}
+    for officer_id in officer_ids:
+        items = timed_items(spans.get(officer_id, []), first)
+        scores = fatigue_scores(items, range(count), params)
+        result[officer_id] = [DayFatigue(d, s) for d, s in zip(dates, scores, strict=True)]
+    return result
+
+
+def team_fatigue_policy(team_id: int) -> TeamFatiguePolicy:
+    """The team's fatigue policy (the defaults, unsaved, when it has none)."""
+    policy = TeamFatiguePolicy.objects.filter(team_id=team_id).first()
+    return policy or TeamFatiguePolicy(team_id=team_id)
