@@ -23,6 +23,7 @@ from django.utils.translation import pgettext
 from organisation.models import Absence, AbsenceKind, Officer
 from organisation.need_to_know import ABSENT, kind_for
 from roster.burdens import local_wall_clock
+from roster.fatigue import fatigue_by_officer, team_fatigue_policy
 from roster.models import Assignment, RosterPeriod, Shift, ShiftKind, SolveJob
 
 KIND_ORDER: dict[str, int] = {
@@ -88,6 +89,21 @@ class Cell:
     label: str
     title: str
     url: str
+    fatigue: int = 0
+    heat: str = ""
+
+
+#: A cell is "warm" from this share of the team's fatigue cap, "hot" above the cap.
+FATIGUE_WARM_SHARE = 0.8
+
+
+def fatigue_heat(score: int, cap: int) -> str:
+    """The cell's fatigue class: `fat-hot` above the cap, `fat-warm` from 80 % of it."""
+    if score > cap:
+        return "fat-hot"
+    if score >= FATIGUE_WARM_SHARE * cap:
+        return "fat-warm"
+    return ""
 
 
 @dataclass
@@ -117,6 +133,8 @@ class Grid:
     shortfall_places: int
     shift_count: int
     assignment_count: int
+    fatigue_cap: int = 0
+    fatigue_cap_enabled: bool = False
 
 
 def absence_title(kind: str) -> str:
@@ -206,6 +224,11 @@ def grid_build(
         if s.is_holiday:
             heads[index[shift_day[pk]]].css = "hol"
 
+    # Fatigue (docs/fatigue.md): every assignment of the officer counts, this proposal, other
+    # teams' and the days before the period (two queries).
+    policy = team_fatigue_policy(period.team_id)
+    fatigue = fatigue_by_officer([o.pk for o in officers], first, last, published_only=False)
+
     base = f"/console/periods/{period.pk}/officers/"
     tz = timezone.get_current_timezone()
     rows = []
@@ -242,12 +265,20 @@ def grid_build(
                 if not items:
                     labels.append(absence_letter(absence))
                 titles.append(absence_title(absence))
+            score = fatigue[o.pk][i].score.total
+            heat = fatigue_heat(score, policy.cap)
+            if heat:
+                titles.append(
+                    _("Fatigue score %(score)s (cap %(cap)s)") % {"score": score, "cap": policy.cap}
+                )
             cells.append(
                 Cell(
                     css=" ".join(classes) or "off",
                     label=" ".join(labels),
                     title="; ".join(titles),
                     url=f"{base}{o.pk}/days/{d.isoformat()}/" if (items or absence) else "",
+                    fatigue=score,
+                    heat=heat,
                 )
             )
         rows.append(
@@ -269,6 +300,8 @@ def grid_build(
         shortfall_places=short_total,
         shift_count=len(shifts),
         assignment_count=len(placements),
+        fatigue_cap=policy.cap,
+        fatigue_cap_enabled=policy.cap_enabled,
     )
 
 
