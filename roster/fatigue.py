@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from roster.rules.fatigue import (
     lookback_days,
     timed_items,
 )
+from roster.solve_refs import officer_ref
 
 PUBLISHED = (Phase.PUBLISHED, Phase.ARCHIVED)
 
@@ -80,3 +82,32 @@ def team_fatigue_policy(team_id: int) -> TeamFatiguePolicy:
     """The team's fatigue policy (the defaults, unsaved, when it has none)."""
     policy = TeamFatiguePolicy.objects.filter(team_id=team_id).first()
     return policy or TeamFatiguePolicy(team_id=team_id)
+
+
+def solve_fatigue_input(
+    team_id: int, officer_ids: Collection[int], horizon_start: dt.datetime
+) -> dict[str, Any] | None:
+    """The solve input's `fatigue` object (`docs/solver_io.md`) when the team caps fatigue:
+    the cap and each officer's published shifts of the `lookback_days()` before the horizon
+    (any team), which count towards the score. None when the cap is off. One or two queries."""
+    policy = team_fatigue_policy(team_id)
+    if not policy.cap_enabled:
+        return None
+    since = horizon_start - dt.timedelta(days=lookback_days() + 1)
+    rows = (
+        Assignment.objects.filter(
+            officer_id__in=list(officer_ids),
+            shift__cancelled_at__isnull=True,
+            shift__period__phase__in=PUBLISHED,
+            shift__start__gte=since,
+            shift__start__lt=horizon_start,
+        )
+        .order_by("shift__start", "shift_id", "officer_id")
+        .values_list("officer_id", "shift__start", "shift__end")
+        .distinct()
+    )
+    earlier = [
+        {"officer": officer_ref(officer_id), "start": start.isoformat(), "end": end.isoformat()}
+        for officer_id, start, end in rows
+    ]
+    return {"cap": policy.cap, "earlier": earlier}

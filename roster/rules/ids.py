@@ -32,6 +32,7 @@ class RuleId(StrEnum):
     SIGNUPS_ONLY = "project.signups_only"
     UNKNOWN_ID = "project.unknown_id"
     TRAINING_MENTOR = "project.training_mentor"  # a trainee's place needs a mentor (issue 18)
+    FATIGUE_CAP = "project.fatigue_cap"
 
 
 #: The rules ``check_officer`` checks, in its order.

@@ -20,6 +20,7 @@ from roster.rules import (
     check_officer,
 )
 from roster.solver.eligibility import Candidates, candidates, fillable
+from roster.solver.fatigue import added_fatigue, limits
 from roster.solver.figures import compute_figures, fairness_families
 from roster.solver.types import Placement, SolveInput, Wish
 
@@ -64,6 +65,7 @@ def greedy(
     cands = cands if cands is not None else candidates(inp)
     params = inp.params
     placements: list[Placement] = list(inp.pinned)
+    fatigue_limits = limits(inp)
     items: dict[str, list[WorkItem]] = {o.id: [] for o in inp.officers}
     on_shift: set[tuple[str, str]] = set()
     filled: dict[tuple[str, str], int] = {}
@@ -123,7 +125,7 @@ def greedy(
                     params,
                     o.history.rules_history(),
                     night_exempt=o.night_exempt,
-                ):
+                ) or added_fatigue(inp, officer, items[officer], item, fatigue_limits):
                     continue
                 placements.append(Placement(officer, shift.id, skill))
                 for f in families:

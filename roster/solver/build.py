@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model_helper as cmh
 from roster.rules import WEEK_MINUTES, required_rest_after
 from roster.rules.checks import history_night_days, history_working_days
 from roster.solver.eligibility import Candidates, candidates
+from roster.solver.fatigue import add_fatigue_cap
 from roster.solver.figures import RATE_SCALE, fairness_families
 from roster.solver.training import add_mentors_and_quota
 from roster.solver.types import ShiftData, SolveInput, Weights, Wish
@@ -593,6 +594,7 @@ RULE_FAMILIES = (
     add_fairness,
     add_wishes,
     add_stability,
+    add_fatigue_cap,  # roster.solver.fatigue: hard, only with a ``fatigue`` cap in the input
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from roster.rules import RuleId, Violation, WorkItem, check_officer
 from roster.solver.eligibility import Block, static_block, unavailability
 from roster.solver.training import mentor_violations, pinned_mentor_violations
+from roster.solver.fatigue import fatigue_violations
 from roster.solver.types import Placement, SolveInput
 
 
@@ -122,4 +123,5 @@ def check_assignments(inp: SolveInput, assignments: list[Placement]) -> list[Vio
             )
         )
     out.extend(mentor_violations(inp, assignments))
+    out.extend(fatigue_violations(inp, assignments))
     return out

@@ -21,6 +21,9 @@ Optional extensions of the contract (all optional, so old inputs stay valid):
   rest for that rule.
 - ``officers[].training``: skills the officer is in training for, each with its ``mentors``
   and ``target`` (``roster.solver.training``); the result then lists ``training``.
+- ``fatigue``: ``{"cap": 60, "earlier": [{"officer", "start", "end"}]}``: no officer's daily
+  fatigue score (``docs/fatigue.md``) above the cap; ``earlier`` lists shifts before the
+  horizon that count towards it (``roster.solver.fatigue``).
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
-from roster.rules import RuleParams, is_night_shift, to_minutes
+from roster.rules import RuleParams, WorkItem, is_night_shift, to_minutes
 from roster.rules.timeutil import local_day_index
 from roster.solver.types import (
     DEFAULT_STAGES,
+    FatigueCap,
     OfficerData,
     OfficerHistory,
     Placement,
@@ -455,7 +459,36 @@ def parse_input(data: Any) -> SolveInput:
         else _parse_placements(previous, "previous", officer_ids, shift_ids),
         rules=RuleSet(RuleParams(**data.get("rules", {})), Weights(**data.get("weights", {}))),
         stages=stages,
+        fatigue=_parse_fatigue(data.get("fatigue"), clock, officer_ids),
     )
+
+
+def _parse_fatigue(
+    f: Mapping[str, Any] | None, clock: _Clock, officer_ids: Mapping[str, Any]
+) -> FatigueCap | None:
+    """The optional ``fatigue`` object: the cap and the officers' shifts before the horizon."""
+    if f is None:
+        return None
+    earlier: dict[str, list[WorkItem]] = {}
+    for i, e in enumerate(f.get("earlier", [])):
+        path = _item_path("fatigue.earlier", i, e)
+        _known(path, e["officer"], officer_ids)
+        start_dt = _time(e["start"], f"{path}.start")
+        end_dt = _time(e["end"], f"{path}.end")
+        start, end = clock.minutes(start_dt), clock.minutes(end_dt)
+        if start >= 0:
+            raise InputError(f"{path}.start", "must lie before the horizon start")
+        if end <= start:
+            raise InputError(f"{path}.end", "must lie after start")
+        item = WorkItem(
+            f"earlier{i}",
+            start,
+            end,
+            is_night_shift(start_dt, end_dt, clock.tz),
+            clock.day(start_dt),
+        )
+        earlier.setdefault(e["officer"], []).append(item)
+    return FatigueCap(cap=f["cap"], earlier={k: tuple(v) for k, v in earlier.items()})
 
 
 # --- output --------------------------------------------------------------------------------

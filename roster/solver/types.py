@@ -204,6 +204,16 @@ class RuleSet:
 
 
 @dataclass(frozen=True)
+class FatigueCap:
+    """The optional fatigue cap (``roster.solver.fatigue``, ``docs/fatigue.md``): no officer's
+    daily fatigue score above ``cap``; ``earlier`` holds each officer's shifts before the
+    horizon (negative minutes and days), which count towards the score."""
+
+    cap: int
+    earlier: Mapping[str, tuple[WorkItem, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SolveInput:
     timezone: str
     horizon_start: dt.datetime
@@ -216,6 +226,7 @@ class SolveInput:
     previous: tuple[Placement, ...] | None = None
     rules: RuleSet = field(default_factory=RuleSet)
     stages: tuple[StageName, ...] = DEFAULT_STAGES
+    fatigue: FatigueCap | None = None
     officer_by_id: Mapping[str, OfficerData] = field(init=False, repr=False, compare=False)
     shift_by_id: Mapping[str, ShiftData] = field(init=False, repr=False, compare=False)
     signup_by_key: Mapping[tuple[str, str], SignUp] = field(init=False, repr=False, compare=False)

@@ -55,6 +55,7 @@ from organisation.models import Absence, AbsenceKind, Officer, Qualification
 from organisation.need_to_know import ABSENT
 from roster.absence_window import absence_free_until, sick_margins
 from roster.burdens import local_wall_clock
+from roster.fatigue import solve_fatigue_input
 from roster.ledger import ledger_totals_for
 from roster.models import (
     Assignment,
@@ -282,6 +283,9 @@ def build_input(
         data["stages"] = [str(name) for name in stages]
     if mode == SolveMode.REPAIR:
         data["previous"] = [_placement(c) for c in current if c.officer_id in officer_ids]
+    fatigue = solve_fatigue_input(period.team_id, officer_ids, h0)  # docs/fatigue.md
+    if fatigue is not None:
+        data["fatigue"] = fatigue
     return BuiltInput(
         data=data, notes=notes, names={officer_ref(pk): name for pk, name in names.items()}
     )

@@ -19,6 +19,7 @@ def test_the_solver_rule_ids_keep_their_api_values():
         "project.signups_only",
         "project.unknown_id",
         "project.training_mentor",
+        "project.fatigue_cap",
     }
 
 
