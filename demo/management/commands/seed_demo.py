@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from demo.capacity import seed_capacity
 from demo.desk import seed_requests
+from demo.fatigue import seed_fatigue
 from demo.lending import seed_lending
 from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
 from demo.roster import seed_next_period, seed_roster
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Training (collega, mentor agent): {seed_training(timezone.localdate())}"
         )
+        self.stdout.write(f"Fatigue hotspot: {seed_fatigue(timezone.localdate())}")
         self.stdout.write(f"Team Centrum's next period: {seed_next_period(timezone.localdate())}")
         self.stdout.write(f"Unit capacity, past periods: {seed_capacity(timezone.localdate())}")
         self.stdout.write(f"Zuid lends open places: {seed_lending(timezone.localdate())}")
