@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
+from roster.rules.fatigue import fatigue_scores
 from roster.solver.build import BuiltModel, build_model
 from roster.solver.eligibility import candidates
 from roster.solver.figures import RATE_SCALE, compute_figures, stage_detail
@@ -318,6 +319,18 @@ def stage_bounds(
     return out
 
 
+def fatigue_max(inp: SolveInput, result: SolveResult) -> int:
+    """The highest daily fatigue score (docs/fatigue.md) of any officer in the roster."""
+    items: dict[str, list[Any]] = {}
+    for p in result.assignments:
+        items.setdefault(p.officer, []).append(inp.shift_by_id[p.shift].work_item())
+    days = range(max((s.day for s in inp.shifts), default=0) + 1)
+    return max(
+        (s.total for officer_items in items.values() for s in fatigue_scores(officer_items, days)),
+        default=0,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m bench.scenario", description="solve a generated team"
@@ -348,11 +361,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="after the solve, prove the nights and wishes bounds in whole-model solves of "
         "this many seconds each (stage_bounds; 0: none)",
     )
+    p.add_argument(
+        "--fatigue-cap",
+        type=int,
+        default=None,
+        help="cap every officer's daily fatigue score (docs/fatigue.md; omitted: no cap)",
+    )
     p.add_argument("--write-input", help="also write the generated input JSON here")
     p.add_argument("--write-output", help="also write the solver's result JSON here")
     args = p.parse_args(argv)
 
     data = generate(args.officers, args.days, args.seed)
+    if args.fatigue_cap is not None:
+        data["fatigue"] = {"cap": args.fatigue_cap}
     if args.write_input:
         Path(args.write_input).write_text(json.dumps(data, indent=1), encoding="utf-8")
     t0 = time.perf_counter()
@@ -415,6 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bound": result.bound,
         "gap_pct": gap,
         "violations": len(report.problems()),
+        "fatigue_cap": args.fatigue_cap,
+        "fatigue_max": fatigue_max(inp, result),
         "solver": _figures(result, len(report.problems())),
         "bounds": stage_bounds(inp, result, args.bound_time, args.workers)
         if args.bound_time > 0
