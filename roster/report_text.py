@@ -41,6 +41,7 @@ RULE_LABELS: Mapping[str, Any] = {
     RuleId.MAX_CONSECUTIVE_DAYS: gettext_lazy("maximum consecutive working days"),
     RuleId.NIGHT_EXEMPT: gettext_lazy("night exemption"),
     RuleId.OVERLAP: gettext_lazy("overlapping shifts"),
+    RuleId.FATIGUE_CAP: gettext_lazy("the team's fatigue cap"),
 }
 
 BLOCK_LABELS: Mapping[str, Any] = {
