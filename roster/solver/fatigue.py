@@ -151,24 +151,31 @@ def added_fatigue(
 # --- the model ------------------------------------------------------------------------------
 
 
-def add_fatigue_cap(model: cp_model.CpModel, vars: Any, data: SolveInput) -> list[Any]:
+def add_fatigue_cap(model: cp_model.CpModel, model_vars: Any, data: SolveInput) -> list[Any]:
     """Hard: every officer's fatigue score stays at or below its day's limit (see the module
-    docstring; source: ``docs/fatigue.md``, HSE RR446). No ``fatigue`` in the input: no-op."""
+    docstring; source: ``docs/fatigue.md``, HSE RR446). No ``fatigue`` in the input: no-op.
+
+    ``model_vars`` is ``build.ModelVars`` (untyped here: this module may not import ``build``,
+    which calls it). The night-day literals are this rule's own, bounded from below, rather
+    than ``ModelVars.night_day`` (built by ``build`` for the night rules, which this module
+    cannot call), so the two never depend on which rule ran first."""
     if data.fatigue is None:
         return []
     bounds = limits(data)
     params = DEFAULT_FATIGUE
     for officer in data.officers:
-        shifts = sorted(vars.cands.by_officer.get(officer.id, ()), key=lambda s: (s.start, s.id))
-        shifts = [s for s in shifts if (officer.id, s.id) in vars.work]
+        shifts = sorted(
+            model_vars.cands.by_officer.get(officer.id, ()), key=lambda s: (s.start, s.id)
+        )
+        shifts = [s for s in shifts if (officer.id, s.id) in model_vars.work]
         if shifts:
-            _add_officer(model, vars, data, officer.id, shifts, bounds[officer.id], params)
+            _add_officer(model, model_vars, data, officer.id, shifts, bounds[officer.id], params)
     return []
 
 
 def _add_officer(
     model: cp_model.CpModel,
-    vars: Any,
+    model_vars: Any,
     data: SolveInput,
     officer: str,
     shifts: Sequence[Any],
@@ -177,7 +184,7 @@ def _add_officer(
 ) -> None:
     earlier = list(data.fatigue.earlier.get(officer, ())) if data.fatigue else []
     const = day_events(earlier, params)  # events of days < 0: constants
-    w = {s.id: vars.work[officer, s.id] for s in shifts}
+    w = {s.id: model_vars.work[officer, s.id] for s in shifts}
     by_day: dict[int, list[Any]] = {}
     for s in shifts:
         by_day.setdefault(s.day, []).append(s)
