@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from roster.rules import RuleId, Violation, WorkItem, check_officer
 from roster.solver.eligibility import Block, static_block, unavailability
-from roster.solver.training import mentor_violations, pinned_mentor_violations
 from roster.solver.fatigue import fatigue_violations
+from roster.solver.training import mentor_violations, pinned_mentor_violations
 from roster.solver.types import Placement, SolveInput
 
 
