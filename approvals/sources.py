@@ -1,4 +1,4 @@
-"""The built-in inbox sources: desk requests, swaps and repair suggestions.
+"""The built-in inbox sources: desk requests, swaps, repair suggestions and swap chains.
 
 - `request`: an approval step of a desk request that is the actor's (or his desk's, or
   delegated to him); decided by the desk's state machine (`workflow.request_act`), so routing,
@@ -7,6 +7,8 @@
   `swap_approve` / `swap_reject` (the rules are checked again at approval).
 - `repair`: an open repair suggestion of a period the actor plans; approve starts the repair
   solve (`repair_start`), reject dismisses the suggestion (`repair_dismiss`).
+- `swap_chain`: a swap chain every party accepted, of a team the actor leads or substitutes
+  for; approved once for the whole chain (`swap_chain_approve`) or rejected.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from organisation.models import Officer
 from requests_desk.selectors import approval_inbox
 from requests_desk.services import workflow
 from roster.selectors import period_get
-from roster.services import repair, swaps
+from roster.services import repair, swap_chains, swaps
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -156,7 +158,54 @@ class RepairSource:
         return InboxDecision(self.kind, item_id, decision, "dismissed")
 
 
+class SwapChainSource:
+    """A swap chain every party accepted, of a team the actor leads or substitutes for (never
+    one he is part of); approved once for the whole chain (`swap_chain_approve` checks it
+    again and applies every move at once) or rejected."""
+
+    kind = "swap_chain"
+
+    def items(self, *, actor: Officer, now: dt.datetime) -> list[InboxItem]:
+        items = []
+        for chain in swap_chains.swap_chains_awaiting_approval(actor=actor):
+            legs = list(chain.legs.all())
+            start = min(leg.shift.start for leg in legs)
+            first = min(legs, key=lambda leg: leg.position)
+            items.append(
+                InboxItem(
+                    kind=self.kind,
+                    id=chain.pk,
+                    title=_("Swap chain of %(count)d officers: from the shift of %(start)s")
+                    % {
+                        "count": len({leg.giver_id for leg in legs}),
+                        "start": f"{timezone.localtime(start):%Y-%m-%d %H:%M}",
+                    },
+                    requester_id=first.giver_id,
+                    requester_name=display_name(first.giver),
+                    team_id=chain.team_id,
+                    status=chain.status,
+                    urgency=urgency(start, now),
+                    due_at=start,
+                    created_at=chain.accepted_at or chain.created_at,
+                )
+            )
+        return items
+
+    def count(self, *, actor: Officer) -> int:
+        return swap_chains.swap_chains_awaiting_approval(actor=actor).count()
+
+    def decide(
+        self, *, actor: Officer, item_id: int, decision: Decision, comment: str
+    ) -> InboxDecision:
+        chain = swap_chains.swap_chain_get(actor=actor, chain_id=item_id)
+        if decision == "approve":
+            chain = swap_chains.swap_chain_approve(actor=actor, chain=chain)
+        else:
+            chain = swap_chains.swap_chain_reject(actor=actor, chain=chain, reason=comment)
+        return InboxDecision(self.kind, item_id, decision, chain.status)
+
+
 def register() -> None:
     """Register the built-in sources (called once from `ApprovalsConfig.ready()`)."""
-    for source in (RequestSource(), SwapSource(), RepairSource()):
+    for source in (RequestSource(), SwapSource(), RepairSource(), SwapChainSource()):
         register_source(source)

@@ -40,6 +40,10 @@ class NotificationKind(models.TextChoices):
     SWAP_APPROVED = "swap_approved", _("Swap approved")
     SWAP_REJECTED = "swap_rejected", _("Swap rejected")
     QUALIFICATION_EXPIRING = "qualification_expiring", _("Qualification expiring")
+    SWAP_CHAIN_PROPOSED = "swap_chain_proposed", _("Swap chain proposed to you")
+    SWAP_CHAIN_APPROVAL_NEEDED = "swap_chain_approval_needed", _("Swap chain waits for approval")
+    SWAP_CHAIN_APPLIED = "swap_chain_applied", _("Swap chain applied")
+    SWAP_CHAIN_CANCELLED = "swap_chain_cancelled", _("Swap chain cancelled")
 
 
 #: The subject kind of a notification about a desk request (the API's `request` field reads it).

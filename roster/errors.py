@@ -161,3 +161,19 @@ class NothingToAward(Conflict):
 
     code = "nothing_to_award"
     message = _("There are no pending claims to award on this shift.")
+
+
+class SwapChainNotOpen(Conflict):
+    """The swap chain is no longer waiting for this step (accepted, applied, declined,
+    rejected or void); `extra.status` names its state."""
+
+    code = "swap_chain_not_open"
+    message = _("This swap chain is no longer open for this step.")
+
+
+class SwapChainVoid(Conflict):
+    """A place or shift of the swap chain changed since it was proposed, or a move is no
+    longer lawful: the chain is void and nothing changed."""
+
+    code = "swap_chain_void"
+    message = _("The roster changed since this swap chain was proposed; it is void.")

@@ -731,3 +731,7 @@ class TeamFatiguePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}:fatigue_cap={self.cap if self.cap_enabled else 'off'}"
+
+
+# Swap chains live in their own module (issue 18); imported here so that Django registers them.
+from roster import swap_chain_models  # noqa: E402, F401

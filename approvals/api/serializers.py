@@ -15,6 +15,7 @@ class InboxCountsOutputSerializer(serializers.Serializer[Any]):
     request = serializers.IntegerField(help_text="Desk requests waiting for my approval.")
     swap = serializers.IntegerField(help_text="Swaps waiting for my approval.")
     repair = serializers.IntegerField(help_text="Repair solves suggested to me (planner).")
+    swap_chain = serializers.IntegerField(help_text="Swap chains waiting for my approval.")
 
 
 class BadgeCountsOutputSerializer(serializers.Serializer[Any]):
@@ -27,7 +28,9 @@ class BadgeCountsOutputSerializer(serializers.Serializer[Any]):
 
 class InboxItemOutputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=INBOX_KINDS)
-    id = serializers.IntegerField(help_text="The request, swap or repair suggestion id.")
+    id = serializers.IntegerField(
+        help_text="The request, swap, repair suggestion or swap chain id."
+    )
     title = serializers.CharField()
     requester = serializers.IntegerField(source="requester_id", allow_null=True)
     requester_name = serializers.CharField(allow_blank=True)

@@ -16,6 +16,7 @@ from roster.api.views import (
     signup_patterns,
     signups,
     solving,
+    swap_chains,
     swaps,
     training,
     unavailability,
@@ -166,5 +167,35 @@ urlpatterns += [
         "teams/<id:team_id>/fatigue-policy/",
         fatigue.TeamFatiguePolicyApi.as_view(),
         name="team-fatigue-policy",
+    ),
+]
+
+urlpatterns += [
+    path("swap-offers/", swap_chains.SwapOfferListApi.as_view(), name="swap-offer-list"),
+    path(
+        "swap-offers/<id:offer_id>/",
+        swap_chains.SwapOfferDetailApi.as_view(),
+        name="swap-offer-detail",
+    ),
+    path(
+        "swap-offers/<id:offer_id>/withdraw/",
+        swap_chains.SwapOfferWithdrawApi.as_view(),
+        name="swap-offer-withdraw",
+    ),
+    path("swap-chains/", swap_chains.SwapChainListApi.as_view(), name="swap-chain-list"),
+    path(
+        "swap-chains/<id:chain_id>/",
+        swap_chains.SwapChainDetailApi.as_view(),
+        name="swap-chain-detail",
+    ),
+    path(
+        "swap-chains/<id:chain_id>/accept/",
+        swap_chains.SwapChainAcceptApi.as_view(),
+        name="swap-chain-accept",
+    ),
+    path(
+        "swap-chains/<id:chain_id>/decline/",
+        swap_chains.SwapChainDeclineApi.as_view(),
+        name="swap-chain-decline",
     ),
 ]

@@ -63,7 +63,7 @@ def test_team_lead_inbox_lists_swaps_and_desk_requests_together_with_counts(
     assert swap_item["due_at"] is not None
     assert items[("request", expense.id)]["title"]
     counts = lead.get("/api/v1/inbox/counts/").data["inbox"]
-    assert counts == {"total": 2, "request": 1, "swap": 1, "repair": 0}
+    assert counts == {"total": 2, "request": 1, "swap": 1, "repair": 0, "swap_chain": 0}
     only_swaps = lead.get("/api/v1/inbox/", {"kind": "swap"}).data
     assert [i["kind"] for i in only_swaps["results"]] == ["swap"]
 

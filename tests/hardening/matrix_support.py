@@ -28,8 +28,13 @@ from organisation.models import (
 )
 from requests_desk.services import attachments, workflow
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
-from roster.services import calendar, swaps, unavailability
-from tests.factories.organisation import AbsenceFactory, OfficerFactory, SkillFactory
+from roster.services import calendar, swap_chains, swaps, unavailability
+from tests.factories.organisation import (
+    AbsenceFactory,
+    OfficerFactory,
+    QualificationFactory,
+    SkillFactory,
+)
 from tests.factories.requests_desk import RequestTypeVersionFactory
 from tests.factories.roster import (
     AssignmentFactory,
@@ -198,6 +203,30 @@ def build_graph(
     i["swap_accepted_id"] = accepted.pk
     i["kind"] = "swap"  # the unified inbox decides the accepted swap
     assert Swap.objects.get(pk=accepted.pk).status == SwapStatus.ACCEPTED
+    # a swap chain: the colleague would take the spare's shift, the spare a third member's,
+    # who would take the colleague's (proposed, nobody accepted yet; the officer, sick, is
+    # no party)
+    QualificationFactory(officer=spare, skill=basis)
+    member = OfficerFactory(username="ruiler", teams=[team])
+    QualificationFactory(officer=member, skill=basis)
+    ring = [
+        AssignmentFactory(
+            officer=who,
+            shift=ShiftFactory(period=published, start=aware(2027, 2, day, 7, 0)),
+            skill=basis,
+        )
+        for who, day in ((colleague, 8), (spare, 9), (member, 10))
+    ]
+    for k, (who, mine) in enumerate(zip((colleague, spare, member), ring, strict=True)):
+        swap_chains.swap_offer_create(
+            actor=who, assignment=mine, wanted_shifts=[ring[(k + 1) % 3].shift]
+        )
+    i["chain_id"] = swap_chains.swap_chain_list(actor=colleague).get().pk
+    i["chain_shift_id"] = ring[0].shift_id
+    # the officer's own open offer (his place on the 5th for the colleague's shift)
+    i["offer_id"] = swap_chains.swap_offer_create(
+        actor=officer, assignment=a4, wanted_shifts=[ring[0].shift]
+    ).pk
     # the solve that made the published roster, with its report
     i["published_period_id"] = published.pk
     SolveJob.objects.create(
@@ -365,6 +394,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "POST /api/v1/signups/": js({"signups": [{"shift": i["shift_id"], "wish": "can"}]}),
         "POST /api/v1/solve-jobs/{job_id}/apply/": js({"consented": []}),
         "POST /api/v1/swaps/": js({"kind": "market", "assignment": i["free_assignment_id"]}),
+        "POST /api/v1/swap-offers/": js(
+            {"assignment": i["free_assignment_id"], "wanted_shifts": [i["chain_shift_id"]]}
+        ),
         "POST /api/v1/swaps/{swap_id}/reject/": js({"reason": "Not now."}),
         "POST /api/v1/inbox/{kind}/{item_id}/approve/": js({"comment": "Fine."}),
         "POST /api/v1/inbox/{kind}/{item_id}/reject/": js({"comment": "Not now."}),

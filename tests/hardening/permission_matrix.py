@@ -162,6 +162,16 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/solve-jobs/{job_id}/":                                "401 404 404 404 2xx 404 2xx 404 404 2xx",
     "POST /api/v1/solve-jobs/{job_id}/apply/":                         "401 404 404 404 403 404 ok  404 404 ok",
     "POST /api/v1/solve-jobs/{job_id}/cancel/":                        "401 404 404 404 403 404 ok  404 404 ok",
+    # Swap chains: an offer is its officer's only; a chain its parties' (the colleague and
+    # two more of centrum, not the officer) and the team lead's, who decides it in the inbox.
+    "GET /api/v1/swap-offers/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "POST /api/v1/swap-offers/":                                       "401 2xx 400 400 400 400 400 400 400 400",
+    "GET /api/v1/swap-offers/{offer_id}/":                             "401 2xx 404 404 404 404 404 404 404 404",
+    "POST /api/v1/swap-offers/{offer_id}/withdraw/":                   "401 2xx 404 404 404 404 404 404 404 404",
+    "GET /api/v1/swap-chains/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    "GET /api/v1/swap-chains/{chain_id}/":                             "401 404 2xx 404 2xx 404 404 404 404 2xx",
+    "POST /api/v1/swap-chains/{chain_id}/accept/":                     "401 404 2xx 404 403 404 404 404 404 403",
+    "POST /api/v1/swap-chains/{chain_id}/decline/":                    "401 404 2xx 404 403 404 404 404 404 403",
     "GET /api/v1/swaps/":                                              "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # Only one's own place can be offered: another caller naming it gets 400 "not found".
     "POST /api/v1/swaps/":                                             "401 2xx 400 400 400 400 400 400 400 400",
