@@ -33,7 +33,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -42,8 +42,9 @@ from common.errors import Forbidden, FourEyes, NotFound
 from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
-from organisation.employment_selectors import in_team_on, night_exempt_days
-from organisation.models import Officer, Qualification
+from organisation.employment import SecondTeamMembership
+from organisation.employment_selectors import night_exempt_days
+from organisation.models import Absence, Officer, Qualification
 from organisation.selectors import actor_scope
 from roster.compliance import exempt_day_range, officer_violations
 from roster.errors import FOUR_EYES_SWAP, SwapChainNotOpen, SwapChainVoid, SwapNotAllowed
@@ -58,7 +59,7 @@ from roster.models import (
 from roster.rules import LOOKAROUND
 from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_rows, lock_shifts_with_periods
-from roster.services.open_shifts import absent_during, in_fixed_window
+from roster.services.open_shifts import in_fixed_window
 from roster.services.swaps import _approvers as swap_approvers
 from roster.services.swaps import delegated_team_ids, swap_decider_team_ids
 from roster.swap_chain_models import (
@@ -254,11 +255,23 @@ def _usable_offers(team_id: int, now: dt.datetime) -> list[SwapOffer]:
             shift__start__gt=now,
             shift__cancelled_at__isnull=True,
             shift__period__phase=Phase.PUBLISHED,
+            assignment__officer_id=F("officer_id"),
         )
-        .select_related("officer", "shift", "skill", "assignment")
-        .prefetch_related("wanted_shifts")
+        .select_related("officer", "shift", "skill")
         .order_by("id")
     )
+
+
+def _wanted(offer_ids: list[int]) -> dict[int, frozenset[int]]:
+    """The wanted shift ids of each offer (ids only: one query, no shift rows)."""
+    through = SwapOffer.wanted_shifts.through
+    wanted: dict[int, set[int]] = defaultdict(set)
+    rows = through.objects.filter(swapoffer_id__in=offer_ids).values_list(
+        "swapoffer_id", "shift_id"
+    )
+    for offer_id, shift_id in rows:
+        wanted[offer_id].add(shift_id)
+    return {k: frozenset(v) for k, v in wanted.items()}
 
 
 def swap_chains_search(*, team_id: int, now: dt.datetime | None = None) -> list[SwapChain]:
@@ -266,12 +279,9 @@ def swap_chains_search(*, team_id: int, now: dt.datetime | None = None) -> list[
     pending chain stay out; a chain declined or rejected before is not proposed again).
     Each candidate is checked as a whole (`_chain_problems`) before it is proposed."""
     now = now or timezone.now()
-    offers = [
-        o
-        for o in _usable_offers(team_id, now)
-        if o.assignment is not None and o.assignment.officer_id == o.officer_id
-    ]
+    offers = _usable_offers(team_id, now)
     by_id = {o.pk: o for o in offers}
+    wanted = _wanted(list(by_id))
     pending = SwapChainLeg.objects.filter(
         chain__team_id=team_id, chain__status__in=OPEN_CHAIN_STATUSES
     )
@@ -281,7 +291,6 @@ def swap_chains_search(*, team_id: int, now: dt.datetime | None = None) -> list[
     for chain_id, offer_id in SwapChainLeg.objects.filter(
         chain__team_id=team_id,
         chain__status__in=(SwapChainStatus.DECLINED, SwapChainStatus.REJECTED),
-        offer_id__in=list(by_id),
     ).values_list("chain_id", "offer_id"):
         dead[chain_id].add(offer_id)
     nodes = [
@@ -289,15 +298,17 @@ def swap_chains_search(*, team_id: int, now: dt.datetime | None = None) -> list[
             id=o.pk,
             officer=o.officer_id,
             shift=o.shift_id,
-            wanted=frozenset(s.pk for s in o.wanted_shifts.all()),
+            wanted=wanted.get(o.pk, frozenset()),
             skill=o.skill.code,
         )
         for o in offers
         if o.pk not in busy_offers
     ]
 
+    facts = _Facts({o.officer_id: o.officer for o in offers}.values(), [o.shift for o in offers])
+
     def lawful(chain: tuple[ChainOffer, ...]) -> bool:
-        return not _chain_problems(_moves([by_id[c.id] for c in chain]), now)
+        return not _chain_problems(_moves([by_id[c.id] for c in chain]), now, facts)
 
     chosen = find_chains(
         nodes,
@@ -357,9 +368,76 @@ def _propose(offers: list[SwapOffer], now: dt.datetime) -> SwapChain:
     return chain
 
 
-def _chain_problems(moves: list[Move], now: dt.datetime) -> list[dict[str, Any]]:
+class _Facts:
+    """What the checks need about `officers` around `shifts`, read once in a fixed number
+    of queries (memberships, qualifications, absences, their shifts within `LOOKAROUND`,
+    dated night exemptions): a search checks many candidates in memory. The same checks as
+    `open_shifts.check_can_take` and `assignments.check_assignable`."""
+
+    def __init__(self, officers: Iterable[Officer], shifts: Iterable[Shift]) -> None:
+        people = {o.pk: o for o in officers}
+        shifts = list(shifts)
+        if not shifts:
+            shifts = [Shift(start=timezone.now(), end=timezone.now())]
+        lo = min(s.start for s in shifts) - LOOKAROUND
+        hi = max(s.end for s in shifts) + LOOKAROUND
+        ids = list(people)
+        self.home = set(
+            Officer.teams.through.objects.filter(officer_id__in=ids).values_list(
+                "officer_id", "team_id"
+            )
+        )
+        self.second = list(SecondTeamMembership.objects.filter(officer_id__in=ids))
+        self.quals: dict[int, list[Qualification]] = defaultdict(list)
+        for q in Qualification.objects.filter(officer_id__in=ids).select_related("skill"):
+            self.quals[q.officer_id].append(q)
+        self.absences: dict[int, list[Absence]] = defaultdict(list)
+        for absence in (
+            Absence.objects.in_force()
+            .filter(officer_id__in=ids, start__lt=hi)
+            .filter(Q(end__isnull=True) | Q(end__gt=lo))
+        ):
+            self.absences[absence.officer_id].append(absence)
+        self.worked: dict[int, list[Shift]] = defaultdict(list)
+        for place in Assignment.objects.filter(
+            officer_id__in=ids,
+            shift__cancelled_at__isnull=True,
+            shift__start__lt=hi,
+            shift__end__gt=lo,
+        ).select_related("shift"):
+            self.worked[place.officer_id].append(place.shift)
+        first = timezone.localtime(lo).date()
+        self.exempt = night_exempt_days(
+            list(people.values()), first, timezone.localtime(hi).date() + dt.timedelta(days=1)
+        )
+
+    def in_team(self, officer_id: int, team_id: int, day: dt.date) -> bool:
+        return (officer_id, team_id) in self.home or any(
+            m.officer_id == officer_id
+            and m.team_id == team_id
+            and m.valid_from <= day
+            and m.valid_until >= day
+            for m in self.second
+        )
+
+    def qualified(self, officer_id: int, code: str, day: dt.date) -> bool:
+        return any(q.skill.code == code and q.is_valid_on(day) for q in self.quals[officer_id])
+
+    def absent(self, officer_id: int, shift: Shift) -> bool:
+        return any(
+            a.start < shift.end and (a.end is None or a.end > shift.start)
+            for a in self.absences[officer_id]
+        )
+
+
+def _chain_problems(
+    moves: list[Move], now: dt.datetime, facts: _Facts | None = None
+) -> list[dict[str, Any]]:
     """Everything that makes the chain unlawful or impossible now, per officer (empty: the
     chain may be applied). Each officer is judged on his roster after ALL moves."""
+    if facts is None:
+        people = {m.giver.pk: m.giver for m in moves} | {m.taker.pk: m.taker for m in moves}
+        facts = _Facts(people.values(), [m.shift for m in moves])
     problems: list[dict[str, Any]] = []
     gives: dict[int, set[int]] = defaultdict(set)
     takes: dict[int, list[Shift]] = defaultdict(list)
@@ -371,48 +449,42 @@ def _chain_problems(moves: list[Move], now: dt.datetime) -> list[dict[str, Any]]
         if move.shift.start <= now or move.shift.cancelled_at is not None:
             problems.append({"officer": move.giver.pk, "code": "shift_not_open"})
     for move in moves:
-        taker, shift = move.taker, move.shift
+        taker, shift = move.taker.pk, move.shift
         day = timezone.localtime(shift.start).date()
-        who = {"officer": taker.pk}
-        if not in_team_on(taker, shift.team_id, day):
+        who = {"officer": taker}
+        if not facts.in_team(taker, shift.team_id, day):
             problems.append({**who, "code": "not_team_member"})
-        elif (
-            not Qualification.objects.valid_on(day)
-            .filter(officer=taker, skill__code=move.skill_code)
-            .exists()
-        ):
+        elif not facts.qualified(taker, move.skill_code, day):
             problems.append({**who, "code": "not_qualified"})
-        elif absent_during(taker, shift):
+        elif facts.absent(taker, shift):
             problems.append({**who, "code": "officer_absent"})
-        elif (
-            Assignment.objects.filter(shift=shift, officer=taker)
-            .exclude(shift_id__in=gives[taker.pk])
-            .exists()
-        ):
+        elif any(s.pk == shift.pk for s in facts.worked[taker] if s.pk not in gives[taker]):
             problems.append({**who, "code": "already_assigned"})
     for officer_id, taken in takes.items():
-        rules = _roster_after(officers[officer_id], gives[officer_id], taken)
+        rules = _roster_after(officers[officer_id], gives[officer_id], taken, facts)
         problems.extend({"officer": officer_id, "code": "rule_violation", "rule": r} for r in rules)
     return problems
 
 
-def _roster_after(officer: Officer, gives: set[int], takes: list[Shift]) -> list[str]:
+def _roster_after(
+    officer: Officer, gives: set[int], takes: list[Shift], facts: _Facts
+) -> list[str]:
     """The rules broken by the shifts `officer` takes, on his roster (every team) after the
     chain: his shifts around them, minus those he gives, plus those he takes."""
     lo = min(s.start for s in takes) - LOOKAROUND
     hi = max(s.end for s in takes) + LOOKAROUND
-    around = (
-        Shift.objects.filter(
-            assignments__officer=officer, cancelled_at__isnull=True, start__lt=hi, end__gt=lo
-        )
-        .exclude(pk__in=gives | {s.pk for s in takes})
-        .distinct()
-    )
+    taken = {s.pk for s in takes}
+    around = [
+        s
+        for s in facts.worked[officer.pk]
+        if s.start < hi and s.end > lo and s.pk not in gives and s.pk not in taken
+    ]
     shifts = [*around, *takes]
-    exempt = night_exempt_days([officer], *exempt_day_range(shifts))[officer.pk]
-    taken = {str(s.pk) for s in takes}
+    first, after = exempt_day_range(shifts)
+    exempt = {d for d in facts.exempt[officer.pk] if first <= d < after}
+    names = {str(pk) for pk in taken}
     violations = officer_violations(officer, shifts, exempt_days=exempt)
-    return sorted({v.rule for v in violations if taken & set(v.shift_ids)})
+    return sorted({v.rule for v in violations if names & set(v.shift_ids)})
 
 
 # -- the parties and the lead ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from organisation.models import (
     Role,
     RoleAssignment,
 )
+from roster.swap_chain_models import SwapChain, SwapChainStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,13 @@ def test_seed_demo_is_idempotent_and_creates_the_demo_logins(settings) -> None:
         ContractHours.objects.filter(officer__username="agent", minutes_per_week=1920).count() == 1
     )
     assert HoursMutation.objects.get(officer__username="agent").minutes == 150
+    # one three-way swap chain waits for collega: agent and a third colleague accepted
+    chain = SwapChain.objects.get(status=SwapChainStatus.PROPOSED)
+    accepted = dict(chain.legs.values_list("giver__username", "accepted_at"))
+    assert len(accepted) == 3
+    assert accepted.pop("collega") is None
+    assert accepted.pop("agent") is not None
+    assert all(at is not None for at in accepted.values())
 
 
 def test_seed_demo_refuses_without_debug(settings) -> None:

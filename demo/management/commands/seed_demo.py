@@ -12,6 +12,7 @@ from demo.fatigue import seed_fatigue
 from demo.lending import seed_lending
 from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
 from demo.roster import seed_next_period, seed_roster
+from demo.swap_chains import seed_swap_chains
 from demo.swaps import seed_swaps
 from demo.training import seed_training
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             f"Training (collega, mentor agent): {seed_training(timezone.localdate())}"
         )
         self.stdout.write(f"Fatigue hotspot: {seed_fatigue(timezone.localdate())}")
+        self.stdout.write(f"Swap chains: {seed_swap_chains(timezone.localdate())}")
         self.stdout.write(f"Team Centrum's next period: {seed_next_period(timezone.localdate())}")
         self.stdout.write(f"Unit capacity, past periods: {seed_capacity(timezone.localdate())}")
         self.stdout.write(f"Zuid lends open places: {seed_lending(timezone.localdate())}")
