@@ -49,8 +49,9 @@ def test_team_lead_inbox_lists_swaps_and_desk_requests_together_with_counts(
     # given: a swap and a desk request waiting for the team lead
     lead = api_client_for(team_lead)
     # when
-    # user, scope, then one query per kind (approval tasks, swaps, repair suggestions)
-    with django_assert_num_queries(5):
+    # user, scope, then one query per kind (approval tasks, swaps, repair suggestions, swap
+    # chains)
+    with django_assert_num_queries(6):
         response = lead.get("/api/v1/inbox/")
     # then: both in one list, with kind, title, requester, urgency and due time
     assert response.status_code == 200, response.data

@@ -27,6 +27,10 @@ def test_kind_values_are_the_stored_strings() -> None:
         "swap_approval_needed",
         "swap_approved",
         "swap_rejected",
+        "swap_chain_proposed",
+        "swap_chain_approval_needed",
+        "swap_chain_applied",
+        "swap_chain_cancelled",
     }
 
 
