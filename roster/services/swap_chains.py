@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from common.errors import Forbidden, FourEyes, NotFound
+from common.errors import Forbidden, FourEyes, NotFound, RuleViolation
 from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
@@ -71,6 +71,7 @@ from roster.swap_chain_models import (
     SwapOfferStatus,
 )
 from roster.swap_chain_search import ChainOffer, chain_key, find_chains
+from roster.trainees import check_mentored
 
 #: At most this many places an offer may name.
 MAX_WANTED = 20
@@ -460,6 +461,12 @@ def _chain_problems(
             problems.append({**who, "code": "officer_absent"})
         elif any(s.pk == shift.pk for s in facts.worked[taker] if s.pk not in gives[taker]):
             problems.append({**who, "code": "already_assigned"})
+    for move in moves:
+        # a mentor who hands his place on must not leave his trainee alone (issue 18)
+        try:
+            check_mentored(move.shift, add=(move.taker.pk, move.skill_code), remove=[move.giver.pk])
+        except RuleViolation:
+            problems.append({"officer": move.giver.pk, "code": "training_mentor"})
     for officer_id, taken in takes.items():
         rules = _roster_after(officers[officer_id], gives[officer_id], taken, facts)
         problems.extend({"officer": officer_id, "code": "rule_violation", "rule": r} for r in rules)
