@@ -31,6 +31,7 @@ def test_kind_values_are_the_stored_strings() -> None:
         "swap_chain_approval_needed",
         "swap_chain_applied",
         "swap_chain_cancelled",
+        "qualification_expiring",
     }
 
 
