@@ -27,7 +27,7 @@ from roster.swap_chain_models import OPEN_CHAIN_STATUSES, SwapChain, SwapChainLe
 logger = logging.getLogger(__name__)
 
 #: How many places per officer and how many third colleagues the demo tries.
-TRIES = 4
+TRIES = 10
 
 
 class _NoChain(Exception):
