@@ -503,10 +503,12 @@ def test_f09_the_webhook_takes_https_and_a_secret(url, secret, allowed) -> None:
 
 
 def test_f09_the_console_push_log_holds_no_notification_text(officer, settings, caplog) -> None:
-    from notifications.models import Notification
+    from notifications.models import Notification, NotificationPreference
     from notifications.services.delivery import notification_deliver
 
     settings.REQUESTS_PUSH_BACKEND = "console"
+    # no quiet hours: the push goes now, whatever the time of day the test runs at
+    NotificationPreference.objects.create(officer=officer, quiet_start_hour=0, quiet_end_hour=0)
     note = Notification.objects.create(
         recipient=officer, kind="t", title="Anouk Agent is afwezig", body="Tot en met vrijdag"
     )
