@@ -31,7 +31,7 @@ def _period(team, *, start=START, days=3, phase=Phase.SIGNUP_CLOSED):
 
 def _planner_of(*teams):
     o = OfficerFactory()
-    for t in teams:
+    for t in dict.fromkeys(teams):  # once per team: the role is unique (PostgreSQL checks it)
         RoleAssignment.objects.create(officer=o, role="planner", team=t)
     return o
 
