@@ -26,7 +26,7 @@ from typing import Any
 
 from bench.scenario import generate
 from roster.solver.io import parse_input, result_to_dict
-from roster.solver.joint import merge_inputs, split_result
+from roster.solver.joint import MIN_SOLVE_S, merge_inputs, split_result
 from roster.solver.solve import solve
 from roster.solver.verify import verify
 
@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     data = merge_inputs(parts)
     inp = parse_input(data)
-    result = solve(inp, time_limit_s=args.time_limit, workers=args.workers, seed=args.seed)
+    # as `joint_solve` does: the time limit holds for merging and parsing too
+    remaining = max(MIN_SOLVE_S, args.time_limit - (time.perf_counter() - started))
+    result = solve(inp, time_limit_s=remaining, workers=args.workers, seed=args.seed)
     wall = time.perf_counter() - started
     out = result_to_dict(result)
     report = verify(inp, out)

@@ -34,6 +34,9 @@ from typing import Any
 SEP = ":"
 #: Skills that start with this are reserved (fixed work elsewhere) and never namespaced.
 RESERVED = "@"
+#: A joint run's time limit covers reading and merging the inputs too; the solver itself
+#: gets what is left, but at least this many seconds.
+MIN_SOLVE_S = 1.0
 
 
 def _ns(key: str, skill: str) -> str:

@@ -72,6 +72,11 @@ SMALL_MACHINE_SUBSOLVERS = ("max_lp",)
 ROOT_LP_ITERATIONS = 1_000_000
 #: Share of the time limit that completing the hint may take at most.
 HINT_TIME_SHARE = 0.25
+#: Part of the time limit kept back for stopping CP-SAT and assembling the result (at most
+#: ``CLOSE_RESERVE_MAX_S``): a stage's ``max_time_in_seconds`` is checked by CP-SAT between
+#: steps, so a stage ends up to a few tenths of a second after its budget.
+CLOSE_RESERVE_SHARE = 0.02
+CLOSE_RESERVE_MAX_S = 0.5
 
 #: progress(objective, bound, seconds) is called on every improving solution.
 ProgressFn = Callable[[float, float, float], None]
@@ -230,7 +235,9 @@ def solve(
     ``relative_gap_limit`` > 0 stops each stage as soon as its gap is at most that (e.g.
     0.01); the stage is then ``feasible`` unless the gap is 0."""
     started = time.perf_counter()
-    deadline = started + time_limit_s
+    # the stages stop early enough that CP-SAT's stop and the result's assembly still end
+    # within ``time_limit_s``: the limit is the caller's promise to the planner
+    deadline = started + time_limit_s - min(CLOSE_RESERVE_MAX_S, CLOSE_RESERVE_SHARE * time_limit_s)
     bad = pinned_violations(inp)
     if bad:
         return SolveResult(

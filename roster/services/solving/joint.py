@@ -20,6 +20,7 @@ Synchronous: the caller (a task or a command) waits up to the solver's time limi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ from roster.services.solving.input import build_input
 from roster.services.solving.outcome import period_release
 from roster.solve_refs import ref_pk
 from roster.solver.io import parse_input, result_to_dict
-from roster.solver.joint import merge_inputs, split_result
+from roster.solver.joint import MIN_SOLVE_S, merge_inputs, split_result
 from roster.solver.solve import solve as solver_solve
 from roster.solver.verify import verify
 
@@ -95,6 +96,8 @@ def joint_solve(
             audit_record(
                 actor=actor, period=p, action="solve_start", payload={"joint": sorted(ids)}
             )
+    began = time.perf_counter()
+    limit = float(time_limit_s or settings.SOLVER_TIME_LIMIT_S)
     try:
         parts = [
             (team_key(p), build_input(p, also_solving=[q for q in ordered if q.pk != p.pk]).data)
@@ -103,7 +106,8 @@ def joint_solve(
         inp = parse_input(merge_inputs(parts))
         result = solver_solve(
             inp,
-            time_limit_s=float(time_limit_s or settings.SOLVER_TIME_LIMIT_S),
+            # the limit holds for the whole run: reading and merging the inputs count
+            time_limit_s=max(MIN_SOLVE_S, limit - (time.perf_counter() - began)),
             workers=int(workers or settings.SOLVER_WORKERS),
             seed=0,
         )
