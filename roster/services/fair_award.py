@@ -50,6 +50,7 @@ from roster.models import (
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_rows, lock_shift
 from roster.services.open_shifts import check_can_take
+from roster.subjects import my_shift_subject, open_shift_subject
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def open_shift_award(
                     start=locked.start,
                     why=message_of(explanation),
                 ),
+                subject=my_shift_subject(locked),
             )
             notify_on_commit(
                 recipient_ids=[c.officer_id for c in group if c.officer_id not in won_ids],
@@ -298,6 +300,7 @@ def open_shift_award(
                     ),
                     start=locked.start,
                 ),
+                subject=open_shift_subject(locked),
             )
     return decided
 

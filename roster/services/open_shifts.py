@@ -61,6 +61,7 @@ from roster.services.lending import lending_team_ids, lends_to, lent_now
 from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
+from roster.subjects import my_shift_subject, open_shift_subject, shift_subject
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,7 @@ def open_places_announce(*, shift_ids: Iterable[int], now: dt.datetime | None = 
                 gettext_noop("You may claim the shift of %(starts)s under Open shifts."),
                 starts=[s.start for s in offered],
             ),
+            subject=open_shift_subject(offered[0]),
         )
     return len(offers)
 
@@ -380,14 +382,21 @@ def team_deciders(team_id: int) -> list[int]:
 
 
 def _notify_claimed(actor: Officer, shift: Shift) -> None:
+    """The claimant (sent to his roster) and the team's deciders (sent to the shift)."""
     start = timezone.localtime(shift.start)
-    notify_on_commit(
-        recipient_ids=[actor.pk, *team_deciders(shift.team_id)],
-        kind=NotificationKind.OPEN_SHIFT_CLAIMED,
-        title=msg(gettext_noop("Open shift claimed")),
-        body=msg(
-            gettext_noop("%(name)s claimed the shift of %(start)s."),
-            name=actor.get_full_name(),
-            start=start,
-        ),
-    )
+    deciders = [pk for pk in team_deciders(shift.team_id) if pk != actor.pk]
+    for recipients, subject in (
+        ([actor.pk], my_shift_subject(shift)),
+        (deciders, shift_subject(shift)),
+    ):
+        notify_on_commit(
+            recipient_ids=recipients,
+            kind=NotificationKind.OPEN_SHIFT_CLAIMED,
+            title=msg(gettext_noop("Open shift claimed")),
+            body=msg(
+                gettext_noop("%(name)s claimed the shift of %(start)s."),
+                name=actor.get_full_name(),
+                start=start,
+            ),
+            subject=subject,
+        )

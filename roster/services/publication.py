@@ -24,6 +24,7 @@ from roster.services.audit import audit_record
 from roster.services.locking import lock_period
 from roster.services.permissions import require_planner
 from roster.services.phases import move_locked, require_phase
+from roster.subjects import my_roster_subject
 
 
 def published_members_record(period: RosterPeriod) -> list[int]:
@@ -81,4 +82,5 @@ def _notify_published(period: RosterPeriod) -> None:
             end=period.end_date,
         ),
         body=msg(gettext_noop("Open My roster to see your shifts.")),
+        subject=my_roster_subject(period),
     )

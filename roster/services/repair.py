@@ -33,6 +33,7 @@ from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_periods, lock_row
 from roster.services.permissions import require_planner
 from roster.services.solving.jobs import solve_start
+from roster.subjects import period_subject
 
 
 def team_planners(team_id: int) -> list[int]:
@@ -106,6 +107,7 @@ def repair_suggest(
                 count=suggestion.freed_places,
                 period=period.pk,
             ),
+            subject=period_subject(period),
             urgent=True,
         )
         made.append(suggestion)

@@ -61,6 +61,7 @@ from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_shifts_with_periods
 from roster.services.open_shifts import check_can_take, in_fixed_window, team_deciders
 from roster.services.phases import require_phase
+from roster.subjects import swap_subject
 from roster.trainees import check_mentored
 
 # -- selectors -------------------------------------------------------------------------------
@@ -493,4 +494,5 @@ def _notify(recipients: list[int], kind: NotificationKind, title: str, swap: Swa
             id=swap.pk,
             start=swap.offered_shift.start,
         ),
+        subject=swap_subject(swap),
     )

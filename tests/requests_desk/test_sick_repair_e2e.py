@@ -11,6 +11,7 @@ from tests.factories.organisation import OfficerFactory, QualificationFactory
 from tests.factories.roster import AssignmentFactory, ShiftFactory, aware
 from tests.requests_desk.test_sick_inbox_notifications import SICK
 from tests.requests_desk.test_workflow import CLAIM, _file
+from tests.roster.notification_subjects import assert_opens
 from tests.roster.solve_fixtures import fast_solver, small_period
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]
@@ -56,6 +57,7 @@ def test_sick_report_to_repair_applied_and_the_team_leads_inbox(
     told = Notification.objects.get(kind="repair_suggested", recipient=planner)
     assert f"/api/v1/periods/{small.period.id}/repair/" in told.body
     assert "ziek" not in told.body.lower()  # never why the places were freed
+    assert_opens([told], api_client_for, kind="period", subject_id=small.period.id)
     assert "sick" not in told.body.lower()
     planner_client = api_client_for(planner)
     inbox = planner_client.get("/api/v1/inbox/", {"kind": "repair"}).data
@@ -139,6 +141,7 @@ def test_a_freed_place_is_announced_to_colleagues_who_may_take_it(
         solve_start(actor=planner, period=small.period)
     roster_publish(actor=planner, period=small.period)
     sick = next(o for o in small.officers if Assignment.objects.filter(officer=o).exists())
+    freed = set(Assignment.objects.filter(officer=sick).values_list("shift_id", flat=True))
     spare = OfficerFactory(teams=[team], first_name="Reserve")
     QualificationFactory(officer=spare, skill=basis)
     unqualified = OfficerFactory(teams=[team], first_name="Nieuw")
@@ -152,3 +155,6 @@ def test_a_freed_place_is_announced_to_colleagues_who_may_take_it(
     assert spare.id in told
     assert unqualified.id not in told
     assert sick.id not in told
+    offered = Notification.objects.get(kind="open_shift_available", recipient=spare)
+    assert offered.subject_id in freed  # one of the sick officer's shifts, now open
+    assert_opens([offered], api_client_for, kind="shift", subject_id=offered.subject_id)

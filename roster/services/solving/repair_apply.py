@@ -43,6 +43,7 @@ from roster.services.solving.elsewhere import (
     team_placements,
 )
 from roster.solve_refs import officer_ref, ref_pk, shift_ref
+from roster.subjects import my_roster_subject
 
 FIXED_WINDOW = dt.timedelta(days=7)  # Barp art. 12: the day roster is fixed 7 days ahead
 
@@ -104,18 +105,19 @@ def repair_apply(*, actor: Officer, job: SolveJob, consented: Collection[int] = 
             action="repair_apply",
             payload={"job": job.pk, **written, "consent": in_window},
         )
-        _notify_changed(sorted({ref_pk(c["officer"]) for c in changed}))
+        _notify_changed(period, sorted({ref_pk(c["officer"]) for c in changed}))
         locked.applied_at = timezone.now()
         locked.save(update_fields=["applied_at"])
     return locked
 
 
-def _notify_changed(officer_ids: list[int]) -> None:
+def _notify_changed(period: RosterPeriod, officer_ids: list[int]) -> None:
     notify_on_commit(
         recipient_ids=officer_ids,
         kind=NotificationKind.ROSTER_CHANGED,
         title=msg(gettext_noop("Your roster has changed")),
         body=msg(gettext_noop("Open My roster to see your shifts.")),
+        subject=my_roster_subject(period),
     )
 
 

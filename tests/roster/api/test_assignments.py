@@ -6,6 +6,7 @@ from roster.ledger import ledger_entries
 from roster.models import Assignment, Phase, RosterAuditEvent
 from tests.factories.organisation import AbsenceFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
+from tests.roster.notification_subjects import assert_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +219,12 @@ def test_publish_notifies_team_members_after_commit(
     )
     assert {officer.pk, colleague.pk} <= told
     assert planner.pk not in told  # not a member of the team
+    # tapping it opens his roster over the period's days, which holds his shift
+    published = Notification.objects.filter(kind="roster_published")
+    assert_opens(published, api_client_for, kind="period", subject_id=proposed.id)
+    mine = published.get(recipient=officer)
+    rows = api_client_for(officer).get(mine.subject_url).data["results"]
+    assert [row["shift"] for row in rows] == [Assignment.objects.get(officer=officer).shift_id]
 
 
 def test_failed_publish_notifies_nobody(

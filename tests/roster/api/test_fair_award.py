@@ -17,6 +17,7 @@ from roster.models import (
 from roster.services.fair_award import open_shift_awards_due
 from tests.factories.organisation import OfficerFactory, QualificationFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
+from tests.roster.notification_subjects import assert_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +134,13 @@ def test_award_now_gives_the_place_to_the_lowest_ledger_and_explains_why(
     assert (rows[bert.id]["rank"], rows[cees.id]["rank"], rows[anna.id]["rank"]) == (1, 2, 3)
     assert rows[bert.id]["burdens"] == 2
     assert rows[bert.id]["minutes_delta"] == 2 * 480 - 2160 * 28 // 7  # 2 shifts, 4 weeks
-    assert Notification.objects.get(kind="open_shift_won").recipient == bert
+    won = Notification.objects.get(kind="open_shift_won")
+    assert won.recipient == bert
+    assert won.subject_url.startswith("/api/v1/me/roster/?start=")
+    assert_opens([won], api_client_for, kind="shift", subject_id=shift.id)
+    lost = Notification.objects.filter(kind="open_shift_lost")
+    assert {n.subject_url for n in lost} == {"/api/v1/open-shifts/"}
+    assert_opens(lost, api_client_for, kind="shift", subject_id=shift.id)
     assert {n.recipient for n in Notification.objects.filter(kind="open_shift_lost")} == {
         anna,
         cees,

@@ -15,6 +15,7 @@ from tests.factories.organisation import (
     SkillFactory,
 )
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
+from tests.roster.notification_subjects import assert_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +98,18 @@ def test_claim_creates_a_claim_assignment_audits_and_notifies(
     event = RosterAuditEvent.objects.get(action="open_shift_claim")
     assert event.payload["officer"] == officer.id
     assert event.payload["consent"] == []  # far ahead: outside the fixed window
-    assert set(
-        Notification.objects.filter(kind="open_shift_claimed").values_list("recipient", flat=True)
-    ) == {officer.id, planner.id}
+    claimed = Notification.objects.filter(kind="open_shift_claimed")
+    assert {n.recipient_id for n in claimed} == {officer.id, planner.id}
+    # the claimant opens his roster, the planner the shift
+    assert_opens(claimed, api_client_for, kind="shift", subject_id=shift.id)
+    urls = {n.recipient_id: n.subject_url for n in claimed}
+    day = timezone.localdate(shift.start).isoformat()
+    assert urls == {
+        officer.id: f"/api/v1/me/roster/?start={day}&end={day}",
+        planner.id: f"/api/v1/shifts/{shift.id}/",
+    }
+    mine = api_client_for(officer).get(urls[officer.id]).data["results"]
+    assert [row["shift"] for row in mine] == [shift.id]
 
 
 def test_claim_inside_the_fixed_window_records_the_claimants_consent(

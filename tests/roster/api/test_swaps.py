@@ -10,6 +10,7 @@ from organisation.models import Officer
 from roster.models import Assignment, Phase, RosterAuditEvent, Swap, TeamSwapPolicy
 from tests.factories.organisation import OfficerFactory, QualificationFactory, SkillFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
+from tests.roster.notification_subjects import assert_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,9 @@ def test_give_away_is_accepted_and_auto_approved_and_notified(
         )
     assert offered.status_code == 201, offered.data
     assert offered.data["status"] == "offered"
-    assert Notification.objects.get(kind="swap_offer_received").recipient == colleague
+    received = Notification.objects.get(kind="swap_offer_received")
+    assert received.recipient == colleague
+    assert_opens([received], api_client_for, kind="swap", subject_id=offered.data["id"])
     with django_capture_on_commit_callbacks(execute=True):
         accepted = _act(api_client_for(colleague), offered.data["id"], "accept")
     assert accepted.status_code == 200, accepted.data
@@ -168,7 +171,9 @@ def test_exchange_waits_for_the_team_lead_who_approves_it(
         accepted = _act(api_client_for(colleague), swap_id, "accept")
     assert accepted.data["status"] == "accepted"
     assert Notification.objects.get(kind="swap_accepted").recipient == officer
-    assert Notification.objects.get(kind="swap_approval_needed").recipient == team_lead
+    needed = Notification.objects.get(kind="swap_approval_needed")
+    assert needed.recipient == team_lead
+    assert_opens([needed], api_client_for, kind="swap", subject_id=swap_id)
     mine.refresh_from_db()
     assert mine.officer == officer  # nothing moves before approval
     approved = _act(api_client_for(team_lead), swap_id, "approve")

@@ -9,6 +9,7 @@ from roster.models import Assignment, Phase, RosterAuditEvent, SolveJob, SolveMo
 from roster.services.solving.repair_apply import repair_apply
 from roster.solve_refs import officer_ref, shift_ref
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
+from tests.roster.notification_subjects import assert_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def published_soon(team, officer, basis):
 
 
 def test_change_inside_the_7_day_window_needs_both_officers_consent(
-    planner, officer, colleague, published_soon, django_capture_on_commit_callbacks
+    planner, officer, colleague, published_soon, django_capture_on_commit_callbacks, api_client_for
 ):
     period, shift = published_soon
     job = _repair_moving(period, shift, officer, colleague, "basis")
@@ -55,6 +56,8 @@ def test_change_inside_the_7_day_window_needs_both_officers_consent(
         Notification.objects.filter(kind="roster_changed").values_list("recipient", flat=True)
     )
     assert told == {officer.pk, colleague.pk}
+    changed = Notification.objects.filter(kind="roster_changed")
+    assert_opens(changed, api_client_for, kind="period", subject_id=period.pk)
 
 
 def test_change_beyond_the_window_needs_no_consent(planner, officer, colleague, team, basis):
