@@ -315,6 +315,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roster.tasks.expire_swaps",
         "schedule": timedelta(minutes=15),
     },
+    "roster-void-stale-swap-chains": {
+        "task": "roster.tasks.void_stale_swap_chains",
+        "schedule": timedelta(minutes=15),
+    },
     "roster-award-open-shifts": {
         "task": "roster.tasks.award_open_shifts",
         "schedule": timedelta(minutes=5),

@@ -9,6 +9,7 @@ from roster.services.open_shifts import open_places_announce
 from roster.services.qualification_expiry import qualification_expiry_announce
 from roster.services.solving.outcome import solve_jobs_reap
 from roster.services.solving.run import solve_job_run
+from roster.services.swap_chain_upkeep import swap_chains_void_stale
 from roster.services.swaps import swaps_expire
 
 
@@ -34,6 +35,14 @@ def expire_swaps() -> int:
     """Expire open swap offers whose shift has started (idempotent; beat runs it every
     15 minutes)."""
     return swaps_expire()
+
+
+@shared_task(name="roster.tasks.void_stale_swap_chains", ignore_result=True)
+def void_stale_swap_chains() -> int:
+    """Void open swap chains whose premises broke (a shift cancelled or started, a party
+    absent, gone from the team or unqualified, a place changed hands); idempotent; beat runs
+    it every 15 minutes (issue 18)."""
+    return swap_chains_void_stale()
 
 
 @shared_task(name="roster.tasks.award_open_shifts", ignore_result=True)

@@ -42,6 +42,7 @@ from organisation.models import Absence, Officer
 from organisation.need_to_know import ABSENT
 from roster.absence_window import absence_free_until, sick_margins
 from roster.models import Assignment, AtRiskAssignment
+from roster.place_changes import places_changed
 from roster.services.audit import audit_record
 from roster.services.locking import lock_periods
 from roster.services.repair import repair_suggest
@@ -177,6 +178,9 @@ def absence_effects_apply(
                 to_flag.append(assignment)
         freed = _free(actor=actor, absence=absence, assignments=to_free) if to_free else []
         freed += _free_trainees_left_alone(actor=actor, freed=to_free)
+        places_changed(
+            shift_ids=[place.shift_id for place in freed], officer_ids=[absence.officer_id]
+        )
         flagged = sorted(a.pk for a in to_flag)
         AtRiskAssignment.objects.filter(absence=absence).exclude(assignment_id__in=flagged).delete()
         AtRiskAssignment.objects.bulk_create(

@@ -39,12 +39,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.errors import Forbidden, FourEyes, NotFound, RuleViolation
-from common.i18n import msg
+from common.i18n import Joined, Msg, msg
 from notifications.models import NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
 from organisation.employment import SecondTeamMembership
 from organisation.employment_selectors import night_exempt_days
-from organisation.models import Absence, Officer, Qualification
+from organisation.models import Absence, AbsenceKind, Officer, Qualification
+from organisation.need_to_know import ABSENT, kind_for
 from organisation.selectors import actor_scope
 from roster.compliance import exempt_day_range, officer_violations
 from roster.errors import FOUR_EYES_SWAP, SwapChainNotOpen, SwapChainVoid, SwapNotAllowed
@@ -75,6 +76,25 @@ from roster.trainees import check_mentored
 
 #: At most this many places an offer may name.
 MAX_WANTED = 20
+
+#: Problems of one party that void a chain under their own code (`SwapChain.reason`); any
+#: other problem (a rule, an absence: need-to-know) reads `no_longer_lawful`.
+PARTY_REASONS = ("not_team_member", "not_qualified", "training_mentor")
+
+#: What the parties read about why a chain is void (message ids, written in their language).
+VOID_REASONS = {
+    "place_changed": gettext_noop("A place of the chain changed hands meanwhile."),
+    "shift_moved": gettext_noop("A shift of the chain was moved."),
+    "shift_cancelled": gettext_noop("A shift of the chain was cancelled."),
+    "shift_started": gettext_noop("A shift of the chain has started."),
+    "period_not_published": gettext_noop("A roster of the chain is no longer published."),
+    "offer_closed": gettext_noop("An offer of the chain is no longer open."),
+    "offer_withdrawn": gettext_noop("An offer of the chain was withdrawn."),
+    "not_team_member": gettext_noop("An officer of the chain is no longer in the team."),
+    "not_qualified": gettext_noop("An officer of the chain no longer holds the skill."),
+    "training_mentor": gettext_noop("A trainee of the chain would be left without a mentor."),
+    "no_longer_lawful": gettext_noop("A party can no longer work a shift of the chain."),
+}
 
 # -- selectors -------------------------------------------------------------------------------
 
@@ -644,11 +664,21 @@ def _stale(
             return "place_changed"
         if shift.start != leg.shift_start or shift.end != leg.shift_end:
             return "shift_moved"
-        if shift.cancelled_at is not None or shift.start <= now:
-            return "shift_not_open"
+        if shift.cancelled_at is not None:
+            return "shift_cancelled"
+        if shift.start <= now:
+            return "shift_started"
         if periods[shift.period_id].phase != Phase.PUBLISHED:
             return "period_not_published"
-    if _chain_problems(moves, now):
+    problems = _chain_problems(moves, now)
+    for problem in problems:
+        if problem["code"] in PARTY_REASONS:
+            return str(problem["code"])
+    if problems:
+        # an absence and a rule alike read `no_longer_lawful`: the parties learn nothing of
+        # a colleague's absence (need-to-know); the absent officer is told his own (`_void`)
+        absent = [p["officer"] for p in problems if p["code"] == "officer_absent"]
+        chain._void_absent = absent[0] if absent else None  # type: ignore[attr-defined]
         return "no_longer_lawful"
     return ""
 
@@ -680,25 +710,74 @@ def _apply(
 
 
 def _void(chain: SwapChain, actor: Officer | None, reason: str) -> None:
-    """End the chain as void (nothing moves) and close offers whose place is gone."""
+    """End the chain as void (nothing moves) and close offers whose place is gone. Every
+    party but the actor is told why (`VOID_REASONS`), and so is a lead who was asked to
+    approve it; its inbox task goes with its status."""
+    was = chain.status
     for leg in SwapChainLeg.objects.filter(chain=chain).select_related("offer"):
         place = Assignment.objects.filter(pk=leg.assignment_id or 0, officer_id=leg.giver_id)
         if leg.offer.status == SwapOfferStatus.OPEN and not place.exists():
             SwapOffer.objects.filter(pk=leg.offer_id).update(status=SwapOfferStatus.CLOSED)
-    _end(chain, actor, SwapChainStatus.VOID, reason)
+    _end(chain, actor, SwapChainStatus.VOID, reason, notify=False)
+    told = set(_parties(chain))
+    if was == SwapChainStatus.ACCEPTED and chain.needs_approval:
+        told |= set(_approvers(chain))
+    if actor is not None:
+        told.discard(actor.pk)
+    absent_id: int | None = getattr(chain, "_void_absent", None)
+    own = _own_absence(chain, absent_id) if absent_id in told else None
+    for recipient in sorted(told):
+        why = msg(VOID_REASONS.get(reason, VOID_REASONS["no_longer_lawful"]))
+        if own is not None and recipient == absent_id:
+            why = own
+        _notify(
+            [recipient],
+            NotificationKind.SWAP_CHAIN_CANCELLED,
+            gettext_noop("A swap chain was cancelled"),
+            chain,
+            why=why,
+        )
     periods = RosterPeriod.objects.filter(
         shifts__in=SwapChainLeg.objects.filter(chain=chain).values("shift_id")
     ).distinct()
     _audit(actor, list(periods.order_by("pk")), "swap_chain_void", _chain_payload(chain))
 
 
-def _end(chain: SwapChain, actor: Officer | None, status: str, reason: str) -> None:
+def _own_absence(chain: SwapChain, officer_id: int | None) -> Msg | None:
+    """The reason as the absent officer himself may read it: the kind of his absence on a
+    shift of the chain, as `organisation.need_to_know` lets him learn it (nobody else)."""
+    if officer_id is None:
+        return None
+    officer = Officer.objects.get(pk=officer_id)
+    starts = SwapChainLeg.objects.filter(chain=chain, taker_id=officer_id)
+    for leg in starts.order_by("position"):
+        absence = (
+            Absence.objects.in_force()
+            .filter(officer_id=officer_id)
+            .overlapping(leg.shift_start, leg.shift_end)
+            .order_by("start")
+            .first()
+        )
+        if absence is not None:
+            kind = kind_for(officer, officer_id, absence.kind)
+            if kind == ABSENT:
+                return None
+            return msg(
+                gettext_noop("You are absent (%(kind)s) on a shift you would take."),
+                kind=AbsenceKind(kind).label,
+            )
+    return None
+
+
+def _end(
+    chain: SwapChain, actor: Officer | None, status: str, reason: str, *, notify: bool = True
+) -> None:
     chain.status = status
     chain.decided_by = actor
     chain.decided_at = timezone.now()
     chain.reason = reason
     chain.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    if status in (SwapChainStatus.DECLINED, SwapChainStatus.REJECTED, SwapChainStatus.VOID):
+    if notify and status in (SwapChainStatus.DECLINED, SwapChainStatus.REJECTED):
         _notify(
             [p for p in _parties(chain) if actor is None or p != actor.pk],
             NotificationKind.SWAP_CHAIN_CANCELLED,
@@ -772,19 +851,24 @@ def _notify(
     chain: SwapChain,
     *,
     first: dt.datetime | None = None,
+    why: Msg | None = None,
 ) -> None:
-    """`title`: a message id (marked with `gettext_noop`), written in each reader's language."""
+    """`title`: a message id (marked with `gettext_noop`), written in each reader's language;
+    `why`: a sentence added to the body (the reason a chain is void)."""
     if first is None:
         first = min(SwapChainLeg.objects.filter(chain=chain).values_list("shift_start", flat=True))
+    body: Msg | Joined = msg(
+        gettext_noop("Swap chain %(id)s of %(count)s officers: from the shift of %(start)s."),
+        id=chain.pk,
+        count=len(_parties(chain)),
+        start=first,
+    )
+    if why is not None:
+        body = Joined((body, why))
     notify_on_commit(
         recipient_ids=recipients,
         kind=kind,
         title=msg(title),
-        body=msg(
-            gettext_noop("Swap chain %(id)s of %(count)s officers: from the shift of %(start)s."),
-            id=chain.pk,
-            count=len(_parties(chain)),
-            start=first,
-        ),
+        body=body,
         subject=Subject("swap_chain", chain.pk, f"/api/v1/swap-chains/{chain.pk}/"),
     )

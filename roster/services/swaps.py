@@ -57,6 +57,7 @@ from roster.models import (
     SwapStatus,
     TeamSwapPolicy,
 )
+from roster.place_changes import places_changed
 from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_shifts_with_periods
 from roster.services.open_shifts import check_can_take, in_fixed_window, team_deciders
@@ -439,6 +440,10 @@ def _apply(
         Assignment.objects.filter(pk=wanted.pk).update(
             officer=swap.offerer, source=AssignmentSource.SWAP
         )
+    places_changed(
+        shift_ids=[offered.shift_id, *([wanted.shift_id] if wanted is not None else [])],
+        officer_ids=[swap.offerer_id, swap.receiver.pk],
+    )
     _decide(swap, decided_by, status, "")
 
 

@@ -25,6 +25,7 @@ from roster.models import (
     SolveMode,
     SolveStatus,
 )
+from roster.place_changes import places_changed
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
 from roster.services.phases import move_locked
@@ -127,6 +128,11 @@ def roster_replace(
             Assignment(officer_id=o, shift_id=s, skill=skills[k], source=source, created_by=actor)
             for o, s, k in add
         ]
+    )
+    gone = [key for key, pk in have.items() if key not in wanted]
+    places_changed(
+        shift_ids={s for _o, s, _k in gone} | {s for _o, s, _k in add},
+        officer_ids={o for o, _s, _k in gone} | {o for o, _s, _k in add},
     )
     return {"removed": len(remove), "added": len(add), "kept": len(have) - len(remove)}
 
