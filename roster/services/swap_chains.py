@@ -44,7 +44,7 @@ from notifications.models import NotificationKind
 from notifications.services.notify import Subject, notify_on_commit
 from organisation.employment import SecondTeamMembership
 from organisation.employment_selectors import night_exempt_days
-from organisation.models import Absence, AbsenceKind, Officer, Qualification
+from organisation.models import Absence, AbsenceKind, Officer, Qualification, Training
 from organisation.need_to_know import ABSENT, kind_for
 from organisation.selectors import actor_scope
 from roster.compliance import exempt_day_range, officer_violations
@@ -428,9 +428,25 @@ class _Facts:
         ).select_related("shift"):
             self.worked[place.officer_id].append(place.shift)
         first = timezone.localtime(lo).date()
+        # the trainee-mentor check reads the database per move: it runs only where an officer
+        # on the shift, or its taker, is in training in the window (else it cannot fail)
+        self.trainees = set(
+            Training.objects.filter(started_on__lte=timezone.localtime(hi).date())
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=first))
+            .values_list("officer_id", flat=True)
+        )
+        self.on_shift: dict[int, set[int]] = defaultdict(set)
+        if self.trainees:
+            for shift_id, officer_id in Assignment.objects.filter(
+                shift_id__in={s.pk for s in shifts if s.pk}
+            ).values_list("shift_id", "officer_id"):
+                self.on_shift[shift_id].add(officer_id)
         self.exempt = night_exempt_days(
             list(people.values()), first, timezone.localtime(hi).date() + dt.timedelta(days=1)
         )
+
+    def may_leave_trainee_alone(self, shift: Shift, taker_id: int) -> bool:
+        return bool(self.trainees & (self.on_shift[shift.pk] | {taker_id}))
 
     def in_team(self, officer_id: int, team_id: int, day: dt.date) -> bool:
         return (officer_id, team_id) in self.home or any(
@@ -483,6 +499,8 @@ def _chain_problems(
             problems.append({**who, "code": "already_assigned"})
     for move in moves:
         # a mentor who hands his place on must not leave his trainee alone (issue 18)
+        if not facts.may_leave_trainee_alone(move.shift, move.taker.pk):
+            continue
         try:
             check_mentored(move.shift, add=(move.taker.pk, move.skill_code), remove=[move.giver.pk])
         except RuleViolation:

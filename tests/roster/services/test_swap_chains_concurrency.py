@@ -99,7 +99,10 @@ def test_a_three_way_chain_applies_entirely_or_not_at_all_under_a_concurrent_swa
             assert results == {"chain": "ok", "swap": "not_assigned"}
             assert holders == [c.pk, a.pk, b.pk]
         else:
-            assert results == {"chain": "swap_chain_void", "swap": "ok"}
+            # the acceptance finds the place moved (void), or the upkeep run after the swap's
+            # commit voided the chain first (no longer open): either way nothing moved
+            assert results["swap"] == "ok"
+            assert results["chain"] in {"swap_chain_void", "swap_chain_not_open"}
             assert (chain.status, chain.reason) == (SwapChainStatus.VOID, "place_changed")
             assert holders == [a.pk, d.pk, c.pk]
         assert Assignment.objects.filter(shift__in=[p.shift_id for p in places]).count() == 3
