@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from organisation.models import Training
+from roster.models import Shift
 from roster.services.swap_chains import swap_offer_create
 from roster.swap_chain_models import SwapChain
 from tests.factories.organisation import OfficerFactory, QualificationFactory, SkillFactory
@@ -34,7 +35,9 @@ def test_the_mentors_place_goes_only_to_a_taker_who_may_mentor(
     )
     trainee = OfficerFactory(teams=[team])
     Training.objects.create(officer=trainee, skill=ovd, started_on=dt.date(2026, 11, 1))
-    AssignmentFactory(officer=trainee, shift=places[1].shift, skill=ovd)
+    mentored = places[1].shift
+    Shift.objects.filter(pk=mentored.pk).update(demand={**mentored.demand, "ovd": 1})
+    AssignmentFactory(officer=trainee, shift=mentored, skill=ovd)
     # when: the three offers form a cycle
     a, b, c = places
     swap_offer_create(actor=officer, assignment=a, wanted_shifts=[b.shift])
