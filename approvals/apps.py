@@ -10,8 +10,9 @@ class ApprovalsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at module level: the sources import models, which need the app
         # registry to be ready (a real import-time reason).
-        from approvals import sources
-        from approvals.registry import check_sources_registered
+        from approvals import lent_claims, sources
+        from approvals.registry import check_sources_registered, register_source
 
         sources.register()
+        register_source(lent_claims.LentClaimSource())
         checks.register(check_sources_registered)

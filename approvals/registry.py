@@ -21,7 +21,7 @@ from common.errors import NotFound
 from organisation.models import Officer
 
 #: Every kind of item the inbox shows, in the order the API documents them.
-INBOX_KINDS = ("request", "swap", "repair", "swap_chain")
+INBOX_KINDS = ("request", "swap", "repair", "swap_chain", "lent_claim")
 #: An item due within this time is `high` urgency (as is an overdue request).
 URGENT_WITHIN = dt.timedelta(hours=48)
 

@@ -323,6 +323,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roster.tasks.award_open_shifts",
         "schedule": timedelta(minutes=5),
     },
+    "roster-void-lent-claims": {
+        "task": "roster.tasks.void_lent_claims",
+        "schedule": timedelta(minutes=5),
+    },
     "requests-purge-expired": {
         "task": "requests_desk.tasks.purge_expired_requests",
         "schedule": timedelta(days=1),

@@ -44,6 +44,11 @@ class NotificationKind(models.TextChoices):
     SWAP_CHAIN_APPROVAL_NEEDED = "swap_chain_approval_needed", _("Swap chain waits for approval")
     SWAP_CHAIN_APPLIED = "swap_chain_applied", _("Swap chain applied")
     SWAP_CHAIN_CANCELLED = "swap_chain_cancelled", _("Swap chain cancelled")
+    LENT_CLAIM_APPROVAL_NEEDED = "lent_claim_approval_needed", _("Claim elsewhere waits for you")
+    LENT_CLAIM_REQUESTED = "lent_claim_requested", _("Your open shift requested")
+    LENT_CLAIM_APPROVED = "lent_claim_approved", _("Claim elsewhere approved")
+    LENT_CLAIM_REJECTED = "lent_claim_rejected", _("Claim elsewhere rejected")
+    LENT_CLAIM_VOIDED = "lent_claim_voided", _("Claim elsewhere voided")
 
 
 #: The subject kind of a notification about a desk request (the API's `request` field reads it).

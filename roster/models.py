@@ -470,7 +470,9 @@ class TeamLendingPolicy(models.Model):
     of `to_teams` (none chosen: every other team of the unit), who claim them through the
     ordinary claim flow, checked against all their assignments in every team.
     `within_hours`: lent only once the shift starts within this many hours (the own team
-    has the place to itself until then); empty: as soon as the place is open."""
+    has the place to itself until then); empty: as soon as the place is open.
+    `members_need_approval` is the borrower side: claims by this team's own officers of places
+    other teams lend wait for this team's lead (`roster.services.lent_claims`)."""
 
     team = models.OneToOneField(
         "organisation.Team", on_delete=models.CASCADE, related_name="lending_policy"
@@ -484,6 +486,11 @@ class TeamLendingPolicy(models.Model):
         null=True,
         blank=True,
         validators=[MaxValueValidator(LENDING_WITHIN_HOURS_MAX)],
+    )
+    #: borrower side: this team's OWN officers' claims of places other teams lend wait for
+    #: this team's lead (`roster.services.lent_claims`)
+    members_need_approval = models.BooleanField(
+        _("our officers' claims elsewhere need our team lead's approval"), default=False
     )
 
     class Meta:
@@ -733,5 +740,6 @@ class TeamFatiguePolicy(models.Model):
         return f"{self.team_id}:fatigue_cap={self.cap if self.cap_enabled else 'off'}"
 
 
-# Swap chains live in their own module (issue 18); imported here so that Django registers them.
-from roster import swap_chain_models  # noqa: E402, F401
+# Swap chains and lent claims waiting for the home lead live in their own modules (issue 18);
+# imported here so that Django registers them.
+from roster import lent_claim_models, swap_chain_models  # noqa: E402, F401

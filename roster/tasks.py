@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from roster.services.fair_award import open_shift_awards_due
+from roster.services.lent_claim_decisions import lent_claims_void_due
 from roster.services.open_shifts import open_places_announce
 from roster.services.qualification_expiry import qualification_expiry_announce
 from roster.services.solving.outcome import solve_jobs_reap
@@ -50,6 +51,13 @@ def award_open_shifts() -> int:
     """Award fair-award open places whose claim deadline has passed (idempotent; beat runs
     it every 5 minutes)."""
     return open_shift_awards_due()
+
+
+@shared_task(name="roster.tasks.void_lent_claims", ignore_result=True)
+def void_lent_claims() -> int:
+    """Void pending lent claims whose place has gone (started, filled, cancelled, no longer
+    published) and tell the officer (idempotent; beat runs it every 5 minutes)."""
+    return lent_claims_void_due()
 
 
 @shared_task(name="roster.tasks.announce_open_shifts", ignore_result=True)

@@ -16,6 +16,9 @@ class InboxCountsOutputSerializer(serializers.Serializer[Any]):
     swap = serializers.IntegerField(help_text="Swaps waiting for my approval.")
     repair = serializers.IntegerField(help_text="Repair solves suggested to me (planner).")
     swap_chain = serializers.IntegerField(help_text="Swap chains waiting for my approval.")
+    lent_claim = serializers.IntegerField(
+        help_text="My officers' claims of other teams' places waiting for my approval."
+    )
 
 
 class BadgeCountsOutputSerializer(serializers.Serializer[Any]):
@@ -29,7 +32,7 @@ class BadgeCountsOutputSerializer(serializers.Serializer[Any]):
 class InboxItemOutputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=INBOX_KINDS)
     id = serializers.IntegerField(
-        help_text="The request, swap, repair suggestion or swap chain id."
+        help_text="The request, swap, repair suggestion, swap chain or lent claim id."
     )
     title = serializers.CharField()
     requester = serializers.IntegerField(source="requester_id", allow_null=True)

@@ -30,7 +30,9 @@ class InboxListApi(ApiView):
         my decision, soonest due first. Badge counts per kind: `/inbox/counts/`."""
         kind = request.query_params.get("kind")
         if kind is not None and kind not in INBOX_KINDS:
-            raise drf.ValidationError({"kind": [_("Use request, swap, repair or swap_chain.")]})
+            raise drf.ValidationError(
+                {"kind": [_("Use request, swap, repair, swap_chain or lent_claim.")]}
+            )
         items = selectors.inbox_items(actor=self.actor, kind=kind)
         paginator = DefaultPagination()
         page: list[Any] | None = paginator.paginate_queryset(

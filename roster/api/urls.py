@@ -116,6 +116,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("open-shifts/", open_shifts.OpenShiftListApi.as_view(), name="open-shift-list"),
     path("open-shifts/claim/", open_shifts.OpenShiftClaimApi.as_view(), name="open-shift-claim"),
+    path("lent-claims/", open_shifts.LentClaimListApi.as_view(), name="lent-claim-list"),
     path(
         "open-shifts/claims/", open_shifts.OpenShiftClaimListApi.as_view(), name="open-shift-claims"
     ),

@@ -9,6 +9,10 @@ ALL his assignments in every team; the solve of his own team then takes the clai
 fixed time (`roster.services.solving.elsewhere`). With lending off, or for a team he may not
 borrow from, the shift stays invisible to him (404) and a claim is refused.
 
+Borrower side, `members_need_approval`: claims by THIS team's officers of places other teams
+lend wait for this team's lead (`roster.services.lent_claims`, which says why the setting is
+the home team's).
+
 Officers of the team read the policy; its team leads and planners, the unit manager and
 administrators change it (as the swap and absence policies).
 """
@@ -28,7 +32,7 @@ from organisation.models import Officer, Team
 from organisation.selectors import actor_scope
 from roster.models import Phase, Shift, TeamLendingPolicy
 
-POLICY_FIELDS = ("lends_open_places", "to_teams", "within_hours")
+POLICY_FIELDS = ("lends_open_places", "to_teams", "within_hours", "members_need_approval")
 
 
 def lending_policy_get(*, team: Team) -> TeamLendingPolicy:

@@ -43,6 +43,7 @@ from roster.errors import (
     ShiftStarted,
 )
 from roster.lawful_memo import lawful_shift_ids
+from roster.lent_claim_models import LentClaimRequest
 from roster.models import (
     Assignment,
     AssignmentSource,
@@ -58,6 +59,7 @@ from roster.rules import LOOKAROUND
 from roster.services.assignments import check_assignable
 from roster.services.audit import audit_record
 from roster.services.lending import lending_team_ids, lends_to, lent_now
+from roster.services.lent_claims import approval_team_ids, lent_claim_request_create
 from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
@@ -232,13 +234,17 @@ def claim_deadline(policy: TeamSwapPolicy, shift: Shift, now: dt.datetime) -> dt
     return max(now, min(now + dt.timedelta(hours=policy.claim_window_hours), latest))
 
 
-def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignment | OpenShiftClaim:
+def open_shift_claim(
+    *, actor: Officer, shift: Shift, skill: Skill, approved_by: Officer | None = None
+) -> Assignment | OpenShiftClaim | LentClaimRequest:
     """Claim an open place of `skill` on `shift` for the actor.
 
     Under the team's `first_come` policy (default) the first lawful claimant gets the place
     at once (an Assignment). Under `fair_award` the claim is recorded (an OpenShiftClaim,
     pending) and the place is awarded at the claim deadline (`roster.services.fair_award`);
-    the same checks run now and again at the award.
+    the same checks run now and again at the award. A lent place whose claimant's home team
+    wants its lead's approval becomes a `LentClaimRequest` (`roster.services.lent_claims`);
+    `approved_by`: that lead approved it, the claim runs again (every check) and is made.
 
     Lock order: period, shift, the claimant's officer row. Raises WrongPhase/ShiftCancelled/
     ShiftStarted (409), AlreadyFilled (409 `already_filled`), AlreadyAssigned/OfficerAbsent/
@@ -259,6 +265,11 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
         if filled >= int(locked.demand.get(skill.code, 0)):
             raise AlreadyFilled(extra={"skill": skill.code})
         check_can_take(actor, locked, skill.code, lent_ok=True)
+        asked = [] if approved_by is not None else approval_team_ids(actor, locked)
+        if asked:  # his home team's lead agrees first
+            return lent_claim_request_create(
+                actor=actor, period=period, shift=locked, skill=skill, approver_team_ids=asked
+            )
         policy = team_policy(locked.team_id)
         if policy.open_shift_policy == OpenShiftPolicy.FAIR_AWARD:
             return _claim_record(actor, period, locked, skill, policy, now)
@@ -281,6 +292,7 @@ def open_shift_claim(*, actor: Officer, shift: Shift, skill: Skill) -> Assignmen
                 "skill": skill.pk,
                 "source": AssignmentSource.CLAIM,
                 "consent": consent,
+                **({"approved_by": approved_by.pk} if approved_by is not None else {}),
             },
         )
         _notify_claimed(actor, locked)

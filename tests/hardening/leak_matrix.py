@@ -150,6 +150,7 @@ API_OPS: tuple[str, ...] = (
     "GET /api/v1/open-shifts/",
     "POST /api/v1/open-shifts/claim/",
     "GET /api/v1/open-shifts/claims/",
+    "GET /api/v1/lent-claims/",
     "GET /api/v1/periods/",
     "POST /api/v1/periods/",
     "GET /api/v1/periods/{period_id}/",

@@ -113,6 +113,8 @@ MATRIX: dict[str, str] = {
     # Team members claim; the officer already works it (409); the team lead lacks the skill (422).
     "POST /api/v1/open-shifts/claim/":                                 "401 ok  2xx 404 ok  404 403 404 403 403",
     "GET /api/v1/open-shifts/claims/":                                 "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    # Lent claims waiting for a home lead: each reader gets his own scoped list (maybe empty).
+    "GET /api/v1/lent-claims/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "GET /api/v1/periods/":                                            "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/periods/":                                           "401 403 403 404 403 404 2xx 404 403 2xx",
     "GET /api/v1/periods/{period_id}/":                                "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",

@@ -32,6 +32,11 @@ def test_kind_values_are_the_stored_strings() -> None:
         "swap_chain_applied",
         "swap_chain_cancelled",
         "qualification_expiring",
+        "lent_claim_approval_needed",
+        "lent_claim_requested",
+        "lent_claim_approved",
+        "lent_claim_rejected",
+        "lent_claim_voided",
     }
 
 

@@ -22,7 +22,7 @@ class LendingPolicyOutputSerializer(serializers.ModelSerializer[TeamLendingPolic
 
     class Meta:
         model = TeamLendingPolicy
-        fields = ["team", "lends_open_places", "to_teams", "within_hours"]
+        fields = ["team", "lends_open_places", "to_teams", "within_hours", "members_need_approval"]
 
     def get_to_teams(self, obj: TeamLendingPolicy) -> list[int]:
         return lending_to_team_ids(obj)
@@ -37,6 +37,11 @@ class LendingPolicyUpdateInputSerializer(StrictInputSerializer):
         min_value=0,
         max_value=LENDING_WITHIN_HOURS_MAX,
         help_text="Lent only once the shift starts within this many hours; null: at once.",
+    )
+    members_need_approval = _JsonBooleanField(
+        required=False,
+        help_text="Borrower side: this team's officers' claims of places other teams lend "
+        "wait for this team's lead's approval (approvals inbox, kind `lent_claim`).",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

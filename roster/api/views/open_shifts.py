@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from common.pagination import paginated_response
 from organisation.models import Skill
 from roster import selectors
 from roster.api.serializers.assignments import AssignmentOutputSerializer
+from roster.api.serializers.lent_claims import LentClaimOutputSerializer
 from roster.api.serializers.open_shifts import (
     AwardOutputSerializer,
     OpenPlaceOutputSerializer,
@@ -22,8 +23,15 @@ from roster.api.serializers.open_shifts import (
     OpenShiftClaimOutputSerializer,
 )
 from roster.api.validation import field_not_found, valid_input
+from roster.lent_claim_models import LentClaimRequest
 from roster.models import ClaimStatus, OpenShiftClaim
-from roster.services import fair_award, lending, open_shifts
+from roster.services import fair_award, lending, lent_claim_decisions, open_shifts
+
+_ACCEPTED = PolymorphicProxySerializer(
+    component_name="OpenShiftClaimAccepted",
+    serializers=[OpenShiftClaimOutputSerializer, LentClaimOutputSerializer],
+    resource_type_field_name=None,
+)
 
 
 class OpenShiftListApi(ApiView):
@@ -47,11 +55,13 @@ class OpenShiftListApi(ApiView):
 class OpenShiftClaimApi(ApiView):
     @extend_schema(
         request=OpenShiftClaimInputSerializer,
-        responses={201: AssignmentOutputSerializer, 202: OpenShiftClaimOutputSerializer},
+        responses={201: AssignmentOutputSerializer, 202: _ACCEPTED},
         description=(
             "First come (201): the place is yours at once. Fair award (202): the claim is "
             "recorded and the place is awarded at its deadline to the eligible claimant "
-            "with the lowest burden ledger."
+            "with the lowest burden ledger. A place another team lends, when your home "
+            "team's lending policy has `members_need_approval` (202, a lent claim): your "
+            "team lead approves or rejects it in the approvals inbox (kind `lent_claim`)."
         ),
     )
     def post(self, request: Request) -> Response:
@@ -64,6 +74,8 @@ class OpenShiftClaimApi(ApiView):
         except NotFound:  # a place another team lends to him (else 404 again)
             shift = lending.lent_shift_get(actor=self.actor, shift_id=data["shift"])
         result = open_shifts.open_shift_claim(actor=self.actor, shift=shift, skill=skill)
+        if isinstance(result, LentClaimRequest):  # his home team lead decides first
+            return Response(LentClaimOutputSerializer(result).data, status=status.HTTP_202_ACCEPTED)
         if isinstance(result, OpenShiftClaim):  # the team awards fairly at a deadline
             return Response(
                 OpenShiftClaimOutputSerializer(result).data, status=status.HTTP_202_ACCEPTED
@@ -101,4 +113,18 @@ class ShiftAwardApi(ApiView):
                     "claims": decided,
                 }
             ).data
+        )
+
+
+class LentClaimListApi(ApiView):
+    @extend_schema(responses=LentClaimOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """Claims of lent places that wait or waited for a home team lead, newest first: my
+        own, those I decide (lead of his home team or substitute), those for places of teams
+        I manage (the lending side), all for an administrator."""
+        return paginated_response(
+            serializer_class=LentClaimOutputSerializer,
+            queryset=lent_claim_decisions.lent_claim_list(actor=self.actor),
+            request=request,
+            view=self,
         )

@@ -55,6 +55,7 @@ def test_officer_of_the_team_reads_the_default_it_lends_nothing(
         "lends_open_places": False,
         "to_teams": [],
         "within_hours": None,
+        "members_need_approval": False,
     }
     assert not TeamLendingPolicy.objects.exists()
 
@@ -73,6 +74,7 @@ def test_lead_planner_unit_manager_and_admin_open_the_places_to_a_team(
         "lends_open_places": True,
         "to_teams": [zuid.id],
         "within_hours": 72,
+        "members_need_approval": False,
     }
     policy = TeamLendingPolicy.objects.get(team=team)
     assert list(policy.to_teams.all()) == [zuid]
