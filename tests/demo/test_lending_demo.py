@@ -25,7 +25,17 @@ def test_agent_sees_zuids_lent_places_and_claims_one(settings, api_client_for) -
     response = client.post(
         "/api/v1/open-shifts/claim/", {"shift": lent[0]["shift"], "skill": "basis"}, format="json"
     )
-    assert response.status_code == 201, response.data
+    # Centrum wants its lead's approval (demo/lent_claims.py): the claim waits for teamchef
+    assert response.status_code == 202, response.data
+    assert response.data["status"] == "pending"
+    teamchef = api_client_for(Officer.objects.get(username="teamchef"))
+    waiting = teamchef.get("/api/v1/inbox/", {"kind": "lent_claim"}).data["results"]
+    collega = Officer.objects.get(username="collega")
+    assert {r["requester"] for r in waiting} == {agent.pk, collega.pk}
+    decided = teamchef.post(
+        f"/api/v1/inbox/lent_claim/{response.data['id']}/approve/", {}, format="json"
+    )
+    assert decided.status_code == 200, decided.data
     claimed = Assignment.objects.get(shift_id=lent[0]["shift"])
     assert (claimed.officer, claimed.source) == (agent, AssignmentSource.CLAIM)
     # the officer of another team who is not lent to (zuid's own wijkagent sees it as his own)
