@@ -38,7 +38,7 @@ from roster.errors import AlreadyFilled, ShiftCancelled, ShiftStarted, WrongPhas
 from roster.lent_claim_models import LentClaimRequest, LentClaimStatus
 from roster.models import Assignment, Phase
 from roster.services.audit import audit_record
-from roster.services.lent_claims import team_lead_and_planner_ids
+from roster.services.lent_claims import lent_claim_subject, team_lead_and_planner_ids
 from roster.services.locking import lock_row
 from roster.services.open_shifts import open_counts, open_shift_claim
 from roster.services.swaps import delegated_team_ids
@@ -236,4 +236,5 @@ def _notify_officer(
         recipient_ids=sorted({locked.officer_id, *(also or [])}),
         kind=kind,
         title=msg(title, what=what),
+        subject=lent_claim_subject(locked),
     )

@@ -19,18 +19,25 @@ imports the claim service (so the two never import each other).
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from common.i18n import msg
 from notifications.models import NotificationKind
-from notifications.services.notify import notify_on_commit
+from notifications.services.notify import Subject, notify_on_commit
 from organisation.employment_selectors import in_team_on
 from organisation.models import Delegation, Officer, Role, RoleAssignment, Skill
 from roster.errors import AlreadyClaimed
 from roster.lent_claim_models import LentClaimRequest, LentClaimStatus
 from roster.models import RosterPeriod, Shift, TeamLendingPolicy
 from roster.services.audit import audit_record
+
+
+def lent_claim_subject(request: LentClaimRequest) -> Subject:
+    """What every lent-claim notification opens: the lent claims its recipient may read (the
+    officer, the deciders and the lending team's managers all read this request there)."""
+    return Subject("lent_claim", request.pk, reverse("lent-claim-list"))
 
 
 def approval_team_ids(officer: Officer, shift: Shift) -> list[int]:
@@ -87,6 +94,7 @@ def lent_claim_request_create(
             start=start,
             team=shift.team.name,
         ),
+        subject=lent_claim_subject(request),
     )
     notify_on_commit(
         recipient_ids=team_lead_and_planner_ids(shift.team_id),
@@ -99,6 +107,7 @@ def lent_claim_request_create(
             name=actor.get_full_name(),
             start=start,
         ),
+        subject=lent_claim_subject(request),
     )
     return request
 

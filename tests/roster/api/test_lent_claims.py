@@ -15,6 +15,7 @@ from roster.models import Assignment, AssignmentSource, Phase, TeamLendingPolicy
 from roster.services.lent_claim_decisions import lent_claims_void_due
 from tests.factories.organisation import AbsenceFactory, OfficerFactory, TeamFactory
 from tests.factories.roster import PeriodFactory, ShiftFactory, aware
+from tests.roster.notification_subjects import assert_opens
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,8 @@ def test_a_claim_becomes_a_request_for_his_home_lead_and_the_lending_lead_is_tol
     told = Notification.objects.get(recipient=other_team_lead, kind="lent_claim_requested")
     assert other_team.name not in told.rendered("body", "en")  # it is his own shift
     assert officer.get_full_name() in told.rendered("body", "en")
+    # both open the request where they may read it
+    assert_opens([asked, told], api_client_for, kind="lent_claim", subject_id=body["id"])
 
 
 def test_the_home_lead_sees_it_in_the_inbox_and_the_counts(
@@ -196,6 +199,12 @@ def test_reject_assigns_nothing_and_tells_him_in_his_language(
     assert (pending.status, pending.reason) == (LentClaimStatus.REJECTED, "Needed here.")
     told = Notification.objects.get(recipient=officer, kind="lent_claim_rejected")
     assert told.rendered("title", "nl").startswith("Niet goedgekeurd: de dienst van")
+    assert_opens(
+        Notification.objects.filter(kind="lent_claim_rejected"),
+        api_client_for,
+        kind="lent_claim",
+        subject_id=pending.pk,
+    )
     assert Notification.objects.filter(
         recipient=other_team_lead, kind="lent_claim_rejected"
     ).exists()
