@@ -86,7 +86,7 @@ def test_seed_demo_adds_a_published_period_with_swaps_open_shifts_and_inbox_item
     assert [s for s in swaps if s[1] == "accepted"]  # waiting for the team lead
     assert RepairSuggestion.objects.filter(period=published, resolved_at__isnull=True).exists()
     lead_inbox = inbox_items(actor=Officer.objects.get(username="teamchef"))
-    assert {i.kind for i in lead_inbox} == {"swap", "request"}
+    assert {i.kind for i in lead_inbox} == {"swap", "request", "lent_claim"}  # demo/lent_claims
     planner_inbox = inbox_items(actor=Officer.objects.get(username="roosteraar"))
     assert [i.kind for i in planner_inbox] == ["repair"]
     # a sick officer's later places are flagged at risk, not freed; an approved leave freed
