@@ -50,8 +50,8 @@ def test_team_lead_inbox_lists_swaps_and_desk_requests_together_with_counts(
     lead = api_client_for(team_lead)
     # when
     # user, scope, then one query per kind (approval tasks, swaps, repair suggestions, swap
-    # chains)
-    with django_assert_num_queries(6):
+    # chains, lent claims)
+    with django_assert_num_queries(7):
         response = lead.get("/api/v1/inbox/")
     # then: both in one list, with kind, title, requester, urgency and due time
     assert response.status_code == 200, response.data
@@ -64,7 +64,14 @@ def test_team_lead_inbox_lists_swaps_and_desk_requests_together_with_counts(
     assert swap_item["due_at"] is not None
     assert items[("request", expense.id)]["title"]
     counts = lead.get("/api/v1/inbox/counts/").data["inbox"]
-    assert counts == {"total": 2, "request": 1, "swap": 1, "repair": 0, "swap_chain": 0}
+    assert counts == {
+        "total": 2,
+        "request": 1,
+        "swap": 1,
+        "repair": 0,
+        "swap_chain": 0,
+        "lent_claim": 0,
+    }
     only_swaps = lead.get("/api/v1/inbox/", {"kind": "swap"}).data
     assert [i["kind"] for i in only_swaps["results"]] == ["swap"]
 
