@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_INTERVAL_S = 5.0
 HEARTBEAT_TTL_S = 15  # three missed beats
 #: task name → index of the argument that identifies the work (the job id)
-HEARTBEAT_TASKS = {"roster.tasks.solve_period": 0}
+HEARTBEAT_TASKS = {"roster.tasks.solve_period": 0, "roster.tasks.solve_joint": 0}
 
 _running: dict[str, threading.Event] = {}
 

@@ -297,6 +297,14 @@ class SolveJob(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    #: The joint run (several teams solved together) this job is the period's part of.
+    joint = models.ForeignKey(
+        "roster.JointSolve",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -740,6 +748,6 @@ class TeamFatiguePolicy(models.Model):
         return f"{self.team_id}:fatigue_cap={self.cap if self.cap_enabled else 'off'}"
 
 
-# Swap chains and lent claims waiting for the home lead live in their own modules (issue 18);
-# imported here so that Django registers them.
-from roster import lent_claim_models, swap_chain_models  # noqa: E402, F401
+# Swap chains, lent claims waiting for the home lead and joint solves live in their own
+# modules (issue 18); imported here so that Django registers them.
+from roster import joint_models, lent_claim_models, swap_chain_models  # noqa: E402, F401

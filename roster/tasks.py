@@ -8,6 +8,7 @@ from roster.services.fair_award import open_shift_awards_due
 from roster.services.lent_claim_decisions import lent_claims_void_due
 from roster.services.open_shifts import open_places_announce
 from roster.services.qualification_expiry import qualification_expiry_announce
+from roster.services.solving.joint_run import joint_run, joint_solves_reap
 from roster.services.solving.outcome import solve_jobs_reap
 from roster.services.solving.run import solve_job_run
 from roster.services.swap_chain_upkeep import swap_chains_void_stale
@@ -29,6 +30,19 @@ def solve_period(job_id: int) -> str:
     No requeue on worker loss: a solve that kills its worker must not loop (config/celery.py).
     A redelivered message of an ended job does nothing."""
     return solve_job_run(job_id=job_id)
+
+
+@shared_task(
+    name="roster.tasks.solve_joint",
+    acks_late=True,
+    reject_on_worker_lost=False,
+    ignore_result=True,
+)
+def solve_joint(joint_id: int) -> str:
+    """Run joint solve `joint_id` to its end (`roster.services.solving.joint_run.joint_run`),
+    on the same terms as `solve_period`: late acknowledgement, no requeue on worker loss, a
+    heartbeat the reaper watches, a redelivered message of an ended run does nothing."""
+    return joint_run(joint_id=joint_id)
 
 
 @shared_task(name="roster.tasks.expire_swaps", ignore_result=True)
@@ -80,6 +94,6 @@ def announce_expiring_qualifications() -> int:
 # (config/celery.py, copied into django_celery_beat's table) and queued messages name it so.
 @shared_task(name="common.tasks.reap_stale_solve_jobs", ignore_result=True)
 def reap_stale_solve_jobs(grace_s: float | None = None) -> int:
-    """Fail `running` solve jobs whose worker is gone (see `solve_jobs_reap`; idempotent;
-    beat runs it every minute)."""
-    return solve_jobs_reap(grace_s=grace_s)
+    """Fail `running` solve jobs and joint solves whose worker is gone (see `solve_jobs_reap`,
+    `joint_solves_reap`; idempotent; beat runs it every minute)."""
+    return solve_jobs_reap(grace_s=grace_s) + joint_solves_reap(grace_s=grace_s)

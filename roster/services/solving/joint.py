@@ -27,7 +27,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
+from organisation.employment_selectors import second_team_days
 from organisation.models import Officer
 from roster.errors import JointSolveNotPossible, SolveRunning
 from roster.models import ACTIVE_SOLVE_STATUSES, Phase, RosterPeriod, SolveJob
@@ -60,6 +62,39 @@ def team_key(period: RosterPeriod) -> str:
     return f"t{period.team_id}"
 
 
+def period_officer_ids(period: RosterPeriod) -> set[int]:
+    """The active officers a solve of `period` may place: its team's, and second-team members
+    with a day in it (as `input.build_input` selects them)."""
+    guests = second_team_days(period.team_id, period.start_date, period.end_date)
+    return set(
+        Officer.objects.filter(Q(teams=period.team_id) | Q(pk__in=list(guests)), is_active=True)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
+def _share_officers(periods: Sequence[RosterPeriod]) -> bool:
+    """Every period is linked to every other through shared officers (one connected group),
+    so that the run is one problem and not several that happen to run together."""
+    crew = [period_officer_ids(p) for p in periods]
+    reached, todo = {0}, [0]
+    while todo:
+        i = todo.pop()
+        for j in range(len(periods)):
+            if j not in reached and crew[i] & crew[j]:
+                reached.add(j)
+                todo.append(j)
+    return len(reached) == len(periods)
+
+
+def check_periods(periods: Sequence[RosterPeriod]) -> None:
+    """Raise JointSolveNotPossible unless `periods` may be solved together (`extra.reason`):
+    at least two, one per team, teams of one unit, overlapping in time, sharing officers."""
+    _check_periods(periods)
+    if not _share_officers(periods):
+        raise JointSolveNotPossible(extra={"reason": "the teams must share an officer"})
+
+
 def _check_periods(periods: Sequence[RosterPeriod]) -> None:
     if len(periods) < 2 or len({p.pk for p in periods}) != len(periods):
         raise JointSolveNotPossible(extra={"reason": "at least two different periods"})
@@ -81,11 +116,13 @@ def joint_solve(
     """Solve `periods` (one per team of one unit, overlapping dates) together; see the
     module docstring. Raises Forbidden (not a planner of every team), WrongPhase,
     SolveRunning or JointSolveNotPossible before anything changes."""
+    for p in periods:
+        require_planner(actor, p.team_id)
     ids = [p.pk for p in periods]
     with transaction.atomic():
         locked = lock_periods(ids)
         ordered = [locked[pk] for pk in ids]
-        _check_periods(ordered)
+        check_periods(ordered)
         for p in ordered:
             require_planner(actor, p.team_id)
             require_phase(p, Phase.SIGNUP_CLOSED)

@@ -69,8 +69,8 @@ def solve_jobs_reap(*, grace_s: float | None = None) -> int:
     cutoff = timezone.now() - dt.timedelta(seconds=grace)
     reaped = 0
     for job_id in SolveJob.objects.filter(
-        status=SolveStatus.RUNNING, started_at__lt=cutoff
-    ).values_list("pk", flat=True):
+        status=SolveStatus.RUNNING, started_at__lt=cutoff, joint__isnull=True
+    ).values_list("pk", flat=True):  # a joint run's jobs: `joint_run.joint_solves_reap`
         if heartbeat.alive("roster.tasks.solve_period", job_id) is not False:
             continue
         # the same ending as a solve that fails: job failed, period released, audit event
