@@ -7,6 +7,7 @@ from roster.api.views import (
     calendar,
     capacity,
     fatigue,
+    joint,
     lending,
     open_shifts,
     periods,
@@ -198,5 +199,11 @@ urlpatterns += [
         "swap-chains/<id:chain_id>/decline/",
         swap_chains.SwapChainDeclineApi.as_view(),
         name="swap-chain-decline",
+    ),
+    path("joint-solves/", joint.JointSolveStartApi.as_view(), name="joint-solve-list"),
+    path(
+        "joint-solves/<id:joint_id>/",
+        joint.JointSolveDetailApi.as_view(),
+        name="joint-solve-detail",
     ),
 ]

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from notifications.models import Device, Notification
+from organisation.employment import SecondTeamMembership
 from organisation.models import (
     AbsenceKind,
     Ambition,
@@ -27,6 +28,7 @@ from organisation.models import (
     Training,
 )
 from requests_desk.services import attachments, workflow
+from roster.joint_models import JointSolve
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
 from roster.services import calendar, swap_chains, swaps, unavailability
 from tests.factories.organisation import (
@@ -176,6 +178,29 @@ def build_graph(
     i["job_id"] = SolveJob.objects.create(
         period=period, requested_by=planner, status=SolveStatus.DONE
     ).pk
+    # a joint solve (issue 18) of centrum's closed period with a closed period of zuid
+    zuid = roles["other_officer"].teams.get()  # type: ignore[union-attr]
+    zuid_closed = PeriodFactory(
+        team=zuid,
+        start_date=dt.date(2027, 3, 1),
+        phase=Phase.SIGNUP_CLOSED,
+        signup_opens_at=timezone.now() - dt.timedelta(days=10),
+        signup_closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+    i["zuid_closed_period_id"] = zuid_closed.pk
+    # zuid's officer is rostered with centrum that month too: the teams share him
+    SecondTeamMembership.objects.create(
+        officer=roles["other_officer"],
+        team=team,
+        valid_from=dt.date(2027, 3, 1),
+        valid_until=dt.date(2027, 3, 31),
+    )
+    joint = JointSolve.objects.create(requested_by=planner, status=SolveStatus.DONE)
+    for closed_id in (i["closed_period_id"], zuid_closed.pk):
+        SolveJob.objects.create(
+            period_id=closed_id, requested_by=planner, status=SolveStatus.DONE, joint=joint
+        )
+    i["joint_id"] = joint.pk
 
     # a published period: the officer works S2 (one place of two still open), the colleague S3;
     # one give-away offered to the colleague, one already accepted by him
@@ -393,6 +418,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "PATCH /api/v1/shifts/{shift_id}/": js({"demand": {"basis": 3}}),
         "POST /api/v1/signups/": js({"signups": [{"shift": i["shift_id"], "wish": "can"}]}),
         "POST /api/v1/solve-jobs/{job_id}/apply/": js({"consented": []}),
+        "POST /api/v1/joint-solves/": js(
+            {"periods": [i["closed_period_id"], i["zuid_closed_period_id"]]}
+        ),
         "POST /api/v1/swaps/": js({"kind": "market", "assignment": i["free_assignment_id"]}),
         "POST /api/v1/swap-offers/": js(
             {"assignment": i["free_assignment_id"], "wanted_shifts": [i["chain_shift_id"]]}

@@ -161,6 +161,10 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/signups/":                                           "401 2xx 2xx 403 ok  403 403 403 403 403",
     "DELETE /api/v1/signups/{signup_id}/":                             "401 2xx 404 404 404 404 404 404 404 404",
     "GET /api/v1/skills/":                                             "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    # A joint solve (issue 18): a planner of every team requests it; only who plans or leads
+    # every team of a run reads it (the matrix's planner and lead have centrum only).
+    "POST /api/v1/joint-solves/":                                      "401 404 404 404 404 404 404 404 403 2xx",
+    "GET /api/v1/joint-solves/{joint_id}/":                            "401 404 404 404 404 404 404 404 404 2xx",
     "GET /api/v1/solve-jobs/{job_id}/":                                "401 404 404 404 2xx 404 2xx 404 404 2xx",
     "POST /api/v1/solve-jobs/{job_id}/apply/":                         "401 404 404 404 403 404 ok  404 404 ok",
     "POST /api/v1/solve-jobs/{job_id}/cancel/":                        "401 404 404 404 403 404 ok  404 404 ok",

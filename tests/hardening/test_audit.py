@@ -64,6 +64,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/periods/{period_id}/shifts/": "roster",
     "POST /api/v1/periods/{period_id}/signup-pattern/": "",
     "POST /api/v1/periods/{period_id}/solve/": "roster",
+    "POST /api/v1/joint-solves/": "roster",
     "POST /api/v1/periods/{period_id}/unavailability/": "roster",
     "DELETE /api/v1/periods/{period_id}/unavailability/{absence_id}/": "roster",
     "POST /api/v1/request-types/": "",

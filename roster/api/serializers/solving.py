@@ -18,6 +18,9 @@ class SolveStartInputSerializer(StrictInputSerializer):
 class SolveJobOutputSerializer(serializers.ModelSerializer[SolveJob]):
     period = serializers.IntegerField(source="period_id")
     requested_by = serializers.IntegerField(source="requested_by_id", allow_null=True)
+    joint = serializers.IntegerField(
+        source="joint_id", allow_null=True, help_text="The joint solve this job is part of."
+    )
     summary = serializers.SerializerMethodField()
     comparison = serializers.SerializerMethodField()
     change_set = serializers.SerializerMethodField()
@@ -29,6 +32,7 @@ class SolveJobOutputSerializer(serializers.ModelSerializer[SolveJob]):
             "period",
             "requested_by",
             "mode",
+            "joint",
             "status",
             "progress",
             "error",
