@@ -13,6 +13,7 @@ from common.errors import NotFound
 from console import access, grid
 from console.forms import SolveStartForm
 from console.views.base import console_view, error_page, is_partial, period_context, visible_report
+from console.views.joint import joint_panel
 from organisation import need_to_know
 from organisation.models import Officer
 from roster import selectors as roster_selectors
@@ -26,6 +27,7 @@ def period_grid(request: HttpRequest, actor: Officer, period_id: int) -> HttpRes
     context = period_context(actor, period)
     context["grid"] = grid.grid_build(period, actor=actor)
     context["job"] = grid.latest_job(period)
+    context["joint"] = joint_panel(actor, period, context["job"])
     context["solve_form"] = SolveStartForm(
         initial={"mode": SolveMode.REPAIR if period.phase == Phase.PUBLISHED else SolveMode.NORMAL}
     )

@@ -338,3 +338,105 @@ def test_grid_page_links_the_print_stylesheet_and_exports(client_for, planner, s
     assert "/static/console/console.css" in html
     assert f"/console/periods/{solved.period.pk}/roster.csv" in html
     assert f"/console/periods/{solved.period.pk}/roster.ics" in html
+
+
+def _joint_setup(team, other_team, basis):
+    """centrum and zuid share an officer; both have a closed period of the same days; one
+    planner plans both."""
+    import datetime as dt
+
+    from organisation.models import RoleAssignment
+    from tests.factories.organisation import OfficerFactory, QualificationFactory
+    from tests.factories.roster import PeriodFactory, ShiftFactory, aware
+
+    shared = OfficerFactory(last_name="Gedeeld", teams=[team, other_team])
+    QualificationFactory(officer=shared, skill=basis)
+    start = dt.date(2027, 10, 29)  # with the DST night of 30 to 31 October
+    a, b = (
+        PeriodFactory(
+            team=t, start_date=start, end_date=start + dt.timedelta(days=3), phase="signup_closed"
+        )
+        for t in (team, other_team)
+    )
+    ShiftFactory(
+        period=a,
+        kind="night",
+        start=aware(2027, 10, 30, 23, 0),
+        end=aware(2027, 10, 31, 7, 0),
+        demand={"basis": 1},
+    )
+    ShiftFactory(period=b, start=aware(2027, 10, 31, 7, 0), demand={"basis": 1})
+    both = OfficerFactory(username="planner-both")
+    for t in (team, other_team):
+        RoleAssignment.objects.create(officer=both, role="planner", team=t)
+    return a, b, both
+
+
+def test_planner_starts_a_joint_solve_from_the_period_page_and_follows_it(
+    client_for, team, other_team, basis, fast_solver, django_capture_on_commit_callbacks
+):
+    from roster.joint_models import JointSolve
+
+    a, b, both = _joint_setup(team, other_team, basis)
+    client = client_for(both)
+    # the period page offers zuid's period to solve with
+    page = client.get(f"/console/periods/{a.pk}/").content.decode()
+    assert 'id="start-joint-solve"' in page
+    assert f'value="{b.pk}"' in page
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/console/periods/{a.pk}/joint-solve/", {"periods": [b.pk]})
+    # then
+    run = JointSolve.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/console/joint-solves/{run.pk}/"
+    detail = client.get(response["Location"]).content.decode()
+    assert 'data-status="done"' in detail
+    assert "Basisteam Centrum" in detail
+    assert "Basisteam Zuid" in detail
+    for p in (a, b):
+        p.refresh_from_db()
+        assert p.phase == Phase.PROPOSED
+    # the period page shows the run
+    page = client.get(f"/console/periods/{a.pk}/").content.decode()
+    assert f'href="/console/joint-solves/{run.pk}/"' in page
+
+
+def test_joint_solve_with_a_period_not_offered_is_400_and_starts_nothing(
+    client_for, team, other_team, basis, planner
+):
+    from roster.joint_models import JointSolve
+    from tests.factories.roster import PeriodFactory
+
+    a, b, both = _joint_setup(team, other_team, basis)
+    elsewhere = PeriodFactory(team=other_team, phase="signup_open")
+    client = client_for(both)
+    for bad in ({"periods": [elsewhere.pk]}, {"periods": ["x"]}, {}):
+        response = client.post(f"/console/periods/{a.pk}/joint-solve/", bad)
+        assert response.status_code == 400
+        assert b"periods" in response.content
+    assert not JointSolve.objects.exists()
+    a.refresh_from_db()
+    assert a.phase == Phase.SIGNUP_CLOSED
+    # the planner of centrum alone is offered nothing and cannot start one
+    page = client_for(planner).get(f"/console/periods/{a.pk}/").content.decode()
+    assert 'id="start-joint-solve"' not in page
+    assert (
+        client_for(planner)
+        .post(f"/console/periods/{a.pk}/joint-solve/", {"periods": [b.pk]})
+        .status_code
+        == 400
+    )
+    assert not JointSolve.objects.exists()
+
+
+def test_the_joint_run_page_is_404_for_who_does_not_plan_or_lead_every_team(
+    client_for, team, other_team, basis, planner, team_lead
+):
+    from roster.services.solving.joint_start import joint_solve_start
+
+    a, b, both = _joint_setup(team, other_team, basis)
+    run = joint_solve_start(actor=both, periods=[a, b])
+    assert client_for(both).get(f"/console/joint-solves/{run.pk}/").status_code == 200
+    for who in (planner, team_lead):
+        assert client_for(who).get(f"/console/joint-solves/{run.pk}/").status_code == 404
