@@ -9,6 +9,7 @@ from django.utils import timezone
 from demo.capacity import seed_capacity
 from demo.desk import seed_requests
 from demo.fatigue import seed_fatigue
+from demo.joint import seed_joint
 from demo.lending import seed_lending
 from demo.lent_claims import seed_lent_claim
 from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Unit capacity, past periods: {seed_capacity(timezone.localdate())}")
         self.stdout.write(f"Zuid lends open places: {seed_lending(timezone.localdate())}")
         self.stdout.write(f"Lent claim waiting for teamchef: {seed_lent_claim()}")
+        self.stdout.write(f"Joint solve, Centrum and Zuid: {seed_joint(timezone.localdate())}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.description}")
