@@ -44,7 +44,7 @@ from roster.services.solving.run import PROGRESS_INTERVAL_S, SolveCancelled, _Sh
 from roster.solve_refs import ref_pk
 from roster.solve_report import report_build
 from roster.solver.io import parse_input, result_to_dict
-from roster.solver.joint import SEP, merge_inputs, split_result
+from roster.solver.joint import MIN_SOLVE_S, SEP, merge_inputs, split_result
 from roster.solver.solve import solve as solver_solve
 from roster.solver.types import SolveInput
 from roster.solver.verify import verify
@@ -108,14 +108,14 @@ def _cancelled(joint_id: int) -> bool:
     return SolveJob.objects.filter(joint_id=joint_id, status=SolveStatus.CANCELLED).exists()
 
 
-def _solve_watched(inp: SolveInput, joint_id: int, shared: _Shared) -> Any:
+def _solve_watched(inp: SolveInput, joint_id: int, shared: _Shared, limit_s: float) -> Any:
     """Solve in a thread; write progress to the run and its jobs and watch for a cancel."""
 
     def target() -> None:
         try:
             shared.outcome = solver_solve(
                 inp,
-                time_limit_s=float(settings.SOLVER_TIME_LIMIT_S),
+                time_limit_s=limit_s,
                 workers=int(settings.SOLVER_WORKERS),
                 seed=0,
                 progress=shared.report,
@@ -168,7 +168,9 @@ def joint_run(*, joint_id: int) -> str:
             for p in periods
         ]
         inp = parse_input(merge_inputs([(key, b.data) for key, _pk, b in built]))
-        out = result_to_dict(_solve_watched(inp, joint_id, _Shared()))
+        # as `joint.joint_solve`: the limit holds for the whole run, reading and merging count
+        left = float(settings.SOLVER_TIME_LIMIT_S) - (time.perf_counter() - started)
+        out = result_to_dict(_solve_watched(inp, joint_id, _Shared(), max(MIN_SOLVE_S, left)))
         baseline = result_to_dict(
             solver_solve(inp, time_limit_s=1.0, workers=1, seed=0, baseline=True)
         )
