@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "AbsenceKindEnum": "roster.api.serializers.absences.RECORDED_KIND_CHOICES",
         "ShownAbsenceKindEnum": "organisation.need_to_know.SHOWN_KIND_CHOICES",
         "InboxKindEnum": "approvals.registry.INBOX_KINDS",
+        # a solve job's and a joint solve's status (issue 18), under the name it had
+        "SolveJobOutputStatusEnum": "roster.models.SolveStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
