@@ -3,6 +3,13 @@
 `roster.rules` is pure and knows minutes and day indexes; this module turns `Shift` rows into
 its `WorkItem`s and runs `check_officer`. It reads nothing itself, so selectors (the
 compliance report) and services (`check_assignable`, open shifts) share it.
+
+A change that puts an officer on shifts outside the solver (a claim, a fair award, a swap, a
+chain, a planner's assignment) is judged by `change_violations` (or `AdditionCheck` for many
+candidates at once): the working-time rules that a taken shift breaks and the team's fatigue
+cap (`roster.fatigue.FatigueCaps`, `roster.rules.fatigue.cap_breaches`: no day above
+`max(cap, its score before the change)`, the solver's limit), as `project.fatigue_cap`. The
+team policies behind the caps are the only thing read here: once per check or list read.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from collections.abc import Set as AbstractSet
 from django.utils import timezone
 
 from organisation.models import Officer
+from roster.fatigue import FatigueCaps
 from roster.models import Shift
 from roster.rules import (
     DEFAULT_TZ,
+    RuleId,
     RuleParams,
     Violation,
     WorkItem,
@@ -25,6 +34,7 @@ from roster.rules import (
     local_day_index,
     to_minutes,
 )
+from roster.rules.fatigue import cap_breaches
 
 
 def work_items(shifts: Iterable[Shift]) -> tuple[list[WorkItem], dt.datetime, dt.date]:
@@ -86,9 +96,10 @@ class AdditionCheck:
     """ "May the officer add this shift to his own shifts around it?" for many shifts.
 
     The same answer as `officer_violations(officer, [*around, shift], exempt_days=...)` having
-    no violation that names `shift`, but each shift is turned into a rules `WorkItem` at most
-    once, when a question first needs it (one reference instant for all: the rules look only
-    at differences of minutes and local day indices), not once per question."""
+    no violation that names `shift` and no fatigue-cap breach (`change_violations`), but each
+    shift is turned into a rules `WorkItem` at most once, when a question first needs it (one
+    reference instant for all: the rules look only at differences of minutes and local day
+    indices), not once per question. The caps are read once per instance (`FatigueCaps`)."""
 
     def __init__(
         self,
@@ -97,8 +108,10 @@ class AdditionCheck:
         ref: dt.datetime,
         exempt_days: AbstractSet[dt.date] | None = None,
         params: RuleParams | None = None,
+        caps: FatigueCaps | None = None,
     ) -> None:
         self._officer = officer
+        self._caps = caps or FatigueCaps(officer.pk)
         self._ref = ref
         self._ref_date = timezone.localtime(ref).date()
         self._params = params or RuleParams()
@@ -139,7 +152,69 @@ class AdditionCheck:
                     [i for i in items if i.shift_id in barred], True, officer=officer
                 ),
             ]
-        return not any(sid in v.shift_ids for v in violations)
+        if any(sid in v.shift_ids for v in violations):
+            return False
+        cap = self._caps.cap(shift.team_id)
+        if cap is None:
+            return True
+        added = self._item(shift)
+        kept = [i for i in items if i.shift_id != sid]
+        return not cap_breaches(kept, items, [added.day], cap)
+
+    def memo_fact(self, shift: Shift) -> str:
+        """What `lawful` reads beyond the shifts (for `roster.lawful_memo`): the cap."""
+        return f"fatigue_cap={self._caps.cap(shift.team_id)}"
+
+
+def change_violations(
+    officer: Officer,
+    *,
+    takes: Sequence[Shift],
+    around: Sequence[Shift],
+    gives: Sequence[Shift] = (),
+    exempt_days: AbstractSet[dt.date] | None = None,
+    caps: FatigueCaps | None = None,
+) -> list[Violation]:
+    """What a change of `officer`'s roster outside the solver breaks: he takes `takes`, keeps
+    `around` (his other shifts near them, any team) and gives up `gives`. The working-time
+    rules that name a taken shift (`officer_violations`), then the fatigue cap of the taken
+    shifts' team (the first taken shift's; a chain or swap stays in one team) and of his own
+    teams: one `project.fatigue_cap` violation per day put above its limit, naming the taken
+    shifts, with the score and the limit (`value`, `limit`) and the day in `message`."""
+    after = [*around, *takes]
+    taken = {str(s.pk) for s in takes}
+    violations = [
+        v
+        for v in officer_violations(officer, after, exempt_days=exempt_days)
+        if taken & set(v.shift_ids)
+    ]
+    cap = (caps or FatigueCaps(officer.pk)).cap(takes[0].team_id) if takes else None
+    if cap is None:
+        return violations
+    items, _ref, ref_date = work_items([*after, *gives])
+    by_id = {i.shift_id: i for i in items}
+    before_ids = {str(s.pk) for s in [*around, *gives]}
+    changed = [by_id[str(s.pk)].day for s in [*takes, *gives]]
+    breaches = cap_breaches(
+        [by_id[i] for i in sorted(before_ids)],
+        [by_id[str(s.pk)] for s in after],
+        changed,
+        cap,
+    )
+    names = tuple(str(s.pk) for s in sorted(takes, key=lambda s: s.start))
+    for score, limit in breaches:
+        day = ref_date + dt.timedelta(days=score.day)
+        violations.append(
+            Violation(
+                RuleId.FATIGUE_CAP,
+                str(officer.pk),
+                names,
+                f"fatigue score {score.total} on {day.isoformat()}, at most {limit}",
+                value=score.total,
+                limit=limit,
+            )
+        )
+    return violations
 
 
 def _local_date(instant: dt.datetime) -> dt.date:

@@ -19,8 +19,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from organisation.models import Officer
 from roster.models import Assignment, Phase, TeamFatiguePolicy
 from roster.rules.fatigue import (
     DEFAULT_FATIGUE,
@@ -82,6 +84,40 @@ def team_fatigue_policy(team_id: int) -> TeamFatiguePolicy:
     """The team's fatigue policy (the defaults, unsaved, when it has none)."""
     policy = TeamFatiguePolicy.objects.filter(team_id=team_id).first()
     return policy or TeamFatiguePolicy(team_id=team_id)
+
+
+class FatigueCaps:
+    """The fatigue cap that binds one officer when he takes a place outside the solver (a
+    claim, a swap, a chain, a planner's assignment; `roster.compliance`): the lowest enabled
+    cap among the place's team and the officer's own teams (`Officer.teams`), None when none
+    of them caps. The policies are read once, on first use, in one query."""
+
+    def __init__(self, officer_id: int) -> None:
+        self._officer_id = officer_id
+        self._caps: dict[int, int] | None = None
+        self._home: int | None = None
+
+    def _load(self) -> dict[int, int]:
+        if self._caps is None:
+            home = Officer.teams.through.objects.filter(
+                officer_id=self._officer_id, team_id=OuterRef("team_id")
+            )
+            rows = (
+                TeamFatiguePolicy.objects.filter(cap_enabled=True)
+                .annotate(home=Exists(home))
+                .values_list("team_id", "cap", "home")
+            )
+            self._caps = {}
+            for team_id, cap, is_home in rows:
+                self._caps[team_id] = cap
+                if is_home:
+                    self._home = cap if self._home is None else min(self._home, cap)
+        return self._caps
+
+    def cap(self, team_id: int) -> int | None:
+        """The cap for a place of team `team_id` (None: no cap)."""
+        caps = [c for c in (self._load().get(team_id), self._home) if c is not None]
+        return min(caps, default=None)
 
 
 def solve_fatigue_input(

@@ -8,7 +8,9 @@ on what the check reads, so the memo is keyed by exactly that (content-addressed
 - the candidate shift and each of his own shifts within `LOOKAROUND` of it: id, start, end,
   night flag (the fields `roster.compliance.work_items` reads);
 - his dated night-exemption days that those night shifts touch;
-- the rule parameters and the source text of the rules module and of this check.
+- the rule parameters and the source text of the rules module and of this check;
+- the fatigue cap that binds him on the shift's team (`AdditionCheck.memo_fact`), so a
+  changed `TeamFatiguePolicy` asks for a different key.
 
 An entry therefore cannot go stale: a sign-up, swap, claim, absence, skill change,
 publication or a moved shift changes an input, so the read asks for a different key and runs
@@ -80,9 +82,11 @@ def memo_key(
     near: Sequence[Shift],
     exempt_days: AbstractSet[dt.date],
     facts_of: dict[int, str] | None = None,
+    policy: str = "",
 ) -> str:
     """The cache key of one check: a digest of every input it reads (see the module doc).
-    `facts_of`: `_shift_fact` by shift id, computed once for a whole list."""
+    `facts_of`: `_shift_fact` by shift id, computed once for a whole list. `policy`: the
+    team settings the check reads (the fatigue cap: `AdditionCheck.memo_fact`)."""
     fact = (lambda s: facts_of[s.pk]) if facts_of is not None else _shift_fact
     touched = (
         sorted(
@@ -105,6 +109,7 @@ def memo_key(
             fact(shift),
             ",".join(sorted(fact(s) for s in near)),
             ",".join(d.isoformat() for d in touched),
+            policy,
         ]
     )
     return f"{PREFIX}:{officer.pk}:{hashlib.sha256(facts.encode()).hexdigest()}"
@@ -116,13 +121,19 @@ def lawful_shift_ids(
     mine: Sequence[Shift],
     exempt_days: AbstractSet[dt.date],
     check: Callable[[Officer, Shift, list[Shift], AbstractSet[dt.date]], bool],
+    policy_of: Callable[[Shift], str] | None = None,
 ) -> set[int]:
     """The ids of `candidates` that `check(officer, shift, around, exempt_days)` finds lawful;
     answers from the memo where it has them (one cache round trip for all), the rest from
     `check`, then stored (a second round trip, only when something was missing)."""
     nears = {shift.pk: around(shift, mine) for shift in candidates}
     facts_of = {s.pk: _shift_fact(s) for s in [*mine, *candidates]}
-    keys = {s.pk: memo_key(officer, s, nears[s.pk], exempt_days, facts_of) for s in candidates}
+    keys = {
+        s.pk: memo_key(
+            officer, s, nears[s.pk], exempt_days, facts_of, policy_of(s) if policy_of else ""
+        )
+        for s in candidates
+    }
     known = cache.get_many(list(keys.values())) if keys else {}
     lawful: set[int] = set()
     fresh: dict[str, bool] = {}

@@ -391,4 +391,13 @@ def violation_text(violation: Violation, shifts: Mapping[str, Any]) -> str:
                 )
                 % values
             )
+        if rule == RuleId.FATIGUE_CAP:
+            values.update(value=value, limit=limit)
+            return (
+                _(
+                    "Breaks the rule on %(rule)s: a fatigue score of %(value)d points, at most "
+                    "%(limit)d (%(shifts)s)."
+                )
+                % values
+            )
     return _("Breaks the rule on %(rule)s (%(shifts)s).") % values

@@ -186,3 +186,49 @@ def check_mentored(
                 "shift": shift.pk,
             },
         )
+
+
+#: The rule a trainee's claim or swap breaks beyond the team's training shifts per period.
+TRAINING_SHIFTS_RULE = "project.training_shifts"
+
+
+def check_trainee_place(
+    officer: Officer,
+    shift: Shift,
+    skill_code: str,
+    *,
+    gives_up: Assignment | None = None,
+    leaving: Iterable[int] = (),
+) -> None:
+    """A trainee takes a place of his training skill outside the solver (a claim, a fair
+    award, a swap; `roster.services.open_shifts.check_can_take`). Raise ``RuleViolation``
+    unless a mentor works the shift and stays (``check_mentored``; ``leaving``: the officers
+    who leave it in the same change) and, when the team sets ``shifts_per_period``, he holds
+    fewer places of that skill in the shift's period than that number (``gives_up``, the
+    place he hands over in the same change, does not count): rule ``project.training_shifts``.
+    The solver treats the number as an aim; a trainee adds training places himself only up
+    to it, a planner may assign more."""
+    check_mentored(shift, add=(officer.pk, skill_code), remove=leaving)
+    check_training_number(officer, shift, skill_code, gives_up=gives_up)
+
+
+def check_training_number(
+    officer: Officer, shift: Shift, skill_code: str, *, gives_up: Assignment | None = None
+) -> None:
+    """The ``project.training_shifts`` part of ``check_trainee_place``."""
+    allowed = team_training_policy(shift.team_id).shifts_per_period
+    if not allowed:
+        return
+    held = Assignment.objects.filter(
+        officer=officer,
+        skill__code=skill_code,
+        shift__period_id=shift.period_id,
+        shift__cancelled_at__isnull=True,
+    ).exclude(shift=shift)
+    if gives_up is not None:
+        held = held.exclude(pk=gives_up.pk)
+    if held.count() >= allowed:
+        raise RuleViolation(
+            _("The trainee already has the team's number of training shifts in this period."),
+            extra={"rule": TRAINING_SHIFTS_RULE, "limit": allowed, "skill": skill_code},
+        )

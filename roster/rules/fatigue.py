@@ -225,3 +225,32 @@ def timed_items(
         )
         for sid, start, end in spans
     ]
+
+
+def affected_days(day: int, params: FatigueParams = DEFAULT_FATIGUE) -> range:
+    """The local days whose score a shift starting on ``day`` can change (added or taken
+    away): the night-day status of the day before, its own events, the rest to the next shift
+    (up to two days on), the run of working days it extends, each counted for seven days."""
+    reach = max(2, params.consecutive_days_from - 1) + WINDOW_DAYS
+    return range(day - 1, day + reach)
+
+
+def cap_breaches(
+    before: Iterable[WorkItem],
+    after: Iterable[WorkItem],
+    changed_days: Iterable[int],
+    cap: int,
+    params: FatigueParams = DEFAULT_FATIGUE,
+) -> list[tuple[FatigueScore, int]]:
+    """The days a change of the roster (``before`` -> ``after``, shifts starting on
+    ``changed_days`` added or taken away) puts above the cap: ``(score after, limit)`` where
+    the limit is ``max(cap, score before)``, the solver's limit (``roster.solver.fatigue``): a
+    day already above the cap may not get worse, a change elsewhere never fails because of it.
+    The scores before are computed only when a day after is above ``cap`` (the usual case
+    costs one scoring)."""
+    days = sorted({d for day in set(changed_days) for d in affected_days(day, params)})
+    over = cap_excess(fatigue_scores(after, days, params), cap)
+    if not over:
+        return []
+    was = {s.day: s.total for s in fatigue_scores(before, [s.day for s in over], params)}
+    return [(s, max(cap, was[s.day])) for s in over if s.total > max(cap, was[s.day])]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from common.errors import RuleViolation
 from organisation.employment_selectors import in_team_on, night_exempt_days
 from organisation.models import Absence, Officer, Skill
-from roster.compliance import exempt_day_range, officer_violations
+from roster.compliance import change_violations, exempt_day_range
 from roster.errors import (
     AlreadyAssigned,
     NotATeamMember,
@@ -42,23 +42,33 @@ EDIT_PHASES = (Phase.PROPOSED,)
 
 def check_assignable(officer: Officer, shift: Shift, *, exclude: int | None = None) -> None:
     """Raise RuleViolation if giving `shift` to `officer` breaks a working-time rule that the
-    officer's other assignments around it did not already break."""
-    around = (
-        Shift.objects.filter(
-            assignments__officer=officer,
-            cancelled_at__isnull=True,
-            start__lt=shift.end + LOOKAROUND,
-            end__gt=shift.start - LOOKAROUND,
+    officer's other assignments around it did not already break, or puts a day of his above
+    the team's fatigue cap (`roster.compliance.change_violations`). `exclude`: the assignment
+    he gives up in the same change (a swap)."""
+    places = (
+        Assignment.objects.filter(
+            officer=officer,
+            shift__cancelled_at__isnull=True,
+            shift__start__lt=shift.end + LOOKAROUND,
+            shift__end__gt=shift.start - LOOKAROUND,
         )
-        .exclude(pk=shift.pk)
-        .distinct()
+        .exclude(shift=shift)
+        .select_related("shift")
     )
-    if exclude is not None:
-        around = around.exclude(assignments__pk=exclude)
-    shifts = [*around, shift]
+    around: dict[int, Shift] = {}
+    gives: dict[int, Shift] = {}
+    for place in places:
+        (gives if place.pk == exclude else around)[place.shift_id] = place.shift
+    gives = {k: v for k, v in gives.items() if k not in around}
+    shifts = [*around.values(), shift]
     exempt = night_exempt_days([officer], *exempt_day_range(shifts))[officer.pk]
-    violations = officer_violations(officer, shifts, exempt_days=exempt)
-    mine = [v for v in violations if str(shift.pk) in v.shift_ids]
+    mine = change_violations(
+        officer,
+        takes=[shift],
+        around=list(around.values()),
+        gives=list(gives.values()),
+        exempt_days=exempt,
+    )
     if mine:
         first = mine[0]
         raise RuleViolation(

@@ -64,6 +64,7 @@ from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
 from roster.subjects import my_shift_subject, open_shift_subject, shift_subject
+from roster.trainees import check_trainee_place, trainee_skill_codes
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,15 @@ def check_can_take(
     *,
     gives_up: Assignment | None = None,
     lent_ok: bool = False,
+    leaving: Iterable[int] = (),
 ) -> None:
     """Raise unless `officer` may work `shift` in `skill_code`'s place: a member of the team,
-    qualified on the date, not absent, not already on it, and lawful with the rules module
-    (leaving out `gives_up`, the place he hands over in the same change). Errors name the
-    officer in `extra.officer`. `lent_ok`: a place the shift's team lends to him (a claim)
-    counts as his team's."""
+    qualified on the date (or in training for the skill: `roster.trainees.check_trainee_place`,
+    with `leaving` the officers who leave the shift in the same change), not absent, not
+    already on it, and lawful with the rules module and the team's fatigue cap (leaving out
+    `gives_up`, the place he hands over in the same change). Errors name the officer in
+    `extra.officer`. `lent_ok`: a place the shift's team lends to him (a claim) counts as his
+    team's."""
     who = {"officer": officer.pk}
     if not in_team_on(officer, shift.team_id, timezone.localtime(shift.start).date()) and not (
         lent_ok and lends_to(officer, shift)
@@ -125,7 +129,8 @@ def check_can_take(
         raise NotATeamMember(extra=who)
     day = timezone.localtime(shift.start).date()
     held = Qualification.objects.valid_on(day).filter(officer=officer, skill__code=skill_code)
-    if not held.exists():
+    trainee = not held.exists()
+    if trainee and skill_code not in trainee_skill_codes(officer.pk, shift):
         raise NotQualified(extra={**who, "skill": skill_code})
     on_shift = Assignment.objects.filter(shift=shift, officer=officer)
     if gives_up is not None:
@@ -138,6 +143,11 @@ def check_can_take(
         check_assignable(officer, shift, exclude=gives_up.pk if gives_up is not None else None)
     except RuleViolation as exc:
         raise RuleViolation(exc.detail, extra={**exc.extra, **who}) from None
+    if trainee:  # a training place: with a mentor, within the team's number (issue 18)
+        try:
+            check_trainee_place(officer, shift, skill_code, gives_up=gives_up, leaving=leaving)
+        except RuleViolation as exc:
+            raise RuleViolation(exc.detail, extra={**exc.extra, **who}) from None
 
 
 def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[OpenPlace]:
@@ -211,7 +221,12 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     checked = [s for s, _c, _k in wanted]
     addition = AdditionCheck(actor, ref=lo, exempt_days=exempt)
     lawful = lawful_shift_ids(
-        actor, checked, mine, exempt, lambda _o, shift, near, _e: addition.lawful(shift, near)
+        actor,
+        checked,
+        mine,
+        exempt,
+        lambda _o, shift, near, _e: addition.lawful(shift, near),
+        addition.memo_fact,
     )
     return [
         OpenPlace(shift=shift, skill=code, open=counts[code], lent=shift.team_id in lenders)

@@ -47,7 +47,7 @@ from organisation.employment_selectors import night_exempt_days
 from organisation.models import Absence, AbsenceKind, Officer, Qualification, Training
 from organisation.need_to_know import ABSENT, kind_for
 from organisation.selectors import actor_scope
-from roster.compliance import exempt_day_range, officer_violations
+from roster.compliance import change_violations, exempt_day_range
 from roster.errors import FOUR_EYES_SWAP, SwapChainNotOpen, SwapChainVoid, SwapNotAllowed
 from roster.models import (
     Assignment,
@@ -72,7 +72,7 @@ from roster.swap_chain_models import (
     SwapOfferStatus,
 )
 from roster.swap_chain_search import ChainOffer, chain_key, find_chains
-from roster.trainees import check_mentored
+from roster.trainees import check_mentored, check_training_number, trainee_skill_codes
 
 #: At most this many places an offer may name.
 MAX_WANTED = 20
@@ -491,7 +491,9 @@ def _chain_problems(
         who = {"officer": taker}
         if not facts.in_team(taker, shift.team_id, day):
             problems.append({**who, "code": "not_team_member"})
-        elif not facts.qualified(taker, move.skill_code, day):
+        elif not facts.qualified(taker, move.skill_code, day) and (
+            move.skill_code not in trainee_skill_codes(taker, shift)  # mentor: checked below
+        ):
             problems.append({**who, "code": "not_qualified"})
         elif facts.absent(taker, shift):
             problems.append({**who, "code": "officer_absent"})
@@ -505,6 +507,16 @@ def _chain_problems(
             check_mentored(move.shift, add=(move.taker.pk, move.skill_code), remove=[move.giver.pk])
         except RuleViolation:
             problems.append({"officer": move.giver.pk, "code": "training_mentor"})
+        day = timezone.localtime(move.shift.start).date()
+        if not facts.qualified(move.taker.pk, move.skill_code, day):  # a trainee's place
+            given = next((m.assignment_id for m in moves if m.giver.pk == move.taker.pk), None)
+            try:
+                mine = Assignment(pk=given) if given else None
+                check_training_number(move.taker, move.shift, move.skill_code, gives_up=mine)
+            except RuleViolation as exc:
+                problems.append(
+                    {"officer": move.taker.pk, "code": "rule_violation", "rule": exc.extra["rule"]}
+                )
     for officer_id, taken in takes.items():
         rules = _roster_after(officers[officer_id], gives[officer_id], taken, facts)
         problems.extend({"officer": officer_id, "code": "rule_violation", "rule": r} for r in rules)
@@ -527,9 +539,11 @@ def _roster_after(
     shifts = [*around, *takes]
     first, after = exempt_day_range(shifts)
     exempt = {d for d in facts.exempt[officer.pk] if first <= d < after}
-    names = {str(pk) for pk in taken}
-    violations = officer_violations(officer, shifts, exempt_days=exempt)
-    return sorted({v.rule for v in violations if names & set(v.shift_ids)})
+    given = [s for s in facts.worked[officer.pk] if s.pk in gives and s.pk not in taken]
+    violations = change_violations(
+        officer, takes=takes, around=around, gives=given, exempt_days=exempt
+    )  # the working-time rules and the team's fatigue cap (issue 18)
+    return sorted({str(v.rule) for v in violations})
 
 
 # -- the parties and the lead ----------------------------------------------------------------

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from common.errors import Forbidden, FourEyes, NotFound
+from common.errors import Forbidden, FourEyes, NotFound, RuleViolation
 from common.i18n import msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
@@ -58,6 +58,7 @@ from roster.models import (
     TeamSwapPolicy,
 )
 from roster.place_changes import places_changed
+from roster.report_text import RULE_LABELS
 from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_shifts_with_periods
 from roster.services.open_shifts import check_can_take, in_fixed_window, team_deciders
@@ -191,7 +192,7 @@ def swap_offer(
         if Swap.objects.filter(offered_assignment=offered, status__in=OPEN_SWAP_STATUSES).exists():
             raise SwapNotAllowed(extra={"reason": "already_offered"})
         if receiver is not None:
-            _check_change(offered, wanted_fresh, actor, receiver)
+            _check_change(offered, wanted_fresh, actor, receiver, actor=actor)
         swap = Swap.objects.create(
             kind=kind,
             team_id=shifts[offered.shift_id].team_id,
@@ -238,7 +239,7 @@ def swap_accept(*, actor: Officer, swap: Swap) -> Swap:
         now = timezone.now()
         _check_places(periods, shifts, now)
         offered, wanted = _fresh_pair(locked, receiver=actor)
-        _check_change(offered, wanted, locked.offerer, actor)
+        _check_change(offered, wanted, locked.offerer, actor, actor=actor)
         locked.receiver = actor
         locked.receiver_consent_at = now
         locked.accepted_at = now
@@ -402,17 +403,50 @@ def _fresh_pair(swap: Swap, *, receiver: Officer) -> tuple[Assignment, Assignmen
 
 
 def _check_change(
-    offered: Assignment, wanted: Assignment | None, offerer: Officer, receiver: Officer
+    offered: Assignment,
+    wanted: Assignment | None,
+    offerer: Officer,
+    receiver: Officer,
+    *,
+    actor: Officer | None = None,
 ) -> None:
     """The receiver takes the offered place (giving up `wanted`); in an exchange the offerer
-    takes `wanted` (giving up his offered place). Raises naming the officer."""
-    check_can_take(receiver, offered.shift, offered.skill.code, gives_up=wanted)
-    if wanted is not None:
-        check_can_take(offerer, wanted.shift, wanted.skill.code, gives_up=offered)
+    takes `wanted` (giving up his offered place). Raises naming the officer. A trainee may
+    take a place of his training skill when a mentor stays on the shift (`check_can_take`).
+    When one of the two (`actor`) hits a working-time or fatigue rule of the OTHER, the 422
+    names only the rule (`_for_colleague`): not the colleague's shifts, score or limit."""
+    try:
+        check_can_take(
+            receiver, offered.shift, offered.skill.code, gives_up=wanted, leaving=[offerer.pk]
+        )
+        if wanted is not None:
+            check_can_take(
+                offerer, wanted.shift, wanted.skill.code, gives_up=offered, leaving=[receiver.pk]
+            )
+    except RuleViolation as exc:
+        raise _for_colleague(exc, actor, (offerer.pk, receiver.pk)) from None
     # a mentor who swaps away must not leave his trainee alone on the shift (issue 18)
     check_mentored(offered.shift, add=(receiver.pk, offered.skill.code), remove=[offerer.pk])
     if wanted is not None:
         check_mentored(wanted.shift, add=(offerer.pk, wanted.skill.code), remove=[receiver.pk])
+
+
+def _for_colleague(
+    exc: RuleViolation, actor: Officer | None, parties: tuple[int, int]
+) -> RuleViolation:
+    """`exc` as the actor may read it: unchanged about himself (or for a deciding lead);
+    about the other party only the rule and who (need-to-know: his roster stays his)."""
+    other = exc.extra.get("officer")
+    if actor is None or actor.pk not in parties or other in (None, actor.pk):
+        return exc
+    if "violations" not in exc.extra:  # no roster details (a mentor missing, a number)
+        return exc
+    rule = str(exc.extra.get("rule", ""))
+    return RuleViolation(
+        _("The swap would break the rule on %(rule)s for your colleague.")
+        % {"rule": RULE_LABELS.get(rule, rule)},
+        extra={"rule": rule, "officer": other},
+    )
 
 
 def _auto_approve(swap: Swap) -> bool:
