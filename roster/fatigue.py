@@ -97,6 +97,24 @@ class FatigueCaps:
         self._caps: dict[int, int] | None = None
         self._home: int | None = None
 
+    @classmethod
+    def for_officers(cls, officer_ids: Collection[int]) -> dict[int, FatigueCaps]:
+        """Each officer's caps, read together (a search over many officers): one query, two
+        when a team caps."""
+        caps = dict(
+            TeamFatiguePolicy.objects.filter(cap_enabled=True).values_list("team_id", "cap")
+        )
+        out = {pk: cls(pk) for pk in officer_ids}
+        for one in out.values():
+            one._caps = caps
+        if caps:
+            for officer_id, team_id in Officer.teams.through.objects.filter(
+                officer_id__in=list(out), team_id__in=list(caps)
+            ).values_list("officer_id", "team_id"):
+                one, cap = out[officer_id], caps[team_id]
+                one._home = cap if one._home is None else min(one._home, cap)
+        return out
+
     def _load(self) -> dict[int, int]:
         if self._caps is None:
             home = Officer.teams.through.objects.filter(

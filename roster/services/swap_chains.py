@@ -49,6 +49,7 @@ from organisation.need_to_know import ABSENT, kind_for
 from organisation.selectors import actor_scope
 from roster.compliance import change_violations, exempt_day_range
 from roster.errors import FOUR_EYES_SWAP, SwapChainNotOpen, SwapChainVoid, SwapNotAllowed
+from roster.fatigue import FatigueCaps
 from roster.models import (
     Assignment,
     AssignmentSource,
@@ -444,6 +445,7 @@ class _Facts:
         self.exempt = night_exempt_days(
             list(people.values()), first, timezone.localtime(hi).date() + dt.timedelta(days=1)
         )
+        self.caps = FatigueCaps.for_officers(list(people))  # the fatigue caps (issue 18)
 
     def may_leave_trainee_alone(self, shift: Shift, taker_id: int) -> bool:
         return bool(self.trainees & (self.on_shift[shift.pk] | {taker_id}))
@@ -492,7 +494,8 @@ def _chain_problems(
         if not facts.in_team(taker, shift.team_id, day):
             problems.append({**who, "code": "not_team_member"})
         elif not facts.qualified(taker, move.skill_code, day) and (
-            move.skill_code not in trainee_skill_codes(taker, shift)  # mentor: checked below
+            taker not in facts.trainees  # a trainee's place: his mentor is checked below
+            or move.skill_code not in trainee_skill_codes(taker, shift)
         ):
             problems.append({**who, "code": "not_qualified"})
         elif facts.absent(taker, shift):
@@ -507,8 +510,11 @@ def _chain_problems(
             check_mentored(move.shift, add=(move.taker.pk, move.skill_code), remove=[move.giver.pk])
         except RuleViolation:
             problems.append({"officer": move.giver.pk, "code": "training_mentor"})
+    for move in moves:  # a trainee's places within the team's number (issue 18)
         day = timezone.localtime(move.shift.start).date()
-        if not facts.qualified(move.taker.pk, move.skill_code, day):  # a trainee's place
+        if move.taker.pk in facts.trainees and not facts.qualified(
+            move.taker.pk, move.skill_code, day
+        ):
             given = next((m.assignment_id for m in moves if m.giver.pk == move.taker.pk), None)
             try:
                 mine = Assignment(pk=given) if given else None
@@ -541,7 +547,12 @@ def _roster_after(
     exempt = {d for d in facts.exempt[officer.pk] if first <= d < after}
     given = [s for s in facts.worked[officer.pk] if s.pk in gives and s.pk not in taken]
     violations = change_violations(
-        officer, takes=takes, around=around, gives=given, exempt_days=exempt
+        officer,
+        takes=takes,
+        around=around,
+        gives=given,
+        exempt_days=exempt,
+        caps=facts.caps.get(officer.pk),
     )  # the working-time rules and the team's fatigue cap (issue 18)
     return sorted({str(v.rule) for v in violations})
 
