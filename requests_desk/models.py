@@ -28,6 +28,7 @@ class OutcomeKind(models.TextChoices):
     SECOND_TEAM = "second_team", _("Second team membership on approval")
     OVERTIME = "overtime", _("Overtime into the hours balance on approval")
     SICK_EXTENSION = "sick_extension", _("Sick extension (moves a sick absence's expected end)")
+    LEAVE_CHANGE = "leave_change", _("Leave change (moves or withdraws approved leave)")
 
 
 # Sick forms hold first day, expected duration and contact details only: no free text from the

@@ -17,6 +17,8 @@ requests (`LEAVE_AGAINST_ENTITLEMENT`). Their minutes are the form's `hours`; a 
 hours counts the working days (Monday to Friday) of its range at a fifth of the weekly
 contract each. A range across New Year is split by its working days. Booked: every
 approved minute in the year; taken: those on days before today; left: entitlement - booked.
+An approved change or withdrawal (`leave_change`) replaces the leave's range
+(`roster.leave_changes.effective_forms`).
 Entitlement: `organisation.employment_selectors.leave_entitlement_minutes`.
 
 Not scoped: the API view decides who may read (the officer, and whoever may see his personal
@@ -43,6 +45,7 @@ from organisation.employment_selectors import (
 from organisation.models import Absence, Officer
 from requests_desk.models import Request, State
 from roster.burdens import local_wall_clock
+from roster.leave_changes import effective_forms
 from roster.models import Assignment, Phase, RosterPeriod
 
 PUBLISHED = (Phase.PUBLISHED, Phase.ARCHIVED)
@@ -217,8 +220,10 @@ def officer_balances(
 
     booked = taken = Decimal(0)
     leave_rows = []
+    forms = effective_forms(leave_requests)
     for r in leave_requests:
-        parsed = _leave_minutes(r.form_data, weekly)
+        form = forms[r.pk]
+        parsed = _leave_minutes(form, weekly) if form is not None else None
         if parsed is None:
             continue
         per_day, start_day, end_day = parsed

@@ -13,6 +13,7 @@ absence, flag the later ones of an open-ended one, suggest a repair, announce th
   told only "absent from ..., expected until ..." (never the form's content).
 - `sick_extension`: at submission, moves the expected end of the referenced open sick report
   to the end of the form's `last_day`: the next stretch is freed, the flags move.
+- `leave_change`: checked at submission, applied at approval (`roster.leave_changes`).
 - `recovery`: at submission, ends the open sick Absence of the referenced sick report at the
   start of the form's `date` (the first day back; at most `SICK_FIRST_DAY_PAST_DAYS` back).
 
@@ -38,6 +39,7 @@ from organisation.models import Absence, AbsenceKind, Officer, Role, RoleAssignm
 from requests_desk.errors import FormInvalid
 from requests_desk.models import OutcomeKind, Request
 from requests_desk.outcomes import Outcome, register_outcome
+from roster.leave_changes import leave_change_on_approval, leave_change_on_submit
 from roster.services.absences import (
     absence_create,
     absence_cut,
@@ -281,3 +283,7 @@ def register() -> None:
     register_outcome(OutcomeKind.SICK, Outcome(on_submitted=_sick_on_submit))
     register_outcome(OutcomeKind.SICK_EXTENSION, Outcome(on_submitted=_sick_extension_on_submit))
     register_outcome(OutcomeKind.RECOVERY, Outcome(on_submitted=_recovery_on_submit))
+    register_outcome(
+        OutcomeKind.LEAVE_CHANGE,
+        Outcome(on_submitted=leave_change_on_submit, on_approved=leave_change_on_approval),
+    )

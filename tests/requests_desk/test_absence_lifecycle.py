@@ -53,6 +53,11 @@ def _sick(first_day_offset=-1, exp_duration="1_day"):
 def month(team, officer, colleague, team_lead, planner, basis):
     """A published period with the officer on nine shifts (shift id per day offset) and a
     qualified colleague who may take them."""
+    return officer_month(team, officer, basis)
+
+
+def officer_month(team, officer, basis):
+    """The published period and the officer's nine shifts of `month`."""
     period = PeriodFactory(
         team=team,
         phase=Phase.PUBLISHED,
