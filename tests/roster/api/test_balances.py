@@ -256,8 +256,9 @@ def test_without_a_year_this_years_balances(officer: Officer, api_client_for: An
 def test_the_balances_cost_a_fixed_number_of_queries(
     worked: dict[str, Any], officer: Officer, api_client_for: Any, django_assert_num_queries: Any
 ) -> None:
-    # user, leave requests, contract history (2), assignments, absences, mutations, teams,
-    # periods, entitlement and the contract for it (3): more shifts or weeks add none
+    # user, leave requests, their approved changes, contract history (2), assignments,
+    # absences, mutations, teams, periods, entitlement and the contract for it (3): more
+    # shifts or weeks add none
     for day in (3, 4, 5):
         AssignmentFactory(
             officer=officer,
@@ -265,7 +266,7 @@ def test_the_balances_cost_a_fixed_number_of_queries(
             skill=Skill.objects.get(code="basis"),
         )
     client = api_client_for(officer)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(URL, {"year": YEAR})
     assert response.json()["hours"]["worked_minutes"] == 17 * 60 + 3 * 8 * 60
 
