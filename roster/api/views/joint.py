@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,7 +15,6 @@ from roster.api.serializers.joint import (
 )
 from roster.api.validation import valid_input
 from roster.joint_selectors import joint_solve_get
-from roster.models import RosterPeriod
 from roster.services.solving.joint_start import joint_solve_start
 
 
@@ -26,12 +24,11 @@ class JointSolveStartApi(ApiView):
     )
     def post(self, request: Request) -> Response:
         """Solve several teams' periods together (planner of every team). Each period gets
-        its solve job; follow the run with `GET /joint-solves/{id}/`. An unknown period id
-        is a 400 on `periods`, a period the caller may not see a 404."""
+        its solve job; follow the run with `GET /joint-solves/{id}/`. A period the caller
+        may not see is a 404, whether it exists or not (the answer tells no one which ids
+        exist)."""
         data = valid_input(JointSolveStartInputSerializer, request.data)
         ids = data["periods"]
-        if RosterPeriod.objects.filter(pk__in=ids).count() != len(ids):
-            raise serializers.ValidationError({"periods": [_("Not found.")]})
         periods = [selectors.period_get(actor=self.actor, period_id=pk) for pk in ids]
         run = joint_solve_start(actor=self.actor, periods=periods)
         run = joint_solve_get(actor=self.actor, joint_id=run.pk)  # eager Celery: already ran
