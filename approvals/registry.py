@@ -6,6 +6,11 @@ as it always does. The inbox adds no state of its own. The built-in sources (des
 swap, repair suggestion) are in `approvals.sources` and registered in `ApprovalsConfig.ready()`;
 a new kind is a new source plus its name in `INBOX_KINDS` (the API's contract: the `kind`
 enum and the per-kind badge counts). ADR 0005.
+
+A source may also define `relevant(*, actor) -> bool`: False when the actor's roles cannot
+give him any item of its kind (an officer who leads, substitutes for and plans no team has no
+swap to approve), so the inbox skips its query. It must never be False for an actor who could
+have an item: it only saves queries, the answer is the same.
 """
 
 from __future__ import annotations
@@ -93,6 +98,13 @@ def register_source(source: InboxSource) -> None:
 def sources(kind: str | None = None) -> list[InboxSource]:
     """The registered sources in `INBOX_KINDS` order (only `kind`'s, if given)."""
     return [_SOURCES[k] for k in INBOX_KINDS if k in _SOURCES and kind in (None, k)]
+
+
+def asks(source: InboxSource, actor: Officer) -> bool:
+    """Whether `source` can have items for `actor` (its optional `relevant` hook; a source
+    without one is always asked)."""
+    relevant = getattr(source, "relevant", None)
+    return relevant is None or bool(relevant(actor=actor))
 
 
 def source_for(kind: str) -> InboxSource:

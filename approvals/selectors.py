@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from approvals.registry import InboxItem, sources
+from approvals.registry import InboxItem, asks, sources
 from organisation.models import Officer
 from requests_desk.selectors import request_badge_counts
 
@@ -16,9 +16,15 @@ def inbox_items(*, actor: Officer, kind: str | None = None) -> list[InboxItem]:
     """ "Waiting for me" in one list: desk requests whose approval step is the actor's (or
     his desk's, or delegated to him), accepted swaps of the teams he leads or substitutes
     for, and repair suggestions of the periods he plans. Soonest due first, then oldest.
-    One query per kind, whatever the number of items."""
+    One query per kind, whatever the number of items; none for a kind his roles cannot give
+    him (the sources' `relevant` hook)."""
     now = timezone.now()
-    items = [item for source in sources(kind) for item in source.items(actor=actor, now=now)]
+    items = [
+        item
+        for source in sources(kind)
+        if asks(source, actor)
+        for item in source.items(actor=actor, now=now)
+    ]
     items.sort(key=inbox_sort_key)
     return items
 
@@ -33,7 +39,9 @@ def inbox_sort_key(item: InboxItem) -> tuple[dt.datetime, dt.datetime, str, int]
 
 def inbox_counts(*, actor: Officer) -> dict[str, int]:
     """How many items of each kind wait for the actor (badge counts), and the total."""
-    counts = {source.kind: source.count(actor=actor) for source in sources()}
+    counts = {
+        source.kind: source.count(actor=actor) if asks(source, actor) else 0 for source in sources()
+    }
     return {"total": sum(counts.values()), **counts}
 
 

@@ -28,12 +28,24 @@ from approvals.registry import (
     urgency,
 )
 from organisation.models import Officer
+from organisation.selectors import actor_scope
 from requests_desk.selectors import approval_inbox
 from requests_desk.services import workflow
 from roster.selectors import period_get
 from roster.services import repair, swap_chains, swaps
 
 AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def decides_swaps(actor: Officer) -> bool:
+    """The actor leads a team or substitutes today for a team lead: he may have swaps and
+    swap chains to approve. Remembered on the actor object (one request) like its scope, so
+    the two sources ask the database at most once."""
+    cached: bool | None = getattr(actor, "_inbox_decides_swaps", None)
+    if cached is None:
+        cached = bool(actor_scope(actor).led_team_ids) or swaps.delegated_team_ids(actor).exists()
+        actor._inbox_decides_swaps = cached  # type: ignore[attr-defined]
+    return cached
 
 
 class RequestSource:
@@ -104,6 +116,9 @@ class SwapSource:
             )
         return items
 
+    def relevant(self, *, actor: Officer) -> bool:
+        return decides_swaps(actor)
+
     def count(self, *, actor: Officer) -> int:
         return swaps.swaps_awaiting_approval(actor=actor).count()
 
@@ -141,6 +156,10 @@ class RepairSource:
                 )
             )
         return items
+
+    def relevant(self, *, actor: Officer) -> bool:
+        scope = actor_scope(actor)
+        return scope.is_admin or bool(scope.planned_team_ids)
 
     def count(self, *, actor: Officer) -> int:
         return repair.repair_suggestion_list(actor=actor).count()
@@ -190,6 +209,9 @@ class SwapChainSource:
                 )
             )
         return items
+
+    def relevant(self, *, actor: Officer) -> bool:
+        return decides_swaps(actor)
 
     def count(self, *, actor: Officer) -> int:
         return swap_chains.swap_chains_awaiting_approval(actor=actor).count()
