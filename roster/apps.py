@@ -13,6 +13,7 @@ class RosterConfig(AppConfig):
         from requests_desk.exports import register_export_section
         from roster import balances, desk_outcomes, desk_outcomes_hr
         from roster.place_changes import register_places_changed
+        from roster.services import open_fit_changes
         from roster.services.swap_chain_upkeep import swap_chains_recheck_after_commit
 
         desk_outcomes.register()
@@ -20,3 +21,4 @@ class RosterConfig(AppConfig):
         register_export_section("balances", balances.balances_export)
         register_export_section("employment", employment_export)
         register_places_changed(swap_chains_recheck_after_commit)
+        open_fit_changes.connect()

@@ -748,6 +748,12 @@ class TeamFatiguePolicy(models.Model):
         return f"{self.team_id}:fatigue_cap={self.cap if self.cap_enabled else 'off'}"
 
 
-# Swap chains, lent claims waiting for the home lead and joint solves live in their own
-# modules (issue 18); imported here so that Django registers them.
-from roster import joint_models, lent_claim_models, swap_chain_models  # noqa: E402, F401
+# Swap chains, lent claims waiting for the home lead and joint solves (issue 18) and each
+# officer's materialised open places (issue #17) live in their own modules; imported here so
+# that Django registers them.
+from roster import (  # noqa: E402, F401
+    joint_models,
+    lent_claim_models,
+    open_fit_models,
+    swap_chain_models,
+)

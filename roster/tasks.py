@@ -6,6 +6,7 @@ from celery import shared_task
 
 from roster.services.fair_award import open_shift_awards_due
 from roster.services.lent_claim_decisions import lent_claims_void_due
+from roster.services.open_fits import open_fits_refresh
 from roster.services.open_shifts import open_places_announce
 from roster.services.qualification_expiry import qualification_expiry_announce
 from roster.services.solving.joint_run import joint_run, joint_solves_reap
@@ -97,3 +98,10 @@ def reap_stale_solve_jobs(grace_s: float | None = None) -> int:
     """Fail `running` solve jobs and joint solves whose worker is gone (see `solve_jobs_reap`,
     `joint_solves_reap`; idempotent; beat runs it every minute)."""
     return solve_jobs_reap(grace_s=grace_s) + joint_solves_reap(grace_s=grace_s)
+
+
+@shared_task(name="roster.tasks.refresh_open_fits", ignore_result=True)
+def refresh_open_fits(officer_ids: list[int]) -> int:
+    """Recompute the materialised open places of these officers where an input changed since
+    (`roster.services.open_fits`; idempotent: a fresh officer is skipped)."""
+    return open_fits_refresh(officer_ids=officer_ids)

@@ -150,8 +150,14 @@ def check_can_take(
             raise RuleViolation(exc.detail, extra={**exc.extra, **who}) from None
 
 
-def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[OpenPlace]:
+def open_places_for(
+    *, actor: Officer, now: dt.datetime | None = None, every_place: bool = False
+) -> list[OpenPlace]:
     """The open places `actor` may claim, soonest first.
+
+    `every_place` (for `roster.services.open_fits`, which keeps this list materialised): every
+    place of the demand, open or full now, and every lent place whatever its lead time; the
+    checks of the officer are the same. `open` is then the demand.
 
     A fixed number of queries whatever the number of shifts: the actor's qualifications,
     absences and own shifts around the candidates are read once. The rules module runs in
@@ -168,11 +174,12 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
     shifts = [
         s
         for s in upcoming.order_by("start", "id")
-        if s.team_id not in lenders or lent_now(lenders[s.team_id], s, now)
+        if every_place or s.team_id not in lenders or lent_now(lenders[s.team_id], s, now)
     ]
     if not shifts:
         return []
     # filled places per shift and skill, counted by the database (not one row per assignment)
+    # (none for `every_place`: every place of the demand counts as open)
     filled: dict[int, Counter[str]] = {}
     counted = (
         Assignment.objects.filter(shift__in=upcoming)
@@ -180,7 +187,7 @@ def open_places_for(*, actor: Officer, now: dt.datetime | None = None) -> list[O
         .annotate(n=Count("id"))
         .order_by()
     )
-    for shift_id, code, n in counted:
+    for shift_id, code, n in [] if every_place else counted:
         filled.setdefault(shift_id, Counter())[code] = n
     # his own shifts from LOOKAROUND before now on: the rules' context of every candidate,
     # and (those among `shifts`) the places he already holds

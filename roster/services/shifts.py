@@ -21,6 +21,7 @@ from roster.errors import ShiftCancelled
 from roster.models import Phase, RosterPeriod, Shift, ShiftTemplate
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_shift
+from roster.services.open_fit_changes import open_fits_changed
 from roster.services.permissions import require_planner
 from roster.services.phases import require_phase
 
@@ -132,6 +133,7 @@ def shifts_generate(*, actor: Officer, period: RosterPeriod) -> list[Shift]:
                 )
             day += dt.timedelta(days=1)
         Shift.objects.bulk_create(new)
+        open_fits_changed(team_ids=[locked.team_id])  # bulk_create sends no signal
         audit_record(
             actor=actor, period=locked, action="shifts_generate", payload={"created": len(new)}
         )

@@ -61,6 +61,7 @@ from roster.models import (
 from roster.rules import LOOKAROUND
 from roster.services.audit import audit_record
 from roster.services.locking import lock_row, lock_rows, lock_shifts_with_periods
+from roster.services.open_fit_changes import open_fits_changed
 from roster.services.open_shifts import in_fixed_window
 from roster.services.swaps import _approvers as swap_approvers
 from roster.services.swaps import delegated_team_ids, swap_decider_team_ids
@@ -738,6 +739,7 @@ def _apply(
         Assignment.objects.filter(pk=move.assignment_id).update(
             officer=move.taker, source=AssignmentSource.SWAP
         )
+    open_fits_changed(officer_ids=[m.taker.pk for m in moves] + [m.offer.officer_id for m in moves])
     SwapOffer.objects.filter(pk__in=[m.offer.pk for m in moves]).update(
         status=SwapOfferStatus.USED, updated_at=timezone.now()
     )

@@ -25,7 +25,7 @@ from roster.api.serializers.open_shifts import (
 from roster.api.validation import field_not_found, valid_input
 from roster.lent_claim_models import LentClaimRequest
 from roster.models import ClaimStatus, OpenShiftClaim
-from roster.services import fair_award, lending, lent_claim_decisions, open_shifts
+from roster.services import fair_award, lending, lent_claim_decisions, open_fits, open_shifts
 
 _ACCEPTED = PolymorphicProxySerializer(
     component_name="OpenShiftClaimAccepted",
@@ -42,7 +42,7 @@ class OpenShiftListApi(ApiView):
 
     @extend_schema(responses=OpenPlaceOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        places = open_shifts.open_places_for(actor=self.actor)
+        places = open_fits.open_places_read(actor=self.actor)
         paginator = DefaultPagination()
         page: list[Any] | None = paginator.paginate_queryset(
             places,  # type: ignore[arg-type]  # a list pages like a queryset
