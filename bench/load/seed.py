@@ -36,6 +36,7 @@ from notifications.models import Notification  # noqa: E402
 from organisation.models import Officer, Qualification, Skill, Team, Unit  # noqa: E402
 from roster.burdens import compute_burdens  # noqa: E402
 from roster.models import Assignment, AssignmentSource, Phase, RosterPeriod, Shift  # noqa: E402
+from roster.services.open_fits import open_fits_refresh  # noqa: E402
 
 TZ = timezone.get_default_timezone()
 KINDS = (("early", 7), ("late", 15), ("night", 23))
@@ -162,6 +163,10 @@ def seed(*, officers: int, teams: int, claimers: int) -> dict[str, Any]:
             for n in range(5)
         ]
     )
+    # In production the worker computes each officer's lawful open places after the solve's
+    # commit and the publication (`roster.services.open_fits`); this seed writes by
+    # bulk_create, which bypasses that, so it does here what the worker would have done.
+    open_fits_refresh(officer_ids=[o.pk for o in people])
     by_id = {o.pk: o for o in people}
     for entry in out["officers"]:
         entry["token"] = str(AccessToken.for_user(by_id[entry["id"]]))
