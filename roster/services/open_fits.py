@@ -18,10 +18,10 @@ task) the read computes the list live, as before, and asks for a recompute. What
 generation (`open_fit_changes.connect()`, from `AppConfig.ready()`): an assignment saved or
 deleted (its officer); absences, qualifications, night exemptions, the officer's night flag
 and his team memberships (that officer); a shift or period saved or deleted and a team's
-lending policy (every officer of the teams of its unit: lending reaches across teams); and the
-writes that
-bypass `save()` (a solve's commit, a swap, a swap chain, generated shifts) call
-`open_fit_changes.open_fits_changed` themselves.
+lending policy (every officer of the teams of its unit: lending reaches across teams); the
+writes that bypass `save()` report through `roster.place_changes` (a solve's commit, a swap,
+an absence freeing places) or call `open_fit_changes.open_fits_changed` (a swap chain,
+generated shifts).
 
 Staleness is never unlawful: between a commit and its generation raise (milliseconds), or for a
 rule whose input is another officer's assignment, the list can be briefly out of date; a place
