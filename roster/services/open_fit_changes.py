@@ -15,7 +15,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from organisation.employment import NightExemption
 from organisation.models import Absence, Officer, Qualification, Team
-from roster.models import Assignment, Phase, RosterPeriod, Shift, TeamLendingPolicy
+from roster.models import (
+    Assignment,
+    Phase,
+    RosterPeriod,
+    Shift,
+    TeamFatiguePolicy,
+    TeamLendingPolicy,
+)
 from roster.open_fit_models import OpenFitState
 from roster.place_changes import register_places_changed
 
@@ -76,7 +83,7 @@ def _team_of_shift(sender: Any, instance: Shift, **kwargs: Any) -> None:
     transaction.on_commit(apply)
 
 
-def _team_of(sender: Any, instance: RosterPeriod | TeamLendingPolicy, **kwargs: Any) -> None:
+def _team_of(sender: Any, instance: Any, **kwargs: Any) -> None:
     open_fits_changed(team_ids=[instance.team_id])
 
 
@@ -115,7 +122,7 @@ def connect() -> None:
         post_delete.connect(_officer_of, sender=model, dispatch_uid=f"{uid}:d:{model.__name__}")
     post_save.connect(_team_of_shift, sender=Shift, dispatch_uid=f"{uid}:s:Shift")
     post_delete.connect(_team_of_shift, sender=Shift, dispatch_uid=f"{uid}:d:Shift")
-    for team_model in (RosterPeriod, TeamLendingPolicy):
+    for team_model in (RosterPeriod, TeamLendingPolicy, TeamFatiguePolicy):
         name = team_model.__name__
         post_save.connect(_team_of, sender=team_model, dispatch_uid=f"{uid}:s:{name}")
         post_delete.connect(_team_of, sender=team_model, dispatch_uid=f"{uid}:d:{name}")
