@@ -106,6 +106,29 @@ def wait_healthy(port: int, timeout: float = 60) -> None:
     raise SystemExit("the API did not become healthy")
 
 
+def wait_settled(env: dict[str, str], timeout: float = 600) -> float:
+    """Wait until the worker has done what the seed's writes queued (each officer's
+    materialised open places, `roster.services.open_fits`) and the queue is empty: the read
+    load measures the steady state of a published roster, as officers meet it after the
+    publication's recompute, not the recompute itself. Returns the seconds waited."""
+    import redis
+
+    t0 = time.monotonic()
+    queue = redis.Redis.from_url(env["CELERY_BROKER_URL"])
+    try:
+        while time.monotonic() - t0 < timeout:
+            stale = db_count(
+                env,
+                "SELECT count(*) FROM roster_openfitstate WHERE generation <> computed_generation",
+            )
+            if stale == 0 and queue.llen("celery") == 0:
+                return time.monotonic() - t0
+            time.sleep(0.5)
+    finally:
+        queue.close()
+    raise SystemExit("the worker did not compute the open places in time")
+
+
 def db_count(env: dict[str, str], sql: str, params: tuple[Any, ...] = ()) -> int:
     import psycopg
 
@@ -230,6 +253,8 @@ def main() -> None:
             )
         )
         wait_healthy(args.port)
+        settled = wait_settled(env)
+        print(f"the worker computed every officer's open places in {settled:.1f} s", flush=True)
         rows = []
 
         print(f"(a) {args.users} officers reading for {args.duration:.0f} s …", flush=True)
