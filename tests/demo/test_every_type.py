@@ -53,6 +53,8 @@ TEAM_LEAD = {"centrum": "teamchef", "zuid": "teamchef-zuid"}
 #: same officer: the test files that one first (and drives it to its end as well).
 NEEDS_SICK_REPORT = {"sick_extension", "recovery_report"}
 NEEDS_LEAVE_NOW = {"sick_during_leave"}
+#: A leave change moves leave of the same officer that has not started yet.
+NEEDS_LEAVE_LATER = {"leave_change"}
 #: Who files each type: the officers of both teams in turn, so both teams' routes are played.
 FILER = {code: ("agent", "wijkagent")[i % 2] for i, code in enumerate(sorted(TYPES))}
 
@@ -291,6 +293,11 @@ def _outcome_holds(code: str, request: Request) -> None:
     elif kind == "recovery":
         assert absence is not None
         assert absence.end is not None
+    elif kind == "leave_change":  # the leave moved to the form's new range
+        first = dt.date.fromisoformat(request.form_data["new_range"]["from"])
+        assert absence is not None
+        assert absence.start == dt.datetime.combine(first, dt.time.min, tzinfo=AMS)
+        assert absence.cancelled_at is None
     elif kind == "contract_hours":
         assert ContractHours.objects.filter(source=source).exists()
     elif kind == "night_exemption":
@@ -317,6 +324,13 @@ def test_every_type_reaches_its_end_with_the_demo_logins(
         leave = {
             "range": {"from": today.isoformat(), "to": (today + dt.timedelta(3)).isoformat()},
             "hours": 32.0,
+        }
+        refs["leave"], _ = drive(play, filer, "annual_leave", leave)
+    if code in NEEDS_LEAVE_LATER:  # leave in 72-74 days; the change moves it to day 70
+        later = timezone.localdate() + dt.timedelta(days=72)
+        leave = {
+            "range": {"from": later.isoformat(), "to": (later + dt.timedelta(2)).isoformat()},
+            "hours": 24.0,
         }
         refs["leave"], _ = drive(play, filer, "annual_leave", leave)
     request_id, trail = drive(play, filer, code, form_for(code, filer, play, refs))
