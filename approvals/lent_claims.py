@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.registry import Decision, InboxDecision, InboxItem, display_name, urgency
+from approvals.sources import decides_swaps
 from organisation.models import Officer
 from roster.services import lent_claim_decisions as decisions
 
@@ -44,6 +45,10 @@ class LentClaimSource:
                 )
             )
         return items
+
+    def relevant(self, *, actor: Officer) -> bool:
+        # the deciders are the leads of the approving home teams and their substitutes today
+        return decides_swaps(actor)
 
     def count(self, *, actor: Officer) -> int:
         return decisions.lent_claims_awaiting(actor=actor).count()

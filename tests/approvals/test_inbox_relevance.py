@@ -16,9 +16,9 @@ def test_an_officer_who_decides_nothing_costs_one_query_for_swaps_and_chains(
     # given: an officer who leads, substitutes for and plans no team
     client = api_client_for(officer)
     # when: user, scope (roles, teams), approval tasks, one "does he substitute today"
-    # instead of the swap and swap-chain queries, lent claims; no repair query (he plans
+    # instead of the swap, swap-chain and lent-claim queries; no repair query (he plans
     # nothing)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/inbox/")
     # then
     assert response.status_code == 200, response.data
@@ -29,9 +29,8 @@ def test_a_planner_is_asked_about_repairs_but_not_swaps(
     planner, api_client_for, django_assert_num_queries
 ):
     client = api_client_for(planner)
-    # user, scope (roles, teams), approval tasks, substitute check, repair suggestions, lent
-    # claims
-    with django_assert_num_queries(7):
+    # user, scope (roles, teams), approval tasks, substitute check, repair suggestions
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/inbox/")
     assert response.status_code == 200, response.data
 
@@ -56,4 +55,4 @@ def test_skipped_sources_are_exactly_those_with_nothing_for_the_actor(
     # a team lead role makes the swap sources relevant again for a former plain officer
     RoleAssignment.objects.create(officer=officer, role="team_lead", team=team)
     fresh = type(officer).objects.get(pk=officer.pk)
-    assert {"swap", "swap_chain"} <= {s.kind for s in sources() if asks(s, fresh)}
+    assert {"swap", "swap_chain", "lent_claim"} <= {s.kind for s in sources() if asks(s, fresh)}
