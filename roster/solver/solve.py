@@ -30,11 +30,13 @@ from roster.solver.baseline import best_hint, greedy
 from roster.solver.build import BuiltModel, build_model, hint_assignments
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.explain import explain_shortfalls
+from roster.solver.fairness_bound import worst_lower_bounds
 from roster.solver.figures import (
     MAX,
     RATE_SCALE,
     Figures,
     compute_figures,
+    fairness_families,
     stage_detail,
     stage_ideal,
     stage_value,
@@ -382,6 +384,10 @@ class _StageRun:
     #: (name, sense) of every stage run, in order: the search's lexicographic key
     keyed: list[tuple[StageName, str]] = field(default_factory=list)
     lns_stats: dict[StageName, lns.LnsStats] = field(default_factory=dict)
+    #: per fairness family the bound ``fairness_bound`` proved and added to the model
+    fairness_bounds: dict[str, int] = field(default_factory=dict)
+    #: the shortfall the shortfall stage holds (``None`` before it ran)
+    held_shortfall: int | None = None
 
     def all(self) -> tuple[StageResult, ...]:
         """Run the stages in order. When time is left after the last one, go back to the
@@ -414,7 +420,7 @@ class _StageRun:
                 status[index], bound, figures = self._one(name, sm, names, index, figures)
                 bounds[index] = _better_bound(sm.sense, bounds[index], bound)
                 seconds[index] += time.perf_counter() - t0
-                holds[index] += hold(self.built, name, stage_detail(name, figures))
+                holds[index] += self._hold(name, figures)
                 index += 1
             todo = [
                 k
@@ -435,7 +441,7 @@ class _StageRun:
             status[k] = _better_status(status[k], again)
             bounds[k] = _better_bound(sm.sense, bounds[k], bound)
             seconds[k] += time.perf_counter() - t0
-            holds[k] += hold(self.built, name, stage_detail(name, figures))
+            holds[k] += self._hold(name, figures)
             if stage_value(name, figures) != before:
                 # improved: the stages after it run again, under the new hold; what they
                 # proved before was proved under the old one
@@ -445,9 +451,7 @@ class _StageRun:
                     status[later], bounds[later] = StageStatus.NOT_RUN, None
                 continue
             for later in range(k + 1, len(stages)):  # unchanged roster: hold them again
-                holds[later] = hold(
-                    self.built, stages[later][0], stage_detail(stages[later][0], figures)
-                )
+                holds[later] = self._hold(stages[later][0], figures)
             index = len(stages)
         # values on the returned roster: later stages may have improved earlier ones
         return tuple(
@@ -476,6 +480,9 @@ class _StageRun:
             if name is StageName.TOTALS:
                 self.stats["model_objective"] = value
             return StageStatus.OPTIMAL, value, figures
+        counted = self._fairness_bound() if name is StageName.FAIRNESS else None
+        if counted is not None and value == counted:
+            return StageStatus.OPTIMAL, counted, figures
         budget = time_share(names, index, self.deadline - time.perf_counter())
         if budget < MIN_STAGE_S:
             return StageStatus.NOT_RUN, None, figures
@@ -483,8 +490,11 @@ class _StageRun:
         self.built.model.minimize(sm.objective)
         share = lns.whole_share(len(self.built.model.proto.variables))
         status, bound, figures = self._whole(name, sm, budget * share, figures)
-        if status is StageStatus.OPTIMAL:
-            return status, bound, figures
+        bound = _better_bound(sm.sense, bound, counted)
+        if status is StageStatus.OPTIMAL or (
+            bound is not None and stage_value(name, figures) == bound
+        ):
+            return StageStatus.OPTIMAL, bound, figures
         solution = self.solution
         if solution is not None and stage_deadline - time.perf_counter() >= LNS_MIN_S:
             before = stage_value(name, figures)
@@ -497,6 +507,28 @@ class _StageRun:
             elif status is StageStatus.NO_SOLUTION and after != before:
                 status = StageStatus.FEASIBLE
         return status, bound, figures
+
+    def _hold(self, name: StageName, figures: Figures) -> list[int]:
+        detail = stage_detail(name, figures)
+        if name is StageName.SHORTFALL:
+            self.held_shortfall = detail["shortfall"]
+        return hold(self.built, name, detail)
+
+    def _fairness_bound(self) -> int:
+        """The counting bound of the fairness stage (``roster.solver.fairness_bound``) under
+        the shortfall the shortfall stage holds (without it, only the per-officer part).
+        Each family's bound is added to the model once as an implied ``worst >= bound``, so
+        CP-SAT's proof starts from it."""
+        eligible = self.built.vars.eligible or self.built.vars.cands
+        families = fairness_families(self.inp, eligible)
+        places = {s.id: s.places for s in self.inp.shifts}
+        found = worst_lower_bounds(families, eligible, places, self.held_shortfall)
+        for family, lower in found.items():
+            if lower > self.fairness_bounds.get(family, 0):
+                self.built.model.add(self.built.vars.worst[family] >= lower)
+                self.fairness_bounds[family] = lower
+        self.stats.update({f"fairness_bound_{f}": b for f, b in self.fairness_bounds.items()})
+        return sum(self.fairness_bounds.get(f.name, 0) for f in families)
 
     def _whole(
         self, name: StageName, sm: StageModel, budget: float, figures: Figures
