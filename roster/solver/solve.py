@@ -63,6 +63,7 @@ from roster.solver.types import (
     Status,
 )
 from roster.solver.window import RepairWindow, window_candidates
+from roster.solver.wishes_bound import lowest_rate_upper_bound
 
 #: On <= 2 workers the one full-problem worker runs ``max_lp`` (DESIGN 5; measured on the
 #: 60-officer scenario: a real bound instead of none, and an equal or better roster).
@@ -342,6 +343,8 @@ MIN_STAGE_S = 0.05
 LNS_MIN_S = 0.3
 #: Time that must be left to go back to a stage that was not proved.
 REVISIT_MIN_S = 1.0
+#: Share of the wishes stage's time for its one-officer bound (``wishes_bound``).
+WISHES_BOUND_SHARE = 0.15
 
 
 _STATUS_RANK = {
@@ -388,6 +391,10 @@ class _StageRun:
     fairness_bounds: dict[str, int] = field(default_factory=dict)
     #: the shortfall the shortfall stage holds (``None`` before it ran)
     held_shortfall: int | None = None
+    #: each family's worst deviation the fairness stage holds (``None`` before it ran)
+    held_fairness: dict[str, int] | None = None
+    #: the wishes bound found per fairness hold
+    wishes_bounds: dict[tuple[tuple[str, int], ...], int | None] = field(default_factory=dict)
 
     def all(self) -> tuple[StageResult, ...]:
         """Run the stages in order. When time is left after the last one, go back to the
@@ -487,6 +494,11 @@ class _StageRun:
         if budget < MIN_STAGE_S:
             return StageStatus.NOT_RUN, None, figures
         stage_deadline = time.perf_counter() + budget
+        if name is StageName.WISHES:
+            counted = self._wishes_bound(time.perf_counter() + budget * WISHES_BOUND_SHARE)
+            if counted is not None and value == counted:
+                return StageStatus.OPTIMAL, counted, figures
+            budget = stage_deadline - time.perf_counter()
         self.built.model.minimize(sm.objective)
         share = lns.whole_share(len(self.built.model.proto.variables))
         status, bound, figures = self._whole(name, sm, budget * share, figures)
@@ -512,7 +524,31 @@ class _StageRun:
         detail = stage_detail(name, figures)
         if name is StageName.SHORTFALL:
             self.held_shortfall = detail["shortfall"]
+        elif name is StageName.FAIRNESS:
+            self.held_fairness = detail
         return hold(self.built, name, detail)
+
+    def _wishes_bound(self, deadline: float) -> int | None:
+        """The one-officer bound of the wishes stage (``roster.solver.wishes_bound``) under
+        the fairness the fairness stage holds, computed until ``deadline``; added to the
+        model as an implied ``lowest <= bound``. Computed once per fairness hold."""
+        held = tuple(sorted((self.held_fairness or {}).items()))
+        if held in self.wishes_bounds:
+            return self.wishes_bounds[held]
+        eligible = self.built.vars.eligible or self.built.vars.cands
+        found = lowest_rate_upper_bound(
+            self.inp,
+            eligible,
+            fairness_families(self.inp, eligible),
+            self.held_fairness,
+            deadline=deadline,
+        )
+        lowest = self.built.vars.lowest_pct
+        if found is not None and lowest is not None:
+            self.built.model.add(lowest <= found)
+            self.stats["wishes_bound"] = found
+        self.wishes_bounds[held] = found
+        return found
 
     def _fairness_bound(self) -> int:
         """The counting bound of the fairness stage (``roster.solver.fairness_bound``) under
