@@ -62,7 +62,7 @@ def test_no_wants_no_bound():
 @given(instances())
 def test_the_bound_is_never_below_the_best_lowest_rate(data):
     # valid: with the fairness a solve found held, no roster has a higher lowest rate
-    inp, result, out = run(data, time_limit=2.0)
+    inp, _result, out = run(data, time_limit=2.0)
     fairness = next((st for st in out["stages"] if st["name"] == "fairness"), None)
     held = dict(fairness["detail"]) if fairness else None
     bound = _bound(data, held)
