@@ -10,7 +10,8 @@ Two strategies; :func:`solve` picks by model size (``WHOLE_MODEL_MAX_CELLS``):
   large-neighbourhood search of the police solver (``roster.solver.lns``) improves it until the
   time is up: :class:`CurtoisProblem` re-solves each neighbourhood it picks (a few employees
   over a long window, all employees over a short one, employees sharing a shift type, the
-  employee with the worst request penalty) on a sub-model with everything else as constants.
+  employees of a penalised term: a request, a shift left short or over-staffed on a day) on
+  a sub-model with everything else as constants.
 """
 
 from __future__ import annotations
@@ -29,7 +30,15 @@ from bench.curtois.reader import Instance, Roster
 from roster.solver import lns
 from roster.solver.lns import Candidate, Neighbourhood
 
-__all__ = ["CurtoisProblem", "SolveResult", "solve", "solve_lns", "solve_staged", "solve_whole"]
+__all__ = [
+    "CurtoisProblem",
+    "SolveResult",
+    "penalty_terms",
+    "solve",
+    "solve_lns",
+    "solve_staged",
+    "solve_whole",
+]
 
 STATUS_NAMES = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -342,6 +351,38 @@ def construct(
     return roster
 
 
+def penalty_terms(inst: Instance, roster: Roster) -> list[tuple[int, list[str], int]]:
+    """The penalised terms of ``roster``'s objective as ``(penalty, employees, day)``: each
+    employee's request penalty on a day (that employee), each cover shortfall of a shift on a
+    day (every employee allowed that shift that day, who could fill it) and each excess (the
+    employees working it)."""
+    terms: list[tuple[int, list[str], int]] = []
+    lost: dict[tuple[str, int], int] = {}
+    for r in inst.on_requests:
+        if roster[r.employee_id][r.day] != r.shift_id:
+            lost[r.employee_id, r.day] = lost.get((r.employee_id, r.day), 0) + r.weight
+    for r in inst.off_requests:
+        if roster[r.employee_id][r.day] == r.shift_id:
+            lost[r.employee_id, r.day] = lost.get((r.employee_id, r.day), 0) + r.weight
+    terms += [(weight, [eid], day) for (eid, day), weight in sorted(lost.items()) if weight > 0]
+    working: dict[tuple[int, str], list[str]] = {}
+    for eid, row in roster.items():
+        for d, sid in enumerate(row):
+            if sid is not None:
+                working.setdefault((d, sid), []).append(eid)
+    qualified = {
+        s.id: [e.id for e in inst.staff if e.max_shifts[s.id] > 0] for s in inst.shift_types
+    }
+    for c in inst.cover:
+        there = working.get((c.day, c.shift_id), [])
+        if len(there) < c.requirement and c.weight_under > 0:
+            allowed = [eid for eid in qualified[c.shift_id] if c.day not in inst.days_off[eid]]
+            terms.append((c.weight_under * (c.requirement - len(there)), allowed, c.day))
+        elif len(there) > c.requirement and c.weight_over > 0:
+            terms.append((c.weight_over * (len(there) - c.requirement), there, c.day))
+    return terms
+
+
 class CurtoisProblem:
     """The Curtois-Qu model seen by the shared search (``roster.solver.lns.Problem``): a
     neighbourhood is re-solved on a sub-model built for its employees and window only
@@ -359,6 +400,7 @@ class CurtoisProblem:
         self._groups = [
             [e.id for e in inst.staff if e.max_shifts[s.id] > 0] for s in inst.shift_types
         ]
+        self._rng = random.Random(0)  # noqa: S311 -- search diversification, not security
 
     def key(self) -> tuple[int, ...]:
         return (self.value,)
@@ -367,18 +409,24 @@ class CurtoisProblem:
         return self._groups
 
     def worst(self) -> tuple[Sequence[str], int | None]:
-        """The employees with the largest request penalty on one day, and that day."""
-        lost: dict[tuple[str, int], int] = {}
-        for r in self.inst.on_requests:
-            if self.roster[r.employee_id][r.day] != r.shift_id:
-                lost[r.employee_id, r.day] = lost.get((r.employee_id, r.day), 0) + r.weight
-        for r in self.inst.off_requests:
-            if self.roster[r.employee_id][r.day] == r.shift_id:
-                lost[r.employee_id, r.day] = lost.get((r.employee_id, r.day), 0) + r.weight
-        if not lost:
+        """The employees of one penalised term of the objective, and its day.
+
+        The terms are the request penalties of an employee on a day and the cover penalties
+        of a shift on a day (who could fill a shortfall: every employee allowed that shift
+        that day; an excess: those working it). One term is drawn with probability
+        proportional to its penalty, so the search follows the heaviest terms without
+        re-solving the same one every time (a shortfall the optimum also has stays
+        penalised). Half the time a term of many employees gives a random quarter of them."""
+        terms = penalty_terms(self.inst, self.roster)
+        if not terms:
             return [], None
-        eid, day = max(lost, key=lambda k: (lost[k], k))
-        return [eid], day
+        weights = [weight for weight, _, _ in terms]
+        _, officers, day = self._rng.choices(terms, weights=weights)[0]
+        if len(officers) > 2 and self._rng.random() < 0.5:
+            # a quarter of them: the engine then frees them over a longer window, where a
+            # shift can move to the short day from a day they may give up
+            officers = self._rng.sample(officers, max(2, len(officers) // 4))
+        return officers, day
 
     def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
         result = _solve_sub(
