@@ -34,7 +34,13 @@ from ortools.sat.python import cp_model
 from roster.rules.fatigue import fatigue_scores
 from roster.solver.build import BuiltModel, build_model
 from roster.solver.eligibility import candidates
-from roster.solver.figures import RATE_SCALE, compute_figures, stage_detail
+from roster.solver.figures import (
+    RATE_SCALE,
+    compute_figures,
+    levels_detail,
+    stage_detail,
+    wish_levels,
+)
 from roster.solver.io import INPUT_FORMAT, parse_input, result_to_dict
 from roster.solver.solve import SMALL_MACHINE_SUBSOLVERS, configure, solve
 from roster.solver.stages import hold
@@ -256,6 +262,8 @@ def _figures(result: SolveResult, violations: int) -> dict[str, Any]:
         "weekends_per_fte_spread": fair.weekends_per_fte_spread if fair else None,
         "hours_balance_per_fte_spread": fair.hours_balance_per_fte_spread if fair else None,
         "min_wish_grant_rate": fair.min_wish_grant_rate if fair else None,
+        # the lowest want-grant levels (rate and officers at it; leximin, stage ``wishes``)
+        "wish_levels": levels_detail(wish_levels(result.officers)),
         "wall_time_s": round(result.wall_time_s, 2),
         "violations": violations,
         "stages": [
@@ -271,6 +279,7 @@ def _figures(result: SolveResult, violations: int) -> dict[str, Any]:
                     if str(st.name) == "fairness"
                     else {}
                 ),
+                **({"detail_bounds": dict(st.detail_bounds)} if st.detail_bounds else {}),
             }
             for st in result.stages
         ],

@@ -28,6 +28,7 @@ from roster.rules.checks import history_night_days, history_working_days
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.fatigue import add_fatigue_cap
 from roster.solver.figures import RATE_SCALE, fairness_families
+from roster.solver.leximin import add_grant_steps
 from roster.solver.training import add_mentors_and_quota
 from roster.solver.types import ShiftData, SolveInput, Weights, Wish
 from roster.solver.window import absent_officers
@@ -65,6 +66,8 @@ class ModelVars:
     loads: dict[str, list[tuple[cp_model.LinearExprT, int, int]]] = field(default_factory=dict)
     #: (wants, granted) per officer with wants: a stage holds the grant rate on these
     wants: list[tuple[int, cp_model.LinearExprT]] = field(default_factory=list)
+    #: per officer in ``wants``, the order encoding of his wants granted (``leximin``)
+    grant_steps: list[list[cp_model.IntVar]] = field(default_factory=list)
     #: training shifts missing against the trainees' targets (stage ``training``; issue 18)
     training_short: cp_model.LinearExprT | None = None
 
@@ -531,6 +534,7 @@ def add_wishes(model: cp_model.CpModel, vars: ModelVars, data: SolveInput) -> li
         for officer, wants in wants_by.items():
             granted: cp_model.LinearExprT = sum(granted_by.get(officer, []))
             vars.wants.append((wants, granted))
+            vars.grant_steps.append(add_grant_steps(model, officer, wants, granted))
             model.add(wants * lowest <= RATE_SCALE * granted)
         vars.lowest_pct = lowest
         penalties.append(Penalty("wish", RATE_SCALE - lowest, "lowest grant rate"))

@@ -50,6 +50,9 @@ MINUTES_UNIT = 480
 RATE_SCALE = 100
 
 FAMILY_NAMES = ("night", "weekend", "holiday", "minutes")
+#: The wishes stage raises this many of the lowest grant levels in turn (leximin over the
+#: worst few: the lowest rate, how many officers are at it, the next rate, ...).
+WISH_LEVELS = 3
 #: The sense of a stage: ``wishes`` is maximised, every other stage minimised.
 MIN, MAX = "min", "max"
 
@@ -299,8 +302,9 @@ def compute_figures(
 
 
 def stage_detail(name: StageName, figures: Figures) -> dict[str, int]:
-    """The held values of a stage on a roster, keyed as in ``StageModel.held``; for ``max``
-    stages the held expression's value (RATE_SCALE - rate)."""
+    """The held values of a stage on a roster (``stages.hold``): per family the worst
+    deviation for ``fairness``, the lowest ``WISH_LEVELS`` levels for ``wishes``
+    (``levels_detail``)."""
     if name is StageName.SHORTFALL:
         return {"shortfall": sum(figures.missing.values())}
     if name is StageName.CHANGES:
@@ -310,18 +314,79 @@ def stage_detail(name: StageName, figures: Figures) -> dict[str, int]:
     if name is StageName.FAIRNESS:
         return dict(figures.worst_deviation)
     if name is StageName.WISHES:
-        pct = RATE_SCALE if figures.min_grant_pct is None else figures.min_grant_pct
-        return {"wishes": RATE_SCALE - pct}
+        return levels_detail(wish_levels(figures.officers))
     return {"totals": figures.objective}
 
 
 def stage_value(name: StageName, figures: Figures) -> int:
     """The stage's reported value on a roster: the sum of its held terms; for ``wishes`` the
-    lowest want-grant percentage itself."""
-    detail = stage_detail(name, figures)
+    lowest want-grant percentage (100 without wants)."""
     if name is StageName.WISHES:
-        return RATE_SCALE - detail["wishes"]
-    return sum(detail.values())
+        return RATE_SCALE if figures.min_grant_pct is None else figures.min_grant_pct
+    return sum(stage_detail(name, figures).values())
+
+
+def stage_rank(name: StageName, figures: Figures) -> tuple[int, ...]:
+    """What the search compares of a stage, each entry to be minimised, the first the most
+    important: the stage's value (negated for ``max``); for ``wishes`` the leximin levels,
+    ``(-rate_1, officers_1, -rate_2, officers_2, ...)`` over ``WISH_LEVELS`` levels (a
+    level that does not exist, every officer being in a lower one, compares as
+    ``(-(RATE_SCALE + 1), 0)``: only rosters with the same levels before it meet it)."""
+    if name is not StageName.WISHES:
+        value = stage_value(name, figures)
+        return (-value if stage_sense(name) == MAX else value,)
+    levels = wish_levels(figures.officers)
+    out: list[int] = []
+    for k in range(WISH_LEVELS):
+        level = levels[k] if k < len(levels) else WishLevel(RATE_SCALE + 1, 0)
+        out += [-level.rate, level.officers]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class WishLevel:
+    """A want-grant level of a roster: a rate (whole percent, floored per officer) and how
+    many officers with wants are at exactly that rate."""
+
+    rate: int
+    officers: int
+
+
+def wish_levels(
+    officers: Iterable[OfficerFigures], levels: int = WISH_LEVELS
+) -> tuple[WishLevel, ...]:
+    """The lowest ``levels`` distinct want-grant rates among officers with wants, lowest
+    first, each with the number of officers at it (sorted, these are the leximin vector)."""
+    count: dict[int, int] = {}
+    for o in officers:
+        if o.wishes_want:
+            rate = RATE_SCALE * o.wishes_granted // o.wishes_want
+            count[rate] = count.get(rate, 0) + 1
+    return tuple(WishLevel(rate, count[rate]) for rate in sorted(count)[:levels])
+
+
+def levels_detail(levels: Sequence[WishLevel]) -> dict[str, int]:
+    """``{"rate_1": .., "officers_1": .., "rate_2": ..}``: the ``wishes`` stage's detail."""
+    out: dict[str, int] = {}
+    for k, level in enumerate(levels, start=1):
+        out[f"rate_{k}"] = level.rate
+        out[f"officers_{k}"] = level.officers
+    return out
+
+
+def detail_levels(detail: Mapping[str, int]) -> list[WishLevel]:
+    """The levels of a ``wishes`` detail (``levels_detail`` inverted)."""
+    out = []
+    k = 1
+    while f"rate_{k}" in detail:
+        out.append(WishLevel(detail[f"rate_{k}"], detail[f"officers_{k}"]))
+        k += 1
+    return out
+
+
+def detail_sense(name: StageName, key: str) -> str:
+    """Whether a detail entry is better higher (``max``: a wishes rate) or lower."""
+    return MAX if name is StageName.WISHES and key.startswith("rate_") else MIN
 
 
 def stage_ideal(name: StageName) -> int:

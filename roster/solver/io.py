@@ -554,6 +554,7 @@ def result_to_dict(result: SolveResult) -> dict[str, Any]:
                 "status": str(st.status),
                 "seconds": st.seconds,
                 **({"detail": dict(st.detail)} if st.detail else {}),
+                **({"detail_bounds": dict(st.detail_bounds)} if st.detail_bounds else {}),
             }
             for st in result.stages
         ]

@@ -33,19 +33,26 @@ from roster.solver.explain import explain_shortfalls
 from roster.solver.fairness_bound import worst_lower_bounds
 from roster.solver.figures import (
     MAX,
+    MIN,
     RATE_SCALE,
+    WISH_LEVELS,
     Figures,
+    WishLevel,
     compute_figures,
     fairness_families,
     stage_detail,
     stage_ideal,
+    stage_rank,
     stage_value,
+    wish_levels,
 )
 from roster.solver.hard_rules import pinned_violations
+from roster.solver.leximin import GrantRow, at_least, hold_levels, level_rate
 from roster.solver.repair import changed_officers, start_roster
-from roster.solver.stage_search import Current, StageProblem
+from roster.solver.stage_search import Current, StageProblem, rank_offset
 from roster.solver.stages import (
     StageModel,
+    grant_rows,
     hold,
     release,
     stage_model,
@@ -395,6 +402,8 @@ class _StageRun:
     held_fairness: dict[str, int] | None = None
     #: the wishes bound found per fairness hold
     wishes_bounds: dict[tuple[tuple[str, int], ...], int | None] = field(default_factory=dict)
+    #: ``wishes`` detail key -> (proven bound, the stage's rank before that entry when proved)
+    level_bounds: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict)
 
     def all(self) -> tuple[StageResult, ...]:
         """Run the stages in order. When time is left after the last one, go back to the
@@ -442,14 +451,14 @@ class _StageRun:
                 release(self.built, holds[later])
                 holds[later] = []
             name, sm = stages[k]
-            before = stage_value(name, figures)
+            before = stage_rank(name, figures)
             t0 = time.perf_counter()
             again, bound, figures = self._one(name, sm, names, k, figures)
             status[k] = _better_status(status[k], again)
             bounds[k] = _better_bound(sm.sense, bounds[k], bound)
             seconds[k] += time.perf_counter() - t0
             holds[k] += self._hold(name, figures)
-            if stage_value(name, figures) != before:
+            if stage_rank(name, figures) != before:
                 # improved: the stages after it run again, under the new hold; what they
                 # proved before was proved under the old one
                 index = k + 1
@@ -470,9 +479,24 @@ class _StageRun:
                 status=status[k],
                 seconds=round(seconds[k], 3),
                 detail=_public_detail(name, stage_detail(name, figures)),
+                detail_bounds=self._detail_bounds(name, figures),
             )
             for k, (name, sm) in enumerate(stages)
         )
+
+    def _detail_bounds(self, name: StageName, figures: Figures) -> dict[str, int]:
+        """The proven bounds of the ``wishes`` levels the returned roster has, each proved
+        with the levels before it as they are now."""
+        if name is not StageName.WISHES:
+            return {}
+        rank = stage_rank(name, figures)
+        detail = stage_detail(name, figures)
+        out = {}
+        for key in detail:
+            bound = self._level_bound(key, rank)
+            if bound is not None:
+                out[key] = bound
+        return out
 
     def _one(
         self,
@@ -495,30 +519,153 @@ class _StageRun:
             return StageStatus.NOT_RUN, None, figures
         stage_deadline = time.perf_counter() + budget
         if name is StageName.WISHES:
+            # a lowest rate at its one-officer bound is proved; the levels above it are not
             counted = self._wishes_bound(time.perf_counter() + budget * WISHES_BOUND_SHARE)
-            if counted is not None and value == counted:
-                return StageStatus.OPTIMAL, counted, figures
-            budget = stage_deadline - time.perf_counter()
-        self.built.model.minimize(sm.objective)
-        share = lns.whole_share(len(self.built.model.proto.variables))
-        status, bound, figures = self._whole(name, sm, budget * share, figures)
-        bound = _better_bound(sm.sense, bound, counted)
-        if status is StageStatus.OPTIMAL or (
-            bound is not None and stage_value(name, figures) == bound
+            return self._leximin(sm, index, figures, stage_deadline, counted)
+        return self._step(name, _Step(sm), index, figures, stage_deadline, counted=counted)
+
+    def _whole_share(self) -> float:
+        return lns.whole_share(len(self.built.model.proto.variables))
+
+    def _step(
+        self,
+        name: StageName,
+        step: _Step,
+        index: int,
+        figures: Figures,
+        deadline: float,
+        whole_share: float | None = None,
+        counted: int | None = None,
+    ) -> tuple[StageStatus, int | None, Figures]:
+        """Optimise one objective of a stage until ``deadline``: a whole-model solve (its
+        proven bound, or ``counted`` when tighter; ``whole_share`` of the time, by default
+        ``lns.whole_share``), then the search. The bound is ``None`` (and the step not proved) when
+        the stage's rank before the step's entry changed meanwhile (it was proved under
+        holds that no longer describe the roster)."""
+        sm = step.sm
+        if counted is not None and stage_rank(name, figures)[step.position] == (
+            -counted if sm.sense == MAX else counted
         ):
-            return StageStatus.OPTIMAL, bound, figures
-        solution = self.solution
-        if solution is not None and stage_deadline - time.perf_counter() >= LNS_MIN_S:
-            before = stage_value(name, figures)
-            figures = self._search(name, sm, index, bound, figures, stage_deadline, solution)
-            after = stage_value(name, figures)
-            if bound is not None and after == bound:
-                status = StageStatus.OPTIMAL
-                if name is StageName.TOTALS:  # the model's optimum is its proven bound
-                    self.stats["model_objective"] = bound
-            elif status is StageStatus.NO_SOLUTION and after != before:
-                status = StageStatus.FEASIBLE
+            return StageStatus.OPTIMAL, counted, figures
+        prefix = stage_rank(name, figures)[: step.position]
+        budget = deadline - time.perf_counter()
+        self.built.model.minimize(sm.objective)
+        share = self._whole_share() if whole_share is None else whole_share
+        if share > 0 or self.solution is None:
+            status, bound, figures = self._whole(name, step, budget * share, figures)
+        else:  # the search alone, from the roster as it is
+            status, bound = StageStatus.FEASIBLE, None
+        bound = _better_bound(sm.sense, bound, counted)
+        if bound is not None and stage_rank(name, figures)[step.position] == (
+            -bound if sm.sense == MAX else bound
+        ):
+            status = StageStatus.OPTIMAL
+        if status is not StageStatus.OPTIMAL:
+            solution = self.solution
+            if solution is not None and deadline - time.perf_counter() >= LNS_MIN_S:
+                before = stage_rank(name, figures)
+                figures = self._search(name, step, index, bound, figures, deadline, solution)
+                after = stage_rank(name, figures)
+                if bound is not None and after[step.position] == (
+                    -bound if sm.sense == MAX else bound
+                ):
+                    status = StageStatus.OPTIMAL
+                    if name is StageName.TOTALS:  # the model's optimum is its proven bound
+                        self.stats["model_objective"] = bound
+                elif status is StageStatus.NO_SOLUTION and after != before:
+                    status = StageStatus.FEASIBLE
+        if stage_rank(name, figures)[: step.position] != prefix:
+            return StageStatus.FEASIBLE, None, figures
         return status, bound, figures
+
+    def _leximin(
+        self,
+        sm: StageModel,
+        index: int,
+        figures: Figures,
+        deadline: float,
+        counted: int | None = None,
+    ) -> tuple[StageStatus, int | None, Figures]:
+        """The ``wishes`` stage, leximin over ``WISH_LEVELS`` levels (``roster.solver.leximin``):
+        step 2k maximises level k's rate (k = 0: the lowest rate, ``sm``; above it the lowest
+        rate among the officers above level k - 1), step 2k + 1 minimises the officers left
+        at it; each step is held while the next runs and gets its share of the stage's time
+        (``FIRST_STEP_SHARE``). Returns the stage's status (optimal when every step was proved
+        or nothing was left to raise), the lowest rate's bound (or ``counted``, the
+        one-officer bound, when tighter), and the figures; each level's bound goes to
+        ``level_bounds``."""
+        rows = grant_rows(self.built)
+        model = self.built.model
+        held: list[int] = []
+        statuses: list[StageStatus] = []
+        first_bound: int | None = None
+        steps = 2 * WISH_LEVELS
+        for number in range(steps):
+            levels = wish_levels(figures.officers)
+            k, counting = divmod(number, 2)
+            if k >= len(levels) or levels[k].rate == RATE_SCALE:
+                break  # every officer is in a level before, or at 100 %: nothing to raise
+            level = levels[k]
+            key = f"{'officers' if counting else 'rate'}_{k + 1}"
+            rank = stage_rank(StageName.WISHES, figures)
+            rate_proved = self._level_bound(f"rate_{k + 1}", rank) == level.rate
+            if counting and rate_proved and level.officers == 1:
+                # the best rate proved: at least one officer stays at it
+                self.level_bounds[key] = (1, rank[:number])
+                statuses.append(StageStatus.OPTIMAL)
+                held += hold_levels_of(self.built, rows, levels, number + 1)
+                continue
+            left = deadline - time.perf_counter()
+            budget = left * FIRST_STEP_SHARE if number == 0 else left / (steps - number)
+            if budget < MIN_STAGE_S:
+                statuses.append(StageStatus.NOT_RUN)
+                break
+            released: list[int] = []
+            if number == 0:
+                step = _Step(sm)
+            elif counting:
+                below = sum(lv.officers for lv in levels[:k])
+                stuck = len(rows) - at_least(rows, level.rate + 1) - below
+                step = _Step(StageModel(StageName.WISHES, MIN, stuck), number, k)
+            else:
+                var, released = level_rate(model, rows, levels[k - 1].rate, f"wish_rate_{k + 1}")
+                if self.solution is not None and len(self.solution) == var.index:
+                    self.solution.append(level.rate)  # its value on the current roster
+                else:  # not a complete hint (never seen): hint the assignments only
+                    self.solution = None
+                step = _Step(StageModel(StageName.WISHES, MAX, RATE_SCALE - var), number, k)
+            if number == 0:
+                whole = max(FIRST_WHOLE_SHARE, self._whole_share())
+            else:  # too short for a whole-model solve of a large model: only the search
+                whole = 1.0 if self._whole_share() == 1.0 else 0.0
+            status, bound, figures = self._step(
+                StageName.WISHES,
+                step,
+                index,
+                figures,
+                time.perf_counter() + budget,
+                whole,
+                counted if number == 0 else None,
+            )
+            release(self.built, released)
+            if counting and rate_proved and bound is not None:
+                bound = max(bound, 1)
+            if number == 0:
+                first_bound = bound
+            if bound is not None:
+                old = self._level_bound(key, rank)
+                better = _better_bound(step.sm.sense, old, bound)
+                self.level_bounds[key] = (better if better is not None else bound, rank[:number])
+            statuses.append(status)
+            held += hold_levels_of(self.built, rows, wish_levels(figures.officers), number + 1)
+        release(self.built, held)  # the stage's own hold (``stages.hold``) replaces them
+        if all(st is StageStatus.OPTIMAL for st in statuses):
+            return StageStatus.OPTIMAL, first_bound, figures
+        found = [st for st in statuses if st is not StageStatus.NOT_RUN]
+        status = max(found, key=_STATUS_RANK.__getitem__) if found else StageStatus.NOT_RUN
+        if status is StageStatus.OPTIMAL:
+            status = StageStatus.FEASIBLE  # a later step was not proved
+        return status, first_bound, figures
 
     def _hold(self, name: StageName, figures: Figures) -> list[int]:
         detail = stage_detail(name, figures)
@@ -566,19 +713,26 @@ class _StageRun:
         self.stats.update({f"fairness_bound_{f}": b for f, b in self.fairness_bounds.items()})
         return sum(self.fairness_bounds.get(f.name, 0) for f in families)
 
+    def _level_bound(self, key: str, rank: tuple[int, ...]) -> int | None:
+        """A level's proven bound, when it was proved with the same levels before it."""
+        bound, prefix = self.level_bounds.get(key, (None, ()))
+        return bound if bound is not None and rank[: len(prefix)] == prefix else None
+
     def _whole(
-        self, name: StageName, sm: StageModel, budget: float, figures: Figures
+        self, name: StageName, step: _Step, budget: float, figures: Figures
     ) -> tuple[StageStatus, int | None, Figures]:
         """One CP-SAT solve of the whole stage model: its proven bound, and its roster when
-        strictly better."""
-        value = stage_value(name, figures)
+        strictly better (in the stage's rank up to the step's entry)."""
+        sm = step.sm
+        value = stage_rank(name, figures)[: step.position + 1]
         model = self.built.model
         _set_hint(self.built, self.solution, self.roster)
         solver = cp_model.CpSolver()
         configure(solver, time_limit_s=budget, **self.configure_kw)
         callback = _Progress(self.progress) if self.progress is not None else None
         code = solver.solve(model, callback)
-        self.stats[f"{name}_time_s"] = round(solver.wall_time, 3)
+        label = name if step.position == 0 else f"{name}_{step.position}"
+        self.stats[f"{label}_time_s"] = round(solver.wall_time, 3)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return StageStatus.NO_SOLUTION, None, figures
         # every stage value is >= 0 (the wishes stage minimises RATE_SCALE - rate)
@@ -591,10 +745,9 @@ class _StageRun:
         ]
         self.found_any = True
         found = compute_figures(self.inp, placements, self.cands)
-        better = stage_value(name, found)
         # only a strictly better roster replaces the one before (stable, and deterministic
         # when CP-SAT merely finds an equal one)
-        if (better > value) if sm.sense == MAX else (better < value):
+        if stage_rank(name, found)[: step.position + 1] < value:
             self.roster = placements
             self.solution = list(solver.response_proto.solution)
             figures = found
@@ -606,7 +759,7 @@ class _StageRun:
     def _search(
         self,
         name: StageName,
-        sm: StageModel,
+        step: _Step,
         index: int,
         bound: int | None,
         figures: Figures,
@@ -614,7 +767,8 @@ class _StageRun:
         solution: list[int],
     ) -> Figures:
         """The shared large-neighbourhood search (``roster.solver.lns``) on the stage model
-        until ``deadline`` or until the stage reaches its proven ``bound``."""
+        until ``deadline`` or until the step's entry reaches its proven ``bound``."""
+        sm = step.sm
         problem = StageProblem(
             inp=self.inp,
             built=self.built,
@@ -625,15 +779,14 @@ class _StageRun:
             days=self.days,
             workers=int(self.configure_kw["workers"]),
             proved_only=sm.scale > 1,
+            wish_level=step.wish_level,
         )
         stop_at = None
         if bound is not None:
             key = problem.key()
-            stop_at = (
-                key[:index]
-                + ((-bound if sm.sense == MAX else bound),)
-                + (_NEVER,) * (len(key) - index - 1)
-            )
+            at = rank_offset(self.keyed, index, figures) + step.position
+            target = -bound if sm.sense == MAX else bound
+            stop_at = key[:at] + (target,) + (_NEVER,) * (len(key) - at - 1)
         stats = lns.search(
             problem,
             deadline,
@@ -649,10 +802,42 @@ class _StageRun:
         return problem.current.figures
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One objective of a stage: the stage's own, or one step of the ``wishes`` leximin."""
+
+    sm: StageModel
+    #: its entry in the stage's rank (``figures.stage_rank``)
+    position: int = 0
+    #: ``wishes``: the level whose officers the search's worst-term neighbourhood frees
+    wish_level: int = 0
+
+
+#: Share of the ``wishes`` stage's time for its first leximin step (the lowest rate); the
+#: steps after it share the rest equally (each of the time left for the steps still to run).
+FIRST_STEP_SHARE = 0.7
+#: Share of the first step's time for its whole-model solve: the same time as a stage's
+#: whole-model solve gets (``lns.WHOLE_SHARE`` of the stage), so the lowest rate's proven
+#: bound is no weaker than without leximin. The steps after it run only the search on a
+#: large model (``lns.whole_share`` < 1): a whole-model solve needs seconds to presolve
+#: (measured on 60 x 28 at load 8: 0.7-0.9 s whole-model solves per step found nothing).
+FIRST_WHOLE_SHARE = lns.WHOLE_SHARE / FIRST_STEP_SHARE
+
+
+def hold_levels_of(
+    built: BuiltModel, rows: Sequence[GrantRow], levels: Sequence[WishLevel], steps: int
+) -> list[int]:
+    """``leximin.hold_levels``, returning the indices of the constraints added."""
+    first = len(built.model.proto.constraints)
+    hold_levels(built.model, rows, levels, steps)
+    return list(range(first, len(built.model.proto.constraints)))
+
+
 #: Larger than any stage value: a ``stop_at`` key ignores the stages after the current one.
 _NEVER = 2**62
 
 
 def _public_detail(name: StageName, detail: dict[str, int]) -> dict[str, int]:
-    """The per-term values worth showing: the worst deviation per fairness family."""
-    return detail if name is StageName.FAIRNESS else {}
+    """The per-term values worth showing: the worst deviation per fairness family, the
+    wishes' leximin levels."""
+    return detail if name in (StageName.FAIRNESS, StageName.WISHES) else {}

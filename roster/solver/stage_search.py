@@ -25,13 +25,12 @@ from ortools.sat.python import cp_model
 from roster.solver.build import BuiltModel
 from roster.solver.eligibility import Candidates
 from roster.solver.figures import (
-    MAX,
     RATE_SCALE,
     Figures,
     compute_figures,
     fairness_families,
     family_loads,
-    stage_value,
+    stage_rank,
 )
 from roster.solver.lns import Candidate, Neighbourhood
 from roster.solver.types import Placement, SolveInput, StageName, Wish
@@ -54,16 +53,22 @@ class Current:
 
 
 def stage_key(stages: Sequence[tuple[StageName, str]], figures: Figures) -> tuple[int, ...]:
-    """Every stage's value on a roster, in stage order, each to be minimised."""
-    return tuple(
-        -stage_value(name, figures) if sense == MAX else stage_value(name, figures)
-        for name, sense in stages
-    )
+    """Every stage's rank on a roster (``figures.stage_rank``: its value, for ``wishes`` its
+    leximin levels), in stage order, each entry to be minimised."""
+    return tuple(entry for name, _sense in stages for entry in stage_rank(name, figures))
+
+
+def rank_offset(stages: Sequence[tuple[StageName, str]], index: int, figures: Figures) -> int:
+    """Where ``stages[index]``'s rank starts in ``stage_key``."""
+    return sum(len(stage_rank(name, figures)) for name, _sense in stages[:index])
 
 
 class StageProblem:
     """``lns.Problem`` for one stage of ``solve``: ``built.model`` must already carry the
     stage's objective and the holds of the stages before it.
+
+    ``wish_level``: in the ``wishes`` stage, the level (0: the lowest rate) whose officers
+    the worst-term neighbourhood frees.
 
     ``proved_only``: take a neighbourhood's roster only when CP-SAT proved it optimal for
     the stage's objective, or it fills places with few changes (``_few_changes``). ``solve``
@@ -84,6 +89,7 @@ class StageProblem:
         days: tuple[int, int],
         workers: int,
         proved_only: bool = False,
+        wish_level: int = 0,
     ) -> None:
         self.inp = inp
         self.built = built
@@ -93,6 +99,7 @@ class StageProblem:
         self.current = current
         self.workers = workers
         self.proved_only = proved_only
+        self.wish_level = wish_level
         self._current_key = stage_key(self.stages, current.figures)
         self._x = [
             (var.index, officer, inp.shift_by_id[shift].day)
@@ -164,8 +171,10 @@ class StageProblem:
         return [], None
 
     def _worst_wishes(self, figures: Figures, inside: set[str]) -> tuple[Sequence[str], int | None]:
-        """An officer with the lowest want-grant rate, one of his wants not granted (its
-        day), and the officers who work that shift now (to swap it to him)."""
+        """An officer at the level being raised (the ``wish_level``-th lowest rate among
+        the officers searched; their highest when they have fewer levels), one of his wants
+        not granted (its day), and the officers who work that shift now (to swap it to
+        him)."""
         rates = [
             (o.wishes_granted * RATE_SCALE // o.wishes_want, o.id)
             for o in figures.officers
@@ -173,8 +182,9 @@ class StageProblem:
         ]
         if not rates:
             return [], None
-        lowest = min(rate for rate, _o in rates)
-        officer = self._rng.choice(sorted(o for rate, o in rates if rate == lowest))
+        distinct = sorted({rate for rate, _o in rates})
+        level = distinct[min(self.wish_level, len(distinct) - 1)]
+        officer = self._rng.choice(sorted(o for rate, o in rates if rate == level))
         mine = {p.shift for p in self.current.roster if p.officer == officer}
         first, stop = self.days
         wanted = [

@@ -10,7 +10,9 @@ Stages (``types.StageName``; the order is ``SolveInput.stages``, default ``DEFAU
 - ``fairness``: per family (nights, weekends, holidays, minutes against contract; history
   included) the worst officer's deviation from his FTE-proportional target, in units (one
   burden, or 480 minutes); the stage minimises their sum and then holds EACH family's worst.
-- ``wishes``: the lowest want-grant percentage among officers with wants (max).
+- ``wishes``: the lowest want-grant percentage among officers with wants (max), then
+  leximin over the next few levels (``roster.solver.leximin``): the officers at the lowest
+  rate (min), the next rate (max), ...; held: every level reached.
 - ``totals``: the weighted sum of ``figures`` (wants not granted, rather-not and unsigned
   shifts given, fairness totals, all changes): the weights break the ties left by the stages
   before it.
@@ -30,7 +32,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from roster.solver.build import BuiltModel
-from roster.solver.figures import MAX, MIN, RATE_SCALE
+from roster.solver.figures import MAX, MIN, RATE_SCALE, detail_levels
+from roster.solver.leximin import GrantRow, hold_levels
 from roster.solver.types import StageName, Weights
 
 #: Relative share of the time limit per stage, larger for the stages that come first in the
@@ -111,8 +114,9 @@ def with_changes_tie_break(stage: StageModel, built: BuiltModel) -> StageModel:
 def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> list[int]:
     """Keep every later roster at least as good as ``detail`` (``figures.stage_detail``) in
     this stage. Held on the assignment variables themselves (the shortfall and change
-    counts, every officer's load against his target, every officer's grant rate), never on
-    the auxiliary ``worst``/``lowest`` variables, which a later stage's solution need not keep
+    counts, every officer's load against his target, every officer's grant rate and the
+    counts of officers per grant level, ``leximin.hold_levels``), never on the auxiliary
+    ``worst``/``lowest`` variables, which a later stage's solution need not keep
     tight, so the roster of each stage stays a solution (and a valid hint) of the next.
     ``totals`` is not held: it is the last stage (``io.parse_input`` checks that). Returns
     the indices of the constraints added (``release`` lifts them)."""
@@ -131,10 +135,18 @@ def hold(built: BuiltModel, name: StageName, detail: Mapping[str, int]) -> list[
                 model.add(load - target <= unit * worst)
                 model.add(target - load <= unit * worst)
     elif name is StageName.WISHES:
-        pct = RATE_SCALE - detail["wishes"]
-        for wants, granted in v.wants:
-            model.add(wants * pct <= RATE_SCALE * granted)
+        levels = detail_levels(detail)
+        hold_levels(model, grant_rows(built), levels, 2 * len(levels))
     return list(range(first, len(model.proto.constraints)))
+
+
+def grant_rows(built: BuiltModel) -> list[GrantRow]:
+    """Per officer with wants: his wants, wants granted and their order encoding."""
+    v = built.vars
+    return [
+        (wants, granted, steps)
+        for (wants, granted), steps in zip(v.wants, v.grant_steps, strict=True)
+    ]
 
 
 #: A domain no linear expression of the model reaches: a released hold always holds.

@@ -336,6 +336,8 @@ class StageResult:
     status: StageStatus
     seconds: float
     detail: Mapping[str, int] = field(default_factory=dict)
+    #: the proven bound of a ``detail`` entry, where there is one (the ``wishes`` levels)
+    detail_bounds: Mapping[str, int] = field(default_factory=dict)
 
 
 class ChangeReason(StrEnum):

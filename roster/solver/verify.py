@@ -5,8 +5,9 @@ Recomputes every hard rule from the assignments alone (``hard_rules.check_assign
 one place per officer per shift, pinned kept, sign-ups only when unsigned shifts are not
 allowed, a trainee's place only with a mentor) and every figure of the output (the trainees'
 training shifts against their targets, officers' minutes, nights, weekends, holidays and
-wishes, fairness spreads, the lowest wish-grant rate, changes, terms, objective, the value of
-every listed stage and a repair's changed officers with their reasons), and compares them with
+wishes, fairness spreads, the lowest wish-grant rate, changes, terms, objective, the value and
+detail of every listed stage (its bounds on the right side) and a repair's changed officers
+with their reasons), and compares them with
 what the output claims. Nothing is taken from the model.
 """
 
@@ -18,7 +19,14 @@ from typing import Any
 
 from roster.rules import RuleId, Violation
 from roster.solver.eligibility import candidates
-from roster.solver.figures import MAX, Figures, compute_figures, stage_value
+from roster.solver.figures import (
+    MAX,
+    Figures,
+    compute_figures,
+    detail_sense,
+    stage_detail,
+    stage_value,
+)
 from roster.solver.hard_rules import check_assignments, pinned_violations
 from roster.solver.io import RESULT_FORMAT, result_to_dict
 from roster.solver.repair import changed_officers
@@ -80,6 +88,37 @@ def _check_stages(output: Mapping[str, Any], figures: Figures, report: VerifyRep
         ):
             report.mismatches.append(
                 f"stages[{i}] ({name}).bound {bound} is beyond its value {value}"
+            )
+        _check_detail(i, StageName(name), entry, figures, report)
+
+
+def _check_detail(
+    i: int, name: StageName, entry: Mapping[str, Any], figures: Figures, report: VerifyReport
+) -> None:
+    """A stage's ``detail`` (when given) is the recomputed one (``figures.stage_detail``: the
+    worst deviation per fairness family, the wishes' leximin levels), and each of its
+    ``detail_bounds`` lies on the right side of its entry."""
+    detail = stage_detail(name, figures)
+    claimed = entry.get("detail")
+    if claimed is not None and claimed != detail:
+        report.mismatches.append(
+            f"stages[{i}] ({name}).detail: output says {claimed!r}, recomputed {detail!r}"
+        )
+    bounds = entry.get("detail_bounds") or {}
+    if not isinstance(bounds, Mapping):
+        report.mismatches.append(f"stages[{i}] ({name}).detail_bounds: must be an object")
+        return
+    for key, bound in bounds.items():
+        if key not in detail:
+            report.mismatches.append(
+                f"stages[{i}] ({name}).detail_bounds.{key}: the roster has no such entry"
+            )
+        elif not isinstance(bound, int) or (
+            bound < detail[key] if detail_sense(name, key) == MAX else bound > detail[key]
+        ):
+            report.mismatches.append(
+                f"stages[{i}] ({name}).detail_bounds.{key} {bound!r} is beyond its value "
+                f"{detail[key]}"
             )
 
 

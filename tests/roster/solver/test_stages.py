@@ -1,8 +1,12 @@
 """Lexicographic stages: each stage is optimised, then held while the next one runs."""
 
+import json
+
 import pytest
 
+from roster.solver.figures import compute_figures, stage_detail
 from roster.solver.io import InputError, parse_input
+from roster.solver.types import Placement, StageName
 from roster.solver.verify import verify
 from tests.roster.solver.helpers import at, make_input, officer, run, shift, worked
 
@@ -31,6 +35,7 @@ def test_a_tiny_input_reports_every_stage_proven_with_its_bound():
         "bound": 100,
         "status": "optimal",
         "seconds": _stages(out)["wishes"]["seconds"],
+        "detail": {"rate_1": 100, "officers_1": 1},
     }
     assert result.status == "optimal"
 
@@ -185,3 +190,118 @@ def test_a_released_hold_no_longer_binds():
     solver = cp_model.CpSolver()
     assert solver.solve(built.model) == cp_model.OPTIMAL
     assert solver.objective_value == 1
+
+
+def _second_officer_needlessly_low():
+    # o1 wants x and z but is on leave on z's day: 50 % at best, the lowest rate.
+    # o2 wants p and q; o3 wants p, t1, t2, t3; p has one place. u runs at p's time; o2
+    # "can" work it, o3 did not sign up for it. Every rate is then at least 50 % whoever
+    # gets p, so max-min ties: p to o3 (o2 on u) leaves o2 at 50 % beside o1 and costs no
+    # unsigned shift, so the totals prefer it; p to o2 (o3 on u, unsigned) raises o2 to
+    # 100 % and lowers o3 only to 75 %: leximin prefers that.
+    shifts = [
+        shift("x", 1, 7, 8),
+        shift("z", 2, 7, 8),
+        shift("p", 3, 7, 8),
+        shift("u", 3, 7, 8),
+        shift("q", 4, 7, 8),
+        shift("t1", 5, 7, 8),
+        shift("t2", 6, 7, 8),
+        shift("t3", 0, 7, 8),
+    ]
+    wants = {"o1": ["x", "z"], "o2": ["p", "q"], "o3": ["p", "t1", "t2", "t3"]}
+    signups = [
+        {"officer": o, "shift": s, "wish": "want"} for o, shifts_ in wants.items() for s in shifts_
+    ]
+    signups += [
+        {"officer": "o2", "shift": "u", "wish": "can"},
+        {"officer": "o3", "shift": "z", "wish": "can"},
+    ]
+    leave = [{"officer": "o1", "start": at(2, 0), "end": at(3, 0)}]
+    return make_input(
+        [officer("o1"), officer("o2"), officer("o3")],
+        shifts,
+        days=7,
+        signups=signups,
+        unavailable=leave,
+        stages=["shortfall", "wishes", "totals"],
+        weights={"fairness": 0},
+    )
+
+
+def test_leximin_raises_a_second_officer_that_max_min_leaves_at_the_lowest_rate():
+    data = _second_officer_needlessly_low()
+    inp, result, out = run(data)
+    # then o2 gets p (and q): 100 %; o3 keeps 3 of his 4 wants; u goes unsigned to o1 or o3
+    assert worked(result, "o2") == ["p", "q"]
+    assert [s for s in worked(result, "o3") if s.startswith("t")] == ["t1", "t2", "t3"]
+    assert {p.officer for p in result.assignments if p.shift == "u"} <= {"o1", "o3"}
+    assert sum(o.unsigned_given for o in result.officers) == 1
+    wishes = _stages(out)["wishes"]
+    assert wishes["value"] == 50
+    assert wishes["detail"] == {
+        "rate_1": 50,
+        "officers_1": 1,
+        "rate_2": 75,
+        "officers_2": 1,
+        "rate_3": 100,
+        "officers_3": 1,
+    }
+    assert wishes["status"] == "optimal"
+    assert wishes["detail_bounds"] == {"rate_1": 50, "officers_1": 1, "rate_2": 75, "officers_2": 1}
+    # and max-min alone would have tied: the roster with p to o3 has the same lowest rate
+    # and a better weighted total (no unsigned shift), so ``totals`` would have kept o2 low
+    others = [p for p in result.assignments if p.shift not in ("p", "u")]
+    max_min = [*others, Placement("o3", "p", "basis"), Placement("o2", "u", "basis")]
+    low = compute_figures(inp, max_min)
+    assert low.min_grant_pct == 50
+    assert stage_detail(StageName.WISHES, low)["officers_1"] == 2
+    assert low.objective < result.objective
+
+
+def test_verify_recomputes_the_wishes_levels_and_checks_their_bounds():
+    inp, _, out = run(_second_officer_needlessly_low())
+    wishes = next(i for i, st in enumerate(out["stages"]) if st["name"] == "wishes")
+    claimed = {**out, "stages": [dict(st) for st in out["stages"]]}
+    claimed["stages"][wishes]["detail"] = {**out["stages"][wishes]["detail"], "officers_1": 2}
+    claimed["stages"][wishes]["detail_bounds"] = {"rate_2": 70, "officers_1": 2}
+    problems = verify(inp, claimed).problems()
+    assert any(p.startswith("stages[1] (wishes).detail: output says") for p in problems)
+    assert "stages[1] (wishes).detail_bounds.rate_2 70 is beyond its value 75" in problems
+    assert "stages[1] (wishes).detail_bounds.officers_1 2 is beyond its value 1" in problems
+    assert len(problems) == 3
+
+
+def test_the_command_line_prints_the_wishes_levels_and_verify_accepts_them(tmp_path, capsys):
+    from roster.solver.__main__ import main
+
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(_second_officer_needlessly_low()), encoding="utf-8")
+    assert main(["solve", str(path), "--time-limit", "10", "--workers", "1"]) == 0
+    printed = capsys.readouterr().out
+    wishes = _stages(json.loads(printed))["wishes"]
+    assert wishes["detail"]["officers_1"] == 1
+    assert wishes["detail"]["rate_2"] == 75
+    output = tmp_path / "output.json"
+    output.write_text(printed, encoding="utf-8")
+    assert main(["verify", str(path), str(output)]) == 0
+    assert "violations:  0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("o2_works", "feasible"), [("p", True), ("u", False)])
+def test_the_wishes_hold_keeps_every_level(o2_works, feasible):
+    from ortools.sat.python import cp_model
+
+    from roster.solver.build import build_model
+    from roster.solver.stages import hold
+
+    # given the levels 50 % (one officer), 75 % (one), 100 % (one) held
+    inp = parse_input(_second_officer_needlessly_low())
+    built = build_model(inp)
+    levels = {"rate_1": 50, "officers_1": 1, "rate_2": 75, "officers_2": 1}
+    hold(built, StageName.WISHES, {**levels, "rate_3": 100, "officers_3": 1})
+    # when o2 works u (p goes to o3: o2 at 50 % beside o1) or p
+    built.model.add(built.vars.x["o2", o2_works, "basis"] == 1)
+    # then only p keeps every level
+    code = cp_model.CpSolver().solve(built.model)
+    assert (code in (cp_model.OPTIMAL, cp_model.FEASIBLE)) is feasible
