@@ -4,7 +4,8 @@ The objective is a sequence of lexicographic stages (``roster.solver.stages``) s
 model: each stage is minimised within its share of the time, hinted with the roster the stage
 before returned, and then held as a constraint. The first roster is a lawful one built without
 CP-SAT (``_start``; in a repair the published roster minus the lost places, refilled lawfully
-inside the repair window, ``roster.solver.repair``), so whatever CP-SAT does in the time, the
+inside the repair window, ``roster.solver.repair``, and then by ejection chains of one move,
+``roster.solver.chains``), so whatever CP-SAT does in the time, the
 result is never worse than it. A repair fixes every placement outside its window.
 
 ``status`` is ``optimal`` only when CP-SAT proved every stage. ``infeasible`` happens only when
@@ -28,6 +29,7 @@ from ortools.sat.python import cp_model
 from roster.solver import lns
 from roster.solver.baseline import best_hint, greedy
 from roster.solver.build import BuiltModel, build_model, hint_assignments
+from roster.solver.chains import fill_by_chains
 from roster.solver.eligibility import Candidates, candidates
 from roster.solver.explain import explain_shortfalls
 from roster.solver.fairness_bound import worst_lower_bounds
@@ -274,11 +276,14 @@ def solve(
     notes: list[str] = []
     t0 = time.perf_counter()
     start, window = _start(inp, cands, hint)
+    start, chains = fill_by_chains(inp, cands, window, start)
     greedy_time = round(time.perf_counter() - t0, 3)
     modelled = window_candidates(inp, cands, window, start) if inp.repair else None
     built: BuiltModel = build_model(inp, cands, modelled)
     stats: dict[str, float] = {"build_time_s": round(built.build_time_s, 3)}
     stats["greedy_time_s"] = greedy_time
+    if inp.repair:
+        stats["chain_fills"] = len(chains)
     if inp.repair:
         stats["fixed_variables"] = _fix_outside_window(built, inp, window, start)
         if window is None:

@@ -37,7 +37,9 @@ from roster.solver.types import Placement, SolveInput, StageName, Wish
 
 #: Presolve passes of a neighbourhood's solve (CP-SAT's default repeats them).
 SUB_PRESOLVE_ITERATIONS = 1
-#: Changes of colleagues an unproved neighbourhood may add per place it fills (repairs).
+#: Changes of colleagues an unproved neighbourhood, or an ejection chain
+#: (``roster.solver.chains``), may add per place it fills (repairs): the issue's target is at
+#: most 3 x the places lost, and a direct refill costs 1.
 CHANGES_PER_PLACE = 3
 #: At most this many officers of the worst term are freed together (plus others to trade).
 WORST_OFFICERS = 4

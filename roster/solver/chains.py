@@ -1,0 +1,262 @@
+"""Ejection chains: fill a repair's empty places by moving one colleague, without CP-SAT.
+
+A repair starts from the published roster minus the lost places, refilled by the greedy
+(``repair.start_roster``): an officer takes an empty place when he can lawfully add it to
+his roster as it stands. A place the greedy cannot fill that way is often filled by a chain
+of one move: officer A takes the empty place and gives up a placement ``t`` of his own that
+stands in the way (a shift too close before or after it, his week's hours, a place of
+another skill on the same shift), and officer B, who can lawfully take ``t``, takes it.
+
+``fill_by_chains`` tries, for every empty place inside the repair window in time order,
+first the direct fills and then every such chain inside the window, and takes the one that
+changes the fewest placements of colleagues against ``previous`` (never more than
+``CHANGES_PER_PLACE``: a place is not filled by reshuffling the team). Ties go to the
+earliest officer in input order, then the earliest shift, so the result is reproducible.
+
+It costs a few thousand incremental rule checks (``baseline.added_violations``) and no
+CP-SAT, so it runs before the first stage: the first seconds of a short repair go to the
+empty places, not to a whole-model presolve (measured on the 60 x 28 repair at 2 s: the
+shortfall stage got 0.5 s and found no solution; docs/benchmarks.md). Every roster it
+returns passes ``hard_rules.check_assignments``; a chain the full check rejects (a mentor
+left alone, a fatigue limit) is not taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from roster.rules import RuleId, Violation, WorkItem, check_officer
+from roster.solver.eligibility import Candidates
+from roster.solver.fatigue import added_fatigue, limits
+from roster.solver.hard_rules import check_assignments
+from roster.solver.stage_search import CHANGES_PER_PLACE
+from roster.solver.types import Placement, SolveInput
+from roster.solver.window import RepairWindow, absent_officers
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One empty place filled: ``moves`` are the placements taken out and put in."""
+
+    place: tuple[str, str]  # (shift, skill)
+    removed: tuple[Placement, ...]
+    added: tuple[Placement, ...]
+    changes: int  # the change in changes of colleagues against ``previous``
+
+
+@dataclass
+class _Roster:
+    """A lawful roster with per-officer work items, updated chain by chain."""
+
+    inp: SolveInput
+    placements: list[Placement]
+
+    def __post_init__(self) -> None:
+        self.by_officer: dict[str, dict[str, Placement]] = {o.id: {} for o in self.inp.officers}
+        for p in self.placements:
+            self.by_officer[p.officer][p.shift] = p
+
+    def items(self, officer: str, without: str | None = None) -> list[WorkItem]:
+        shift_by_id = self.inp.shift_by_id
+        return [shift_by_id[s].work_item() for s in self.by_officer[officer] if s != without]
+
+    def apply(self, chain: Chain) -> None:
+        self._move(chain.removed, chain.added)
+
+    def undo(self, chain: Chain) -> None:
+        self._move(chain.added, chain.removed)
+
+    def _move(self, out: Sequence[Placement], into: Sequence[Placement]) -> None:
+        for p in out:
+            self.placements.remove(p)
+            del self.by_officer[p.officer][p.shift]
+        for p in into:
+            self.placements.append(p)
+            self.by_officer[p.officer][p.shift] = p
+
+
+def _missing(inp: SolveInput, roster: Sequence[Placement]) -> list[tuple[str, str]]:
+    """Every empty place (shift, skill), once per missing officer, in time order."""
+    filled: dict[tuple[str, str], int] = {}
+    for p in roster:
+        filled[p.shift, p.skill] = filled.get((p.shift, p.skill), 0) + 1
+    out = []
+    for shift in sorted(inp.shifts, key=lambda s: (s.start, s.end, s.id)):
+        for skill in sorted(shift.demand):
+            out += [(shift.id, skill)] * max(
+                0, shift.demand[skill] - filled.get((shift.id, skill), 0)
+            )
+    return out
+
+
+class _Chains:
+    def __init__(
+        self, inp: SolveInput, cands: Candidates, window: RepairWindow, roster: _Roster
+    ) -> None:
+        self.inp = inp
+        self.cands = cands
+        self.window = window
+        self.roster = roster
+        self.limits = limits(inp)
+        self.pinned = {(p.officer, p.shift) for p in inp.pinned}
+        self.previous = {(p.officer, p.shift): p.skill for p in inp.previous or ()}
+        self.absent = absent_officers(inp, cands)
+        self.order = {o.id: k for k, o in enumerate(inp.officers)}
+
+    def violations(
+        self, officer: str, shift_id: str, skill: str, without: str | None
+    ) -> list[Violation] | None:
+        """The rules ``officer``'s roster breaks once his placement on ``without`` (if any) is
+        gone and he takes ``shift_id`` as ``skill`` (his whole roster is checked: giving up a
+        night in a series may itself break the rest after the series); ``None`` when he may
+        not take it at all (skill, availability, already on the shift)."""
+        if skill not in self.cands.skills.get((officer, shift_id), ()):
+            return None
+        mine = self.roster.by_officer[officer]
+        if shift_id in mine and shift_id != without:
+            return None
+        o = self.inp.officer_by_id[officer]
+        items = self.roster.items(officer, without)
+        new = self.inp.shift_by_id[shift_id].work_item()
+        broken = check_officer(
+            [*items, new],
+            self.inp.params,
+            o.history.rules_history(),
+            officer=officer,
+            night_exempt=o.night_exempt,
+        )
+        if not broken and added_fatigue(self.inp, officer, items, new, self.limits):
+            return [Violation(RuleId.FATIGUE_CAP, officer, (), "fatigue limit")]
+        return broken
+
+    def can_take(self, officer: str, shift_id: str, skill: str, without: str | None) -> bool:
+        return self.violations(officer, shift_id, skill, without) == []
+
+    def delta(self, removed: Sequence[Placement], added: Sequence[Placement]) -> int:
+        """The change in changes of colleagues (``figures.changes_others``)."""
+        touched = {(p.officer, p.shift) for p in (*removed, *added)}
+        touched = {pair for pair in touched if pair[0] not in self.absent}
+        now = {
+            (p.officer, p.shift): p.skill
+            for pair in touched
+            if (p := self.roster.by_officer[pair[0]].get(pair[1])) is not None
+        }
+        after = dict(now)
+        for p in removed:
+            after.pop((p.officer, p.shift), None)
+        for p in added:
+            after[p.officer, p.shift] = p.skill
+
+        def count(state: dict[tuple[str, str], str]) -> int:
+            return sum(1 for pair in touched if state.get(pair) != self.previous.get(pair))
+
+        return count(after) - count(now)
+
+    def movable(self, officer: str) -> list[Placement]:
+        """The officer's placements a chain may move: inside the window, not pinned."""
+        out = [
+            p
+            for p in self.roster.by_officer[officer].values()
+            if (p.officer, p.shift) not in self.pinned
+            and self.window.contains(self.inp.shift_by_id[p.shift].day)
+        ]
+        return sorted(out, key=lambda p: (self.inp.shift_by_id[p.shift].start, p.shift))
+
+    def best(self, shift_id: str, skill: str) -> Chain | None:
+        """The chain that fills (shift_id, skill) with the fewest changes of colleagues."""
+        able = sorted(self.cands.by_shift.get(shift_id, ()), key=self.order.__getitem__)
+        place = (shift_id, skill)
+        found: list[Chain] = []
+        blocked: list[tuple[str, list[Placement]]] = []
+        for a in able:
+            mine = self.roster.by_officer[a]
+            if shift_id in mine:  # on the shift with another skill: change places
+                blocked.append((a, [p for p in self.movable(a) if p.shift == shift_id]))
+                continue
+            broken = self.violations(a, shift_id, skill, None)
+            if broken is None:
+                continue
+            if not broken:
+                take = (Placement(a, shift_id, skill),)
+                found.append(Chain(place, (), take, self.delta((), take)))
+                continue
+            # give up one of the placements the broken rules name (all, when one names none)
+            named = {s for v in broken for s in v.shift_ids}
+            if any(not v.shift_ids for v in broken):
+                named = set(mine)
+            blocked.append((a, [p for p in self.movable(a) if p.shift in named]))
+        if not found:
+            for a, movable in blocked:
+                for t in movable:
+                    if self.can_take(a, shift_id, skill, t.shift):
+                        chain = self._cover(Placement(a, shift_id, skill), t)
+                        if chain is not None:
+                            found.append(chain)
+        # ``min`` keeps the first of equals: input order of A, then his shifts in time order
+        chain = min(found, key=lambda c: c.changes, default=None)
+        if chain is None or chain.changes > CHANGES_PER_PLACE:
+            return None
+        return chain
+
+    def _cover(self, take: Placement, t: Placement) -> Chain | None:
+        """``take`` with A's placement ``t`` taken over by a colleague B (B's check needs only
+        B's own roster). B's move costs -1 when B held ``t`` in ``previous``, 0 when B is
+        absent himself, else +1: the first lawful B in that order is the cheapest."""
+
+        def cost(b: str) -> tuple[int, int]:
+            if self.previous.get((b, t.shift)) == t.skill:
+                return -1, self.order[b]
+            return (0 if b in self.absent else 1), self.order[b]
+
+        able = [b for b in self.cands.by_shift.get(t.shift, ()) if b != take.officer]
+        for b in sorted(able, key=cost):
+            if self.can_take(b, t.shift, t.skill, None):
+                added = (take, Placement(b, t.shift, t.skill))
+                return Chain((take.shift, take.skill), (t,), added, self.delta((t,), added))
+        return None
+
+
+def _fill(
+    inp: SolveInput,
+    cands: Candidates,
+    window: RepairWindow,
+    roster: Sequence[Placement],
+    *,
+    check_each: bool,
+) -> tuple[list[Placement], list[Chain]]:
+    state = _Roster(inp, list(roster))
+    chains = _Chains(inp, cands, window, state)
+    taken: list[Chain] = []
+    for shift_id, skill in _missing(inp, state.placements):
+        if not window.contains(inp.shift_by_id[shift_id].day):
+            continue
+        chain = chains.best(shift_id, skill)
+        if chain is None:
+            continue
+        state.apply(chain)
+        if check_each and check_assignments(inp, state.placements):
+            state.undo(chain)
+            continue
+        taken.append(chain)
+    return state.placements, taken
+
+
+def fill_by_chains(
+    inp: SolveInput,
+    cands: Candidates,
+    window: RepairWindow | None,
+    roster: Sequence[Placement],
+) -> tuple[list[Placement], list[Chain]]:
+    """``roster`` with the empty places inside ``window`` filled by direct fills and chains
+    of one move (module doc), and the chains taken. ``roster`` must be lawful; so is the
+    result: it is checked once in full (``check_assignments``), and when a rule the
+    incremental checks do not see breaks (a trainee's mentor moved away), the chains are
+    found again with a full check after each, and one that breaks a rule is undone.
+    Without a window (no repair, nothing lost) ``roster`` is returned unchanged."""
+    if window is None or not inp.repair:
+        return list(roster), []
+    filled, taken = _fill(inp, cands, window, roster, check_each=False)
+    if not taken or not check_assignments(inp, filled):
+        return filled, taken
+    return _fill(inp, cands, window, roster, check_each=True)
