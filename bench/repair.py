@@ -11,8 +11,10 @@ against it costs ``stability``). Printed as one JSON line:
 - ``ratio`` = ``changes`` / ``freed``; ``changes_of_others`` (the ``changes`` stage: changed
   officer-shift pairs of officers other than the absent ones) and ``others_ratio`` =
   ``changes_of_others`` / ``freed`` (target: at most 3, at every time limit);
-- ``refill_*``: the lawful refill without CP-SAT (the repair's start and fallback: the
-  published roster minus the lost places, refilled inside the repair window);
+- ``refill_*``: the lawful refill without CP-SAT (the published roster minus the lost
+  places, refilled by the greedy inside the repair window); ``chain_*``: that refill after
+  the ejection chains (``roster.solver.chains``), the roster the stages start from and
+  fall back on;
 - ``repair_wall_time_s``, ``load_1min`` (``os.getloadavg``), status, the stages, shortfall
   before and after, and the number of hard-rule violations ``verify`` finds in the repaired
   roster (must be 0).
@@ -37,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from bench.scenario import generate
 from roster.rules import to_minutes
+from roster.solver.chains import fill_by_chains
 from roster.solver.eligibility import candidates
 from roster.solver.figures import compute_figures
 from roster.solver.hard_rules import check_assignments
@@ -191,8 +194,10 @@ def run_repair(
         Path(write_input).write_text(json.dumps(repair_data, indent=1), encoding="utf-8")
     repair_inp = parse_input(repair_data)
     cands = candidates(repair_inp)
-    refill, _window = start_roster(repair_inp, cands)
+    refill, window = start_roster(repair_inp, cands)
     refill_figures = compute_figures(repair_inp, refill, cands)
+    chained, _chains = fill_by_chains(repair_inp, cands, window, refill)
+    chain_figures = compute_figures(repair_inp, chained, cands)
     head = {
         "scenario": {"officers": officers, "days": days, "seed": seed},
         "absent": absent,
@@ -203,6 +208,8 @@ def run_repair(
         "refill_shortfall": sum(refill_figures.missing.values()),
         "refill_changes_of_others": refill_figures.changes_others,
         "refill_violations": len(check_assignments(repair_inp, refill)),
+        "chain_shortfall": sum(chain_figures.missing.values()),
+        "chain_changes_of_others": chain_figures.changes_others,
     }
     lines = []
     for limit in repair_time_limits_s:
