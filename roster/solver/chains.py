@@ -1,24 +1,29 @@
-"""Ejection chains: fill a repair's empty places by moving one colleague, without CP-SAT.
+"""Ejection chains: fill a repair's empty places by moving colleagues, without CP-SAT.
 
 A repair starts from the published roster minus the lost places, refilled by the greedy
 (``repair.start_roster``): an officer takes an empty place when he can lawfully add it to
-his roster as it stands. A place the greedy cannot fill that way is often filled by a chain
-of one move: officer A takes the empty place and gives up a placement ``t`` of his own that
-stands in the way (a shift too close before or after it, his week's hours, a place of
-another skill on the same shift), and officer B, who can lawfully take ``t``, takes it.
+his roster as it stands. A place the greedy cannot fill that way is often filled by a short
+chain: officer A takes the empty place and gives up a placement ``t`` of his own that stands
+in the way (a shift too close before or after it, his week's hours, his place of another
+skill on the same shift), and colleague B, who can lawfully take ``t``, takes it; when no
+one can take ``t`` as his roster stands, B gives up a placement ``u`` in his way and C takes
+that (``MAX_MOVES`` = 2 moves after A's).
 
 ``fill_by_chains`` tries, for every empty place inside the repair window in time order,
-first the direct fills and then every such chain inside the window, and takes the one that
+first the direct fills and then the chains inside the window, and takes the one that
 changes the fewest placements of colleagues against ``previous`` (never more than
-``CHANGES_PER_PLACE``: a place is not filled by reshuffling the team). Ties go to the
-earliest officer in input order, then the earliest shift, so the result is reproducible.
+``CHANGES_PER_PLACE``: a place is not filled by reshuffling the team; a chain of two moves
+fits only where a move costs nothing, e.g. an absent officer working outside his absence,
+or A's change of skill on his own shift). Ties go to the earliest officer in input order,
+then the earliest shift, so the result is reproducible; the rule checks per place are
+capped (``MAX_CHECKS``), not timed.
 
-It costs a few thousand incremental rule checks (``baseline.added_violations``) and no
-CP-SAT, so it runs before the first stage: the first seconds of a short repair go to the
-empty places, not to a whole-model presolve (measured on the 60 x 28 repair at 2 s: the
-shortfall stage got 0.5 s and found no solution; docs/benchmarks.md). Every roster it
-returns passes ``hard_rules.check_assignments``; a chain the full check rejects (a mentor
-left alone, a fatigue limit) is not taken.
+It costs a few thousand incremental rule checks and no CP-SAT, so it runs before the first
+stage: the first seconds of a short repair go to the empty places, not to a whole-model
+presolve (measured on the 60 x 28 repair at 2 s: the shortfall stage got 0.5 s and found no
+solution; docs/benchmarks.md). Every roster it returns passes
+``hard_rules.check_assignments``; a chain the full check rejects (a mentor left alone) is
+not taken.
 """
 
 from __future__ import annotations
@@ -90,6 +95,13 @@ def _missing(inp: SolveInput, roster: Sequence[Placement]) -> list[tuple[str, st
     return out
 
 
+#: Moves of colleagues one chain may make after the first officer's (a cover, and a cover of
+#: what that colleague gives up).
+MAX_MOVES = 2
+#: Rule checks the chains of one empty place may cost at most (deterministic, not timed).
+MAX_CHECKS = 3000
+
+
 class _Chains:
     def __init__(
         self, inp: SolveInput, cands: Candidates, window: RepairWindow, roster: _Roster
@@ -103,6 +115,7 @@ class _Chains:
         self.previous = {(p.officer, p.shift): p.skill for p in inp.previous or ()}
         self.absent = absent_officers(inp, cands)
         self.order = {o.id: k for k, o in enumerate(inp.officers)}
+        self.checks = 0
 
     def violations(
         self, officer: str, shift_id: str, skill: str, without: str | None
@@ -163,58 +176,114 @@ class _Chains:
         ]
         return sorted(out, key=lambda p: (self.inp.shift_by_id[p.shift].start, p.shift))
 
+    def cost(self, officer: str, place: Placement) -> int:
+        """What taking over ``place`` costs ``officer`` in changes of colleagues: -1 when he
+        held it in ``previous``, 0 when he is absent himself, else 1."""
+        if self.previous.get((officer, place.shift)) == place.skill:
+            return -1
+        return 0 if officer in self.absent else 1
+
+    def in_the_way(self, officer: str, shift_id: str, skill: str) -> list[Placement] | None:
+        """``[]`` when ``officer`` may take (shift_id, skill) as his roster stands; else the
+        placements of his that the broken rules name and a chain may move (one of them to
+        give up; all his movable ones when a rule names none; his own place on the shift
+        when he works it with another skill); ``None`` when he cannot take it."""
+        mine = self.roster.by_officer[officer]
+        if shift_id in mine:  # on the shift with another skill: he may change places
+            if skill not in self.cands.skills.get((officer, shift_id), ()):
+                return None
+            return [p for p in self.movable(officer) if p.shift == shift_id] or None
+        broken = self.violations(officer, shift_id, skill, None)
+        if broken is None or not broken:
+            return broken
+        named = {s for v in broken for s in v.shift_ids}
+        if any(not v.shift_ids for v in broken):
+            named = set(mine)
+        return [p for p in self.movable(officer) if p.shift in named] or None
+
     def best(self, shift_id: str, skill: str) -> Chain | None:
-        """The chain that fills (shift_id, skill) with the fewest changes of colleagues."""
+        """The chain that fills (shift_id, skill) with the fewest changes of colleagues:
+        a direct fill when there is one, else the cheapest chain of at most ``MAX_MOVES``
+        moves; ``None`` when there is none within ``CHANGES_PER_PLACE``."""
         able = sorted(self.cands.by_shift.get(shift_id, ()), key=self.order.__getitem__)
         place = (shift_id, skill)
         found: list[Chain] = []
-        blocked: list[tuple[str, list[Placement]]] = []
+        blocked: list[tuple[Placement, list[Placement]]] = []
         for a in able:
-            mine = self.roster.by_officer[a]
-            if shift_id in mine:  # on the shift with another skill: change places
-                blocked.append((a, [p for p in self.movable(a) if p.shift == shift_id]))
+            way = self.in_the_way(a, shift_id, skill)
+            if way is None:
                 continue
-            broken = self.violations(a, shift_id, skill, None)
-            if broken is None:
-                continue
-            if not broken:
-                take = (Placement(a, shift_id, skill),)
-                found.append(Chain(place, (), take, self.delta((), take)))
-                continue
-            # give up one of the placements the broken rules name (all, when one names none)
-            named = {s for v in broken for s in v.shift_ids}
-            if any(not v.shift_ids for v in broken):
-                named = set(mine)
-            blocked.append((a, [p for p in self.movable(a) if p.shift in named]))
+            take = Placement(a, shift_id, skill)
+            if way:
+                blocked.append((take, way))
+            else:
+                found.append(Chain(place, (), (take,), self.delta((), (take,))))
         if not found:
-            for a, movable in blocked:
-                for t in movable:
-                    if self.can_take(a, shift_id, skill, t.shift):
-                        chain = self._cover(Placement(a, shift_id, skill), t)
-                        if chain is not None:
-                            found.append(chain)
+            self.checks = 0
+            for take, way in blocked:
+                for t in way:
+                    if self.can_take(take.officer, shift_id, skill, t.shift):
+                        found += self._covers(place, (t,), (take,), t, MAX_MOVES - 1)
         # ``min`` keeps the first of equals: input order of A, then his shifts in time order
         chain = min(found, key=lambda c: c.changes, default=None)
         if chain is None or chain.changes > CHANGES_PER_PLACE:
             return None
         return chain
 
-    def _cover(self, take: Placement, t: Placement) -> Chain | None:
-        """``take`` with A's placement ``t`` taken over by a colleague B (B's check needs only
-        B's own roster). B's move costs -1 when B held ``t`` in ``previous``, 0 when B is
-        absent himself, else +1: the first lawful B in that order is the cheapest."""
-
-        def cost(b: str) -> tuple[int, int]:
-            if self.previous.get((b, t.shift)) == t.skill:
-                return -1, self.order[b]
-            return (0 if b in self.absent else 1), self.order[b]
-
-        able = [b for b in self.cands.by_shift.get(t.shift, ()) if b != take.officer]
-        for b in sorted(able, key=cost):
-            if self.can_take(b, t.shift, t.skill, None):
-                added = (take, Placement(b, t.shift, t.skill))
-                return Chain((take.shift, take.skill), (t,), added, self.delta((t,), added))
-        return None
+    def _covers(
+        self,
+        place: tuple[str, str],
+        removed: tuple[Placement, ...],
+        added: tuple[Placement, ...],
+        t: Placement,
+        depth: int,
+    ) -> list[Chain]:
+        """Chains that complete ``removed``/``added`` by giving the vacated placement ``t`` to
+        a colleague not moved yet: the cheapest who can take it as his roster stands (the
+        first lawful in ``cost`` order), else, with ``depth`` left, one who gives up a
+        placement in his way, covered in turn. A colleague's check needs only his own roster,
+        which no move of the chain has touched. A deeper branch is cut when even the
+        cheapest cover of what it vacates would exceed ``CHANGES_PER_PLACE``, and the search
+        of one place stops after ``MAX_CHECKS`` rule checks."""
+        moved = {p.officer for p in (*removed, *added)}
+        able = [b for b in self.cands.by_shift.get(t.shift, ()) if b not in moved]
+        able.sort(key=lambda b: (self.cost(b, t), self.order[b]))
+        deeper: list[tuple[Placement, list[Placement]]] = []
+        for b in able:
+            if self.checks >= MAX_CHECKS:
+                break
+            self.checks += 1
+            way = self.in_the_way(b, t.shift, t.skill)
+            if way is None:
+                continue
+            cover = Placement(b, t.shift, t.skill)
+            if not way:
+                done = (*added, cover)
+                return [Chain(place, removed, done, self.delta(removed, done))]
+            if depth > 0:
+                deeper.append((cover, way))
+        out: list[Chain] = []
+        for cover, way in deeper:
+            next_moved = moved | {cover.officer}
+            for u in way:
+                more, then = (*removed, u), (*added, cover)
+                floor = min(
+                    (
+                        self.cost(c, u)
+                        for c in self.cands.by_shift.get(u.shift, ())
+                        if c not in next_moved
+                    ),
+                    default=None,
+                )
+                if floor is None or self.delta(more, then) + floor > CHANGES_PER_PLACE:
+                    continue
+                if self.checks >= MAX_CHECKS:
+                    return out
+                self.checks += 1
+                if not self.can_take(cover.officer, t.shift, t.skill, u.shift):
+                    continue
+                out += self._covers(place, more, then, u, depth - 1)
+        return out
 
 
 def _fill(

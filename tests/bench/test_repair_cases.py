@@ -53,17 +53,24 @@ def test_every_case_loses_places_and_its_repair_is_lawful(name):
 
 def test_only_holders_needs_the_third_rider_to_change_skill():
     case = only_holders()
-    inp, cands, refill, _chained, chains = _start(case)
+    inp, cands, refill, chained, chains = _start(case)
     lost = lost_placements(inp, cands)
     assert {(lp.placement.shift, lp.placement.skill) for lp in lost} == {
         (f"E{d}", "motor") for d in range(3, 7)
     }
     # the greedy refill fills none of them: m3, the only rider left, is on each shift already
     assert _short(inp, refill, cands) == 4
-    assert chains
+    # every place: m3 changes skill on his own shift and a colleague takes his basis place;
+    # on E6 no one can as his roster stands, so b5 gives up E7 to m1 (ill only until day 6:
+    # his change costs nothing), a chain of two moves
+    assert [chain.place for chain in chains] == [(f"E{d}", "motor") for d in range(3, 7)]
     for chain in chains:
-        assert chain.removed[0].officer == "m3"
+        assert chain.removed[0] == Placement("m3", chain.place[0], "basis")
         assert chain.added[0] == Placement("m3", chain.place[0], "motor")
+    assert [len(chain.added) for chain in chains] == [2, 2, 2, 3]
+    assert chains[-1].added[2].officer == "m1"
+    assert sum(chain.changes for chain in chains) == 9
+    assert _short(inp, chained, cands) == 0
     result, out = _solve(case)
     assert out["shortfalls"] == []
     reasons = {c.officer: str(c.reason) for c in result.changed_officers}
