@@ -28,6 +28,7 @@ not taken.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -104,7 +105,12 @@ MAX_CHECKS = 3000
 
 class _Chains:
     def __init__(
-        self, inp: SolveInput, cands: Candidates, window: RepairWindow, roster: _Roster
+        self,
+        inp: SolveInput,
+        cands: Candidates,
+        window: RepairWindow,
+        roster: _Roster,
+        deadline: float | None = None,
     ) -> None:
         self.inp = inp
         self.cands = cands
@@ -116,6 +122,7 @@ class _Chains:
         self.absent = absent_officers(inp, cands)
         self.order = {o.id: k for k, o in enumerate(inp.officers)}
         self.checks = 0
+        self.deadline = deadline
 
     def violations(
         self, officer: str, shift_id: str, skill: str, without: str | None
@@ -176,6 +183,12 @@ class _Chains:
         ]
         return sorted(out, key=lambda p: (self.inp.shift_by_id[p.shift].start, p.shift))
 
+    def spent(self) -> bool:
+        """The place's ``MAX_CHECKS`` used up, or the ``deadline`` passed."""
+        return self.checks >= MAX_CHECKS or (
+            self.deadline is not None and time.perf_counter() > self.deadline
+        )
+
     def cost(self, officer: str, place: Placement) -> int:
         """What taking over ``place`` costs ``officer`` in changes of colleagues: -1 when he
         held it in ``previous``, 0 when he is absent himself, else 1."""
@@ -222,6 +235,8 @@ class _Chains:
             self.checks = 0
             for take, way in blocked:
                 for t in way:
+                    if self.spent():
+                        break
                     if self.can_take(take.officer, shift_id, skill, t.shift):
                         found += self._covers(place, (t,), (take,), t, MAX_MOVES - 1)
         # ``min`` keeps the first of equals: input order of A, then his shifts in time order
@@ -250,7 +265,7 @@ class _Chains:
         able.sort(key=lambda b: (self.cost(b, t), self.order[b]))
         deeper: list[tuple[Placement, list[Placement]]] = []
         for b in able:
-            if self.checks >= MAX_CHECKS:
+            if self.spent():
                 break
             self.checks += 1
             way = self.in_the_way(b, t.shift, t.skill)
@@ -277,7 +292,7 @@ class _Chains:
                 )
                 if floor is None or self.delta(more, then) + floor > CHANGES_PER_PLACE:
                     continue
-                if self.checks >= MAX_CHECKS:
+                if self.spent():
                     return out
                 self.checks += 1
                 if not self.can_take(cover.officer, t.shift, t.skill, u.shift):
@@ -293,11 +308,14 @@ def _fill(
     roster: Sequence[Placement],
     *,
     check_each: bool,
+    deadline: float | None,
 ) -> tuple[list[Placement], list[Chain]]:
     state = _Roster(inp, list(roster))
-    chains = _Chains(inp, cands, window, state)
+    chains = _Chains(inp, cands, window, state, deadline)
     taken: list[Chain] = []
     for shift_id, skill in _missing(inp, state.placements):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         if not window.contains(inp.shift_by_id[shift_id].day):
             continue
         chain = chains.best(shift_id, skill)
@@ -316,16 +334,21 @@ def fill_by_chains(
     cands: Candidates,
     window: RepairWindow | None,
     roster: Sequence[Placement],
+    *,
+    deadline: float | None = None,
 ) -> tuple[list[Placement], list[Chain]]:
     """``roster`` with the empty places inside ``window`` filled by direct fills and chains
     of one move (module doc), and the chains taken. ``roster`` must be lawful; so is the
     result: it is checked once in full (``check_assignments``), and when a rule the
     incremental checks do not see breaks (a trainee's mentor moved away), the chains are
     found again with a full check after each, and one that breaks a rule is undone.
-    Without a window (no repair, nothing lost) ``roster`` is returned unchanged."""
+    Without a window (no repair, nothing lost) ``roster`` is returned unchanged. From
+    ``deadline`` on (``time.perf_counter()``; ``solve`` gives the chains a share of its time
+    limit) no chain is searched any more: the places left go to the stages."""
     if window is None or not inp.repair:
         return list(roster), []
-    filled, taken = _fill(inp, cands, window, roster, check_each=False)
+    filled, taken = _fill(inp, cands, window, roster, check_each=False, deadline=deadline)
     if not taken or not check_assignments(inp, filled):
         return filled, taken
-    return _fill(inp, cands, window, roster, check_each=True)
+    # the full check is not timed: a roster that breaks a rule is never returned
+    return _fill(inp, cands, window, roster, check_each=True, deadline=deadline)

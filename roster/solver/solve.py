@@ -82,6 +82,9 @@ SMALL_MACHINE_SUBSOLVERS = ("max_lp",)
 #: interrupted every 2000 it had reached 3425 after 30 s, run through 4635 (bench scenario,
 #: docs/benchmarks.md).
 ROOT_LP_ITERATIONS = 1_000_000
+#: Share of the time limit after which a repair's ejection chains (``roster.solver.chains``)
+#: search no further place (60 x 28, 2 places: 0.07-0.15 s at load 5-9).
+CHAIN_TIME_SHARE = 0.25
 #: Share of the time limit that completing the hint may take at most.
 HINT_TIME_SHARE = 0.25
 #: Part of the time limit kept back for stopping CP-SAT and assembling the result (at most
@@ -276,7 +279,9 @@ def solve(
     notes: list[str] = []
     t0 = time.perf_counter()
     start, window = _start(inp, cands, hint)
-    start, chains = fill_by_chains(inp, cands, window, start)
+    start, chains = fill_by_chains(
+        inp, cands, window, start, deadline=started + CHAIN_TIME_SHARE * time_limit_s
+    )
     greedy_time = round(time.perf_counter() - t0, 3)
     modelled = window_candidates(inp, cands, window, start) if inp.repair else None
     built: BuiltModel = build_model(inp, cands, modelled)
