@@ -38,7 +38,7 @@ from roster.solver.fatigue import added_fatigue, limits
 from roster.solver.hard_rules import check_assignments
 from roster.solver.stage_search import CHANGES_PER_PLACE
 from roster.solver.types import Placement, SolveInput
-from roster.solver.window import RepairWindow, absent_officers
+from roster.solver.window import RepairWindow, absent_officers, reach_days
 
 
 @dataclass(frozen=True)
@@ -123,22 +123,30 @@ class _Chains:
         self.order = {o.id: k for k, o in enumerate(inp.officers)}
         self.checks = 0
         self.deadline = deadline
+        # a rule links shifts at most ``reach_days`` apart; giving up ``without`` (named by a
+        # rule the new shift breaks, so within that reach) touches rules up to as far again.
+        # Leaving farther shifts out only ever hides a series' continuation (a stricter
+        # check); ``fill_by_chains`` checks the result in full.
+        self.near = 2 * reach_days(inp.params) + 1
 
     def violations(
         self, officer: str, shift_id: str, skill: str, without: str | None
     ) -> list[Violation] | None:
         """The rules ``officer``'s roster breaks once his placement on ``without`` (if any) is
-        gone and he takes ``shift_id`` as ``skill`` (his whole roster is checked: giving up a
-        night in a series may itself break the rest after the series); ``None`` when he may
-        not take it at all (skill, availability, already on the shift)."""
+        gone and he takes ``shift_id`` as ``skill`` (his roster around it is checked, not only
+        what the new shift adds: giving up a night in a series may itself break the rest after
+        the series); ``None`` when he may not take it at all (skill, availability, already on
+        the shift)."""
         if skill not in self.cands.skills.get((officer, shift_id), ()):
             return None
         mine = self.roster.by_officer[officer]
         if shift_id in mine and shift_id != without:
             return None
         o = self.inp.officer_by_id[officer]
-        items = self.roster.items(officer, without)
         new = self.inp.shift_by_id[shift_id].work_item()
+        items = [
+            i for i in self.roster.items(officer, without) if abs(i.day - new.day) <= self.near
+        ]
         broken = check_officer(
             [*items, new],
             self.inp.params,
@@ -207,8 +215,10 @@ class _Chains:
                 return None
             return [p for p in self.movable(officer) if p.shift == shift_id] or None
         broken = self.violations(officer, shift_id, skill, None)
-        if broken is None or not broken:
-            return broken
+        if broken is None:
+            return None
+        if not broken:
+            return []
         named = {s for v in broken for s in v.shift_ids}
         if any(not v.shift_ids for v in broken):
             named = set(mine)

@@ -83,10 +83,17 @@ SMALL_MACHINE_SUBSOLVERS = ("max_lp",)
 #: docs/benchmarks.md).
 ROOT_LP_ITERATIONS = 1_000_000
 #: Share of the time limit after which a repair's ejection chains (``roster.solver.chains``)
-#: search no further place (60 x 28, 2 places: 0.07-0.15 s at load 5-9).
-CHAIN_TIME_SHARE = 0.25
+#: search no further place (60 x 28, 2 places: 0.07-0.15 s at load 5-9, 0.6 s at load 8
+#: with two of our own processes on both cores). At 2 s a whole-window CP-SAT stage finds
+#: nothing at such a load, so the first half goes to the empty places.
+CHAIN_TIME_SHARE = 0.5
 #: Share of the time limit that completing the hint may take at most.
 HINT_TIME_SHARE = 0.25
+#: With less time than this left after building the model, neither the hint is completed
+#: nor a stage run: copying and fixing the model takes 0.1-0.2 s before CP-SAT's own limit
+#: counts, and a stage stops only after its presolve (measured at load 7 on the 60 x 28
+#: repair at 2 s: a 0.27 s hint budget took 0.38 s; stages started at 1.6 s ended at 2.13 s).
+HINT_MIN_LEFT_S = 0.4
 #: Part of the time limit kept back for stopping CP-SAT and assembling the result (at most
 #: ``CLOSE_RESERVE_MAX_S``): a stage's ``max_time_in_seconds`` is checked by CP-SAT between
 #: steps, so a stage ends up to a few tenths of a second after its budget.
@@ -299,7 +306,15 @@ def solve(
                 f"only days {window.first}..{window.last} may change"
             )
     solution: list[int] | None = None
-    if hint:
+    if hint and deadline - time.perf_counter() < HINT_MIN_LEFT_S:
+        # completing the hint alone would outlast the limit, and a stage's presolve stops
+        # late as well: no stage runs (their values on the start are still reported)
+        stats["hint_complete"] = 0
+        deadline = time.perf_counter()
+        notes.append(
+            "no time was left for CP-SAT after building the model; the starting roster is returned"
+        )
+    elif hint:
         t0 = time.perf_counter()
         budget = min(HINT_TIME_SHARE * time_limit_s, deadline - time.perf_counter())
         solution = complete_solution(built, start, budget)
