@@ -43,7 +43,9 @@ from roster.solver.window import RepairWindow, absent_officers, reach_days
 
 @dataclass(frozen=True)
 class Chain:
-    """One empty place filled: ``moves`` are the placements taken out and put in."""
+    """One empty place filled: the placements taken out (``removed``: A's, B's) and put in
+    (``added``: A on the place, B on A's, C on B's), and what that does to the changes of
+    colleagues."""
 
     place: tuple[str, str]  # (shift, skill)
     removed: tuple[Placement, ...]
