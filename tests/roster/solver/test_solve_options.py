@@ -1,8 +1,10 @@
 """Optional ``solve`` parameters: an early stop on the gap is never reported as a proof."""
 
+import pytest
+
 from bench.scenario import generate
 from roster.solver.io import parse_input
-from roster.solver.solve import solve
+from roster.solver.solve import close_reserve, solve
 from tests.roster.solver.helpers import make_input, officer, run, shift
 
 
@@ -24,3 +26,10 @@ def test_without_a_gap_limit_a_tiny_input_is_proven_optimal():
     data = make_input([officer("o1")], [shift("a", 0, 7, 8)])
     _, result, _ = run(data, relative_gap_limit=0.0)
     assert result.status == "optimal"
+
+
+def test_the_reserve_for_closing_grows_with_the_limit_within_its_floor_and_cap():
+    assert close_reserve(0.5) == pytest.approx(0.05)  # a tenth of a tiny limit
+    assert close_reserve(2.0) == pytest.approx(0.15)  # the floor
+    assert close_reserve(10.0) == pytest.approx(0.2)  # 2 %
+    assert close_reserve(60.0) == pytest.approx(0.5)  # the cap
