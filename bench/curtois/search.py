@@ -6,7 +6,9 @@ Two strategies; :func:`solve` picks by model size (``WHOLE_MODEL_MAX_CELLS``):
   subsolver plus one thread shared by its LNS and local-search subsolvers; making the full-problem
   one ``max_lp`` (``SatParameters.subsolvers``) is what closes the small instances.
 - ``"lns"``: for models too big for two cores (Instance24 has a million cells). The first
-  roster is built by :func:`construct` (rolling horizon, employee groups); then the shared
+  roster is built one employee at a time (``bench.curtois.construct``: each employee's best
+  row against the cover of the others, by dynamic programming over the days) and improved by
+  re-planning one employee at a time for ``IMPROVE_SHARE`` of the time left; then the shared
   large-neighbourhood search of the police solver (``roster.solver.lns``) improves it until the
   time is up: :class:`CurtoisProblem` re-solves each neighbourhood it picks (a few employees
   over a long window, all employees over a short one, employees sharing a shift type, the
@@ -20,12 +22,13 @@ import math
 import random
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from bench.curtois.construct import construct_by_employee, improve_by_employee
 from bench.curtois.evaluate import evaluate
-from bench.curtois.model import RosterVars, build_model, max_worked, roster_from_values
+from bench.curtois.model import RosterVars, build_model, roster_from_values
 from bench.curtois.reader import Instance, Roster
 from roster.solver import lns
 from roster.solver.lns import Candidate, Neighbourhood
@@ -51,11 +54,11 @@ STATUS_NAMES = {
 DEFAULT_SUBSOLVERS = ("max_lp",)
 #: Full-problem subsolver for LNS sub-models: the LP of linearization level 2 matters there too.
 SUB_SUBSOLVERS = ("max_lp",)
-#: First roster of the LNS: free cells per group sub-model, seconds per group (first solution).
-CONSTRUCT_CELLS = 8000
-CONSTRUCT_GROUP_S = 2.0
 #: Presolve passes of a first-roster sub-solve (CP-SAT's default repeats them and probes).
 SUB_PRESOLVE_ITERATIONS = 1
+#: Share of the time left after the first roster that re-plans one employee at a time
+#: (``construct.improve_by_employee``) before the shared search takes over.
+IMPROVE_SHARE = 0.5
 #: Models with more free cells than this go to the LNS strategy.
 WHOLE_MODEL_MAX_CELLS = 6_000
 
@@ -205,150 +208,9 @@ def _solve_sub(
     return _SubResult(status, roster, round(solver.objective_value), time.monotonic() - start)
 
 
-def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
-
-
 def _cells_per_employee_day(inst: Instance) -> float:
     allowed = sum(1 for e in inst.staff for s in inst.shift_types if e.max_shifts[s.id] > 0)
     return max(1.0, allowed / len(inst.staff))
-
-
-def _prefix_instance(inst: Instance, stop: int) -> Instance:
-    """The instance cut after day ``stop``, with each employee's horizon-wide minute limits
-    turned into limits for the prefix, so that a roster built block by block stays able to meet
-    them: at least what the rest of the horizon cannot make up (:func:`max_worked` on the days
-    left, at the employee's longest shift), and a pace band around the share of available days
-    (not days off) in the prefix. The full horizon gives back the instance itself."""
-    if stop >= inst.horizon:
-        return inst
-    staff = []
-    for e in inst.staff:
-        off = inst.days_off[e.id]
-        longest = max(
-            (s.length_minutes for s in inst.shift_types if e.max_shifts[s.id] > 0), default=0
-        )
-        rest = [d not in off for d in range(stop, inst.horizon)]
-        can_add = longest * max_worked(rest, e.max_consecutive_shifts, e.min_consecutive_days_off)
-        share = (stop - sum(1 for d in off if d < stop)) / max(1, inst.horizon - len(off))
-        low = max(
-            e.min_total_minutes - can_add, math.floor(e.min_total_minutes * share) - 4 * longest
-        )
-        high = max(math.ceil(e.max_total_minutes * share) + 2 * longest, low + 2 * longest)
-        staff.append(
-            replace(
-                e,
-                min_total_minutes=max(0, low),
-                max_total_minutes=min(e.max_total_minutes, high),
-                max_weekends=min(e.max_weekends, math.ceil(e.max_weekends * share)),
-            )
-        )
-    return Instance(
-        name=f"{inst.name}[:{stop}]",
-        horizon=stop,
-        shift_types=inst.shift_types,
-        staff=tuple(staff),
-        days_off={
-            eid: frozenset(d for d in days if d < stop) for eid, days in inst.days_off.items()
-        },
-        on_requests=tuple(r for r in inst.on_requests if r.day < stop),
-        off_requests=tuple(r for r in inst.off_requests if r.day < stop),
-        cover=tuple(c for c in inst.cover if c.day < stop),
-    )
-
-
-def construct(
-    inst: Instance,
-    deadline: float,
-    workers: int,
-    seed: int,
-    *,
-    target_cells: int,
-    group_time_s: float,
-    block_days: int = 28,
-    first_solution: bool = False,
-    echo: bool = False,
-) -> dict[str, list[str | None]] | None:
-    """A first feasible roster, built block of days by block of days (rolling horizon) and,
-    within a block, group of employees by group, so that every sub-model stays small and the
-    cover already filled steers the next group.
-
-    Each block is solved on the instance cut after it (:func:`_prefix_instance`), freeing the
-    previous week again so runs can be repaired across the seam. A group that fails is split
-    into single employees; an employee who fails alone is solved on their own over the whole
-    horizon (every hard rule is about one employee, so this always succeeds on a feasible
-    instance) and then left alone.
-    Returns ``None`` when the deadline passes first.
-    """
-    rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
-    h = inst.horizon
-    roster: dict[str, list[str | None]] = {e.id: [None] * h for e in inst.staff}
-    per_day = _cells_per_employee_day(inst)
-    # The last block is at least half a block longer and frees two weeks of the past: that is
-    # where the horizon-wide limits must be met exactly.
-    stops = [d for d in range(block_days, h, block_days) if d < h - block_days // 2] + [h]
-    done: set[str] = set()
-    first = 0
-    for stop in stops:
-        prefix = _prefix_instance(inst, stop)
-        overlap = 0 if first == 0 else (14 if stop == h else 7)
-        start = first - overlap
-        active = [e.id for e in inst.staff if e.id not in done]
-        rng.shuffle(active)
-        size = max(1, int(target_cells / (per_day * (stop - start))))
-        pending = _chunks(active, size)
-        current = {eid: row[:stop] for eid, row in roster.items()}
-        while pending:
-            group = pending.pop(0)
-            if time.monotonic() >= deadline:
-                return None
-            limit = min(group_time_s, deadline - time.monotonic())
-            seed_i = rng.randrange(1 << 30)
-            result = _solve_sub(
-                prefix,
-                current,
-                group,
-                (start, stop),
-                limit,
-                workers,
-                seed_i,
-                hint=False,
-                first_solution=first_solution,
-            )
-            if result.roster is not None:
-                current = result.roster
-            elif len(group) > 1:
-                # one employee at a time: halving a failed group costs a time-out per level
-                # (25, 12, 6, 3: 8 s for nothing in the last block of Instance21)
-                pending[:0] = [[eid] for eid in group]
-            else:
-                # Alone over the whole horizon, with cover from everybody else so far.
-                whole = {eid: current[eid] + roster[eid][stop:] for eid in roster}
-                alone = _solve_sub(
-                    inst,
-                    whole,
-                    group,
-                    (0, h),
-                    deadline - time.monotonic(),
-                    workers,
-                    seed_i,
-                    hint=False,
-                    first_solution=True,
-                )
-                if alone.roster is None:
-                    if alone.status == cp_model.INFEASIBLE:
-                        raise RuntimeError(f"employee {group[0]} has no feasible roster")
-                    return None
-                roster[group[0]] = alone.roster[group[0]]
-                current[group[0]] = roster[group[0]][:stop]
-                done.add(group[0])
-        for eid, row in current.items():
-            if eid not in done:
-                roster[eid][:stop] = row
-        if echo:
-            print(f"# construct days 0..{stop - 1} ({len(done)} solved alone)", flush=True)
-        first = stop
-    return roster
 
 
 def penalty_terms(inst: Instance, roster: Roster) -> list[tuple[int, list[str], int]]:
@@ -459,6 +321,7 @@ def solve_lns(
     initial: Roster | None = None,
     sub_time_s: float = 2.0,
     start_cells: int = 800,
+    improve_share: float = IMPROVE_SHARE,
     echo: bool = False,
 ) -> SolveResult:
     """Construct a roster (unless ``initial`` is given), then improve it with the shared
@@ -471,18 +334,15 @@ def solve_lns(
     if initial is not None:
         current = {eid: list(row) for eid, row in initial.items()}
     else:
-        current = construct(
-            inst,
-            deadline,
-            workers,
-            seed,
-            target_cells=CONSTRUCT_CELLS,
-            group_time_s=CONSTRUCT_GROUP_S,
-            first_solution=True,
-            echo=echo,
-        )
+        current = construct_by_employee(inst, deadline, seed, echo=echo)
     if current is None:
         return SolveResult("UNKNOWN", None, None, None, time.monotonic() - start, "lns", progress)
+    progress.append((time.monotonic() - start, evaluate(inst, current).objective))
+    if improve_share > 0:
+        left = deadline - time.monotonic()
+        current = improve_by_employee(
+            inst, current, time.monotonic() + improve_share * left, seed, echo=echo
+        )
     problem = CurtoisProblem(inst, current, workers)
     progress.append((time.monotonic() - start, problem.value))
     stats = lns.search(
