@@ -22,10 +22,12 @@ planned again. Both can make the recursion miss a feasible row (never return an 
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +48,7 @@ __all__ = [
 #: Value of an impossible state (a float so that sums stay exact far beyond any objective).
 _NEG = -1e15
 #: Shifts (of the longest type) that the minutes worked so far may stray from the pace line.
-PACE_BAND = 12
+PACE_BAND = 8
 #: Price of a worked weekend when a row must work as few weekends as it can.
 _WEEKEND_PRICE = 1e9
 #: Times a row is planned again after a shift type went over its maximum.
@@ -231,11 +233,14 @@ def _recursion(
     if min_u > max_u:
         return None
     u1 = max_u + 1
-    modes = sorted({s.forbidden_next for s in shifts}, key=sorted)
+    # what a shift forbids tomorrow, among the shifts this employee may work
+    ids = frozenset(s.id for s in shifts)
+    forbids = {s.id: s.forbidden_next & ids for s in shifts}
+    modes = sorted(set(forbids.values()), key=sorted)
     mode_of = {f: i for i, f in enumerate(modes)}
-    classes = sorted({(s.forbidden_next, s.length_minutes // unit) for s in shifts}, key=str)
+    classes = sorted({(forbids[s.id], s.length_minutes // unit) for s in shifts}, key=str)
     members = {
-        c: [s for s in shifts if (s.forbidden_next, s.length_minutes // unit) == c] for c in classes
+        c: [s for s in shifts if (forbids[s.id], s.length_minutes // unit) == c] for c in classes
     }
     n_f = len(modes)
     runs = employee.max_consecutive_shifts
@@ -262,14 +267,15 @@ def _recursion(
     for d in range(h):
         lo, hi = lows[d], highs[d]
         new_off = np.full((cap, u1), _NEG)
-        b_off = np.full((cap, u1), -1, dtype=np.int16)
+        width = hi - lo  # back pointers hold the band only: index u - lo
+        b_off = np.full((cap, width), -1, dtype=np.int16)
         # stay off (the last state keeps counting)
         if cap > 1:
             new_off[1:, lo:hi] = off[:-1, lo:hi]
-            b_off[1:, lo:hi] = np.arange(cap - 1).reshape(-1, 1)
+            b_off[1:] = np.arange(cap - 1).reshape(-1, 1)
             _relax(
                 new_off[cap - 1, lo:hi],
-                b_off[cap - 1, lo:hi],
+                b_off[cap - 1],
                 None,
                 off[cap - 1, lo:hi],
                 cap - 1,
@@ -277,7 +283,7 @@ def _recursion(
             )
         else:
             new_off[0, lo:hi] = off[0, lo:hi]
-            b_off[0, lo:hi] = 0
+            b_off[0] = 0
         # end a work run: long enough, or it started on day 0
         ends = [k for k in range(1, runs + 1) if k >= min_run or k == d]
         if ends:
@@ -286,10 +292,10 @@ def _recursion(
             arg = cand.argmax(axis=0)
             f_arg, k_arg = np.divmod(arg, len(ends))
             source = cap + f_arg * runs + idx[k_arg]
-            _relax(new_off[0, lo:hi], b_off[0, lo:hi], None, cand.max(axis=0), source, None)
+            _relax(new_off[0, lo:hi], b_off[0], None, cand.max(axis=0), source, None)
         new_work = np.full((n_f, runs, u1), _NEG)
-        b_work = np.full((n_f, runs, u1), -1, dtype=np.int16)
-        b_cls = np.full((n_f, runs, u1), -1, dtype=np.int16)
+        b_work = np.full((n_f, runs, width), -1, dtype=np.int16)
+        b_cls = np.full((n_f, runs, width), -1, dtype=np.int16)
         pick: dict[tuple[int, int], str] = {}
         # a weekend counts once: on Saturday, or on Sunday after a Saturday off
         price_from_off = weekend_price if d % 7 in (5, 6) else 0.0
@@ -313,27 +319,32 @@ def _recursion(
                 pick[n_f, ci] = best[2]
                 _relax(
                     new_work[target, 0, first:hi],
-                    b_work[target, 0, first:hi],
-                    b_cls[target, 0, first:hi],
+                    b_work[target, 0, first - lo :],
+                    b_cls[target, 0, first - lo :],
                     off[cap - 1, first - length : hi - length] + (best[0] - price_from_off),
                     cap - 1,
                     ci,
                 )
                 if runs < 2:
                     continue
-                gains = np.full((n_f, 1, 1), _NEG)
+                sources, gains = [], []
                 for f, forbidden in enumerate(modes):
                     allowed = [o for o in options if o[2] not in forbidden]
                     if allowed:
                         best = max(allowed)
                         pick[f, ci] = best[2]
-                        gains[f] = best[0] - price_from_work
-                cand = work[:, : runs - 1, first - length : hi - length] + gains
-                arg = cand.argmax(axis=0)
+                        sources.append(f)
+                        gains.append(best[0] - price_from_work)
+                if not sources:
+                    continue
+                cand = work[sources, : runs - 1, first - length : hi - length] + np.array(
+                    gains
+                ).reshape(-1, 1, 1)
+                arg = np.asarray(sources)[cand.argmax(axis=0)]
                 _relax(
                     new_work[target, 1:, first:hi],
-                    b_work[target, 1:, first:hi],
-                    b_cls[target, 1:, first:hi],
+                    b_work[target, 1:, first - lo :],
+                    b_cls[target, 1:, first - lo :],
                     cand.max(axis=0),
                     cap + arg * runs + run_index,
                     ci,
@@ -359,12 +370,13 @@ def _recursion(
         return None
     row: list[str | None] = [None] * h
     for d in range(h - 1, -1, -1):
+        at = units - lows[d]
         if state < cap:
-            state = int(back_off[d][state, units])
+            state = int(back_off[d][state, at])
             continue
         f, k = divmod(state - cap, runs)
-        ci = int(back_cls[d][f, k, units])
-        src = int(back_work[d][f, k, units])
+        ci = int(back_cls[d][f, k, at])
+        src = int(back_work[d][f, k, at])
         mode = n_f if src < cap else (src - cap) // runs
         row[d] = chosen[d][mode, ci]
         units -= classes[ci][1]
@@ -438,32 +450,82 @@ def _cp_sat_row(
     return roster_from_values(inst, v, values)[eid]
 
 
+_WORKER_INSTANCE: Instance | None = None  # the instance held by a planning worker process
+
+
+def _hold_instance(inst: Instance) -> None:
+    global _WORKER_INSTANCE  # one instance per worker process, set once
+    _WORKER_INSTANCE = inst
+
+
+def _plan_in_worker(eid: str, reward: dict[tuple[int, str], float]) -> RowPlan | None:
+    if _WORKER_INSTANCE is None:
+        raise RuntimeError("a planning worker without its instance")
+    return best_row(_WORKER_INSTANCE, _WORKER_INSTANCE.staff_by_id[eid], reward)
+
+
+class _Planner:
+    """Plans rows with :func:`best_row`, ``workers`` at a time in forked worker processes
+    that each hold the instance (in this process when ``workers`` is 1)."""
+
+    def __init__(self, inst: Instance, workers: int) -> None:
+        self.inst = inst
+        self.width = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        if self.width > 1:
+            self._pool = ProcessPoolExecutor(
+                self.width,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_hold_instance,
+                initargs=(inst,),
+            )
+
+    def __enter__(self) -> _Planner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def plan(
+        self, jobs: Sequence[tuple[Staff, dict[tuple[int, str], float]]]
+    ) -> list[RowPlan | None]:
+        if self._pool is None or len(jobs) == 1:
+            return [best_row(self.inst, e, reward) for e, reward in jobs]
+        futures = [self._pool.submit(_plan_in_worker, e.id, reward) for e, reward in jobs]
+        return [f.result() for f in futures]
+
+
 def construct_by_employee(
-    inst: Instance, deadline: float, seed: int = 0, *, echo: bool = False
+    inst: Instance, deadline: float, seed: int = 0, *, workers: int = 1, echo: bool = False
 ) -> dict[str, list[str | None]] | None:
     """A first feasible roster: each employee (in a seeded random order) gets the best row
     against the cover left by those before (:func:`best_row`; CP-SAT when the recursion finds
-    none). ``None`` when the deadline passes first."""
+    none); with ``workers`` > 1 that many rows are planned at once, against the same cover.
+    ``None`` when the deadline passes first."""
     rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
     roster: dict[str, list[str | None]] = {e.id: [None] * inst.horizon for e in inst.staff}
     order = list(inst.staff)
     rng.shuffle(order)
     counts: Counter[tuple[int, str]] = Counter()
     fallbacks = 0
-    for e in order:
-        if time.monotonic() >= deadline:
-            return None
-        plan = best_row(inst, e, row_rewards(inst, e, counts))
-        if plan is not None:
-            row = plan.row
-        else:
-            fallbacks += 1
-            found = _cp_sat_row(inst, roster, e.id, deadline - time.monotonic(), seed)
-            if found is None:
+    with _Planner(inst, workers) as planner:
+        for first in range(0, len(order), planner.width):
+            if time.monotonic() >= deadline:
                 return None
-            row = found
-        roster[e.id] = row
-        counts.update((d, s) for d, s in enumerate(row) if s is not None)
+            batch = order[first : first + planner.width]
+            plans = planner.plan([(e, row_rewards(inst, e, counts)) for e in batch])
+            for e, plan in zip(batch, plans, strict=True):
+                if plan is not None:
+                    row = plan.row
+                else:
+                    fallbacks += 1
+                    found = _cp_sat_row(inst, roster, e.id, deadline - time.monotonic(), seed)
+                    if found is None:
+                        return None
+                    row = found
+                roster[e.id] = row
+                counts.update((d, s) for d, s in enumerate(row) if s is not None)
     if echo:
         print(f"# construct by employee: {len(order)} rows, {fallbacks} by CP-SAT", flush=True)
     return roster
@@ -475,32 +537,48 @@ def improve_by_employee(
     deadline: float,
     seed: int = 0,
     *,
+    workers: int = 1,
     max_passes: int = 10,
     echo: bool = False,
 ) -> dict[str, list[str | None]]:
     """Re-plan each employee against all the others (:func:`best_row`), keeping a new row only
     when it lowers the objective; passes over all employees (in a seeded random order) until a
-    pass improves nothing, ``max_passes`` or the deadline."""
+    pass improves nothing, ``max_passes`` or the deadline. With ``workers`` > 1 that many rows
+    are planned at once; each is then kept only if it still lowers the objective once the rows
+    kept before it are in."""
     rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
     current = {eid: list(row) for eid, row in roster.items()}
     counts = cover_counts(current)
     order = list(inst.staff)
-    for number in range(max_passes):
-        rng.shuffle(order)
-        changed = 0
-        for e in order:
-            if time.monotonic() >= deadline:
-                return current
-            old = current[e.id]
-            counts.subtract((d, s) for d, s in enumerate(old) if s is not None)
-            reward = row_rewards(inst, e, counts)
-            plan = best_row(inst, e, reward)
-            if plan is not None and plan.reward > _row_value(old, reward) + 1e-9:
-                current[e.id] = plan.row
-                changed += 1
-            counts.update((d, s) for d, s in enumerate(current[e.id]) if s is not None)
-        if echo:
-            print(f"# improve by employee: pass {number + 1}, {changed} rows changed", flush=True)
-        if not changed:
-            break
+
+    def without(eid: str) -> Counter[tuple[int, str]]:
+        rest = counts.copy()
+        rest.subtract((d, s) for d, s in enumerate(current[eid]) if s is not None)
+        return rest
+
+    with _Planner(inst, workers) as planner:
+        for number in range(max_passes):
+            rng.shuffle(order)
+            changed = 0
+            for first in range(0, len(order), planner.width):
+                if time.monotonic() >= deadline:
+                    return current
+                batch = order[first : first + planner.width]
+                jobs = [(e, row_rewards(inst, e, without(e.id))) for e in batch]
+                plans = planner.plan(jobs)
+                for i, ((e, reward), plan) in enumerate(zip(jobs, plans, strict=True)):
+                    if plan is None:
+                        continue
+                    if i > 0:  # against the rows kept before it in this batch
+                        reward = row_rewards(inst, e, without(e.id))
+                    old = current[e.id]
+                    if _row_value(plan.row, reward) > _row_value(old, reward) + 1e-9:
+                        counts.subtract((d, s) for d, s in enumerate(old) if s is not None)
+                        counts.update((d, s) for d, s in enumerate(plan.row) if s is not None)
+                        current[e.id] = plan.row
+                        changed += 1
+            if echo:
+                print(f"# improve by employee: pass {number + 1}, {changed} rows changed")
+            if not changed:
+                break
     return current

@@ -334,14 +334,14 @@ def solve_lns(
     if initial is not None:
         current = {eid: list(row) for eid, row in initial.items()}
     else:
-        current = construct_by_employee(inst, deadline, seed, echo=echo)
+        current = construct_by_employee(inst, deadline, seed, workers=workers, echo=echo)
     if current is None:
         return SolveResult("UNKNOWN", None, None, None, time.monotonic() - start, "lns", progress)
     progress.append((time.monotonic() - start, evaluate(inst, current).objective))
     if improve_share > 0:
         left = deadline - time.monotonic()
         current = improve_by_employee(
-            inst, current, time.monotonic() + improve_share * left, seed, echo=echo
+            inst, current, time.monotonic() + improve_share * left, seed, workers=workers, echo=echo
         )
     problem = CurtoisProblem(inst, current, workers)
     progress.append((time.monotonic() - start, problem.value))

@@ -6,6 +6,7 @@ import itertools
 import time
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,13 +99,16 @@ def test_best_row_keeps_the_shift_maxima_and_the_weekends() -> None:
     assert evaluate(inst, {"A": plan.row}).feasible
 
 
-def test_construct_and_improve_give_a_feasible_roster_of_instance2() -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_construct_and_improve_give_a_feasible_roster_of_instance2(workers: int) -> None:
     inst = read_instance(benchmark_file("Instance2.txt"))
-    first = construct_by_employee(inst, time.monotonic() + 60, seed=1)
+    first = construct_by_employee(inst, time.monotonic() + 60, seed=1, workers=workers)
     assert first is not None
     checked = evaluate(inst, first)
     assert checked.feasible
-    better = improve_by_employee(inst, first, time.monotonic() + 60, seed=1, max_passes=2)
+    better = improve_by_employee(
+        inst, first, time.monotonic() + 60, seed=1, workers=workers, max_passes=2
+    )
     improved = evaluate(inst, better)
     assert improved.feasible
     assert improved.objective <= checked.objective
