@@ -13,10 +13,11 @@ programming over (shift class of yesterday, length of the current run, minutes w
   is up.
 
 Two rules are handled outside the recursion: the weekends an employee may work are chosen
-first (the ``MaxWeekends`` with the most to gain; the others are days off), and a shift type
-used more often than its ``MaxShifts`` is forbidden after its last allowed use and the row
-planned again. Both can make the recursion miss a feasible row (never return an infeasible one);
-:func:`best_row` then returns ``None`` and the caller falls back to CP-SAT for that employee.
+first (those of the row with the fewest weekends the minutes allow, plus the ones with the
+most to gain; the others are days off), and a shift type used more often than its
+``MaxShifts`` is forbidden on every day after its last allowed use and the row planned again.
+Both can make the recursion miss a feasible row (never return an infeasible one); :func:`best_row`
+then returns ``None`` and the caller falls back to CP-SAT for that employee.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ PACE_BAND = 8
 #: Price of a worked weekend when a row must work as few weekends as it can.
 _WEEKEND_PRICE = 1e9
 #: Times a row is planned again after a shift type went over its maximum.
-_CAP_ROUNDS = 8
+_CAP_ROUNDS = 12
 
 
 @dataclass(frozen=True)
@@ -132,16 +133,20 @@ def best_row(
     reward: Mapping[tuple[int, str], float],
     *,
     weekends: set[int] | None = None,
+    fewest_weekends: bool = False,
 ) -> RowPlan | None:
     """The row of ``employee`` with the largest total ``reward`` (see :func:`row_rewards`)
     that keeps every hard rule, or ``None`` when the recursion finds none (see the module
-    docstring for the two rules handled around it)."""
+    docstring for the two rules handled around it). With ``fewest_weekends`` the best row among
+    those with the fewest weekends the minutes allow: half the work when the weekends bind."""
     if weekends is not None:
         return _best_row_with(inst, employee, reward, weekends)
     order = _weekend_order(inst, employee, reward)
     everything = set(range(inst.num_weeks))
     if employee.max_weekends >= len(order):
         return _best_row_with(inst, employee, reward, everything)
+    if fewest_weekends:
+        return _best_row_with(inst, employee, reward, everything, _WEEKEND_PRICE)
     # The weekends of the row with the fewest that the minutes allow (each worked weekend
     # costs more than any reward; shift maxima ignored), plus those with the most to gain.
     fewest = _plan(inst, employee, reward, everything, set(), _WEEKEND_PRICE)
@@ -178,12 +183,9 @@ def _best_row_with(
                 return None  # even the fewest weekends the minutes allow are too many
             return RowPlan(row, _row_value(row, reward))
         for sid in over:
-            seen = 0
-            for d, s in enumerate(row):
-                if s == sid:
-                    seen += 1
-                    if seen > employee.max_shifts[sid]:
-                        banned.add((d, sid))
+            # forbid it on every day after its last allowed use
+            last = [d for d, s in enumerate(row) if s == sid][employee.max_shifts[sid] - 1]
+            banned.update((d, sid) for d in range(last + 1, inst.horizon))
     return None
 
 
@@ -458,18 +460,20 @@ def _hold_instance(inst: Instance) -> None:
     _WORKER_INSTANCE = inst
 
 
-def _plan_in_worker(eid: str, reward: dict[tuple[int, str], float]) -> RowPlan | None:
+def _plan_in_worker(eid: str, reward: dict[tuple[int, str], float], quick: bool) -> RowPlan | None:
     if _WORKER_INSTANCE is None:
         raise RuntimeError("a planning worker without its instance")
-    return best_row(_WORKER_INSTANCE, _WORKER_INSTANCE.staff_by_id[eid], reward)
+    employee = _WORKER_INSTANCE.staff_by_id[eid]
+    return best_row(_WORKER_INSTANCE, employee, reward, fewest_weekends=quick)
 
 
 class _Planner:
-    """Plans rows with :func:`best_row`, ``workers`` at a time in forked worker processes
-    that each hold the instance (in this process when ``workers`` is 1)."""
+    """Plans rows with :func:`best_row` (``quick``: with ``fewest_weekends``), ``workers`` at a
+    time in forked worker processes that each hold the instance (here when ``workers`` is 1)."""
 
-    def __init__(self, inst: Instance, workers: int) -> None:
+    def __init__(self, inst: Instance, workers: int, *, quick: bool = False) -> None:
         self.inst = inst
+        self.quick = quick
         self.width = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
         if self.width > 1:
@@ -491,8 +495,12 @@ class _Planner:
         self, jobs: Sequence[tuple[Staff, dict[tuple[int, str], float]]]
     ) -> list[RowPlan | None]:
         if self._pool is None or len(jobs) == 1:
-            return [best_row(self.inst, e, reward) for e, reward in jobs]
-        futures = [self._pool.submit(_plan_in_worker, e.id, reward) for e, reward in jobs]
+            return [
+                best_row(self.inst, e, reward, fewest_weekends=self.quick) for e, reward in jobs
+            ]
+        futures = [
+            self._pool.submit(_plan_in_worker, e.id, reward, self.quick) for e, reward in jobs
+        ]
         return [f.result() for f in futures]
 
 
@@ -502,14 +510,16 @@ def construct_by_employee(
     """A first feasible roster: each employee (in a seeded random order) gets the best row
     against the cover left by those before (:func:`best_row`; CP-SAT when the recursion finds
     none); with ``workers`` > 1 that many rows are planned at once, against the same cover.
-    ``None`` when the deadline passes first."""
+    Each row works the fewest weekends the minutes allow (half the work where the weekends
+    bind; :func:`improve_by_employee` spends the others). ``None`` when the deadline passes
+    first."""
     rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
     roster: dict[str, list[str | None]] = {e.id: [None] * inst.horizon for e in inst.staff}
     order = list(inst.staff)
     rng.shuffle(order)
     counts: Counter[tuple[int, str]] = Counter()
     fallbacks = 0
-    with _Planner(inst, workers) as planner:
+    with _Planner(inst, workers, quick=True) as planner:
         for first in range(0, len(order), planner.width):
             if time.monotonic() >= deadline:
                 return None
