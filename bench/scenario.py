@@ -451,6 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "wall_time_s": round(wall, 2),
         "variables": result.stats.get("variables"),
         "constraints": result.stats.get("constraints"),
+        # what the stage search did per stage (neighbourhoods tried, improved, their cost)
+        "search": {k: v for k, v in result.stats.items() if "_lns_" in k or "_sub_" in k},
         "status": str(result.status),
         "objective": result.objective,
         "bound": result.bound,

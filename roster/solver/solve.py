@@ -26,7 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from roster.solver import lns
+from roster.solver import hood_model, lns
 from roster.solver.baseline import best_hint, greedy
 from roster.solver.build import BuiltModel, build_model, hint_assignments
 from roster.solver.chains import fill_by_chains
@@ -587,6 +587,8 @@ class _StageRun:
         budget = deadline - time.perf_counter()
         self.built.model.minimize(sm.objective)
         share = self._whole_share() if whole_share is None else whole_share
+        if whole_share is None and self._hoods(name):
+            share = min(share, hood_model.HUGE_WHOLE_SHARE)
         if share > 0 or self.solution is None:
             status, bound, figures = self._whole(name, step, budget * share, figures)
         else:  # the search alone, from the roster as it is
@@ -805,7 +807,7 @@ class _StageRun:
         """The shared large-neighbourhood search (``roster.solver.lns``) on the stage model
         until ``deadline`` or until the step's entry reaches its proven ``bound``."""
         sm = step.sm
-        problem = StageProblem(
+        problem = (hood_model.HoodProblem if self._hoods(name) else StageProblem)(
             inp=self.inp,
             built=self.built,
             cands=self.cands,
@@ -831,11 +833,28 @@ class _StageRun:
             stats=self.lns_stats.setdefault(name, lns.LnsStats()),
         )
         self.stats.update(stats.as_stats(f"{name}_"))
+        if isinstance(problem, hood_model.HoodProblem):
+            self.stats.update(problem.stats(f"{name}_"))
         if problem.current.figures is not figures:
             self.found_any = True
             self.roster = problem.current.roster
             self.solution = problem.current.solution
+            if self.solution is None:
+                # found on neighbourhood models: the stages after this one hint and search
+                # the stage model with its complete solution vector
+                t0 = time.perf_counter()
+                left = self.deadline - t0
+                self.solution = complete_solution(self.built, self.roster, left * HINT_TIME_SHARE)
+                self.stats[f"{name}_complete_s"] = round(time.perf_counter() - t0, 3)
         return problem.current.figures
+
+    def _hoods(self, name: StageName) -> bool:
+        """The fairness stage's neighbourhoods get models of their own on a large model
+        (``hood_model.used``). Not the ``wishes`` stage: a neighbourhood model optimises only
+        the lowest rate, not the leximin levels above it."""
+        return name is StageName.FAIRNESS and hood_model.used(
+            self.inp, self.keyed, len(self.built.model.proto.variables)
+        )
 
 
 @dataclass(frozen=True)

@@ -47,10 +47,11 @@ WORST_OFFICERS = 4
 
 @dataclass(frozen=True)
 class Current:
-    """A roster, its complete solution vector and its figures."""
+    """A roster, its complete solution vector of the stage's model (``None`` when found on
+    a neighbourhood's own model, ``hood_model``) and its figures."""
 
     roster: list[Placement]
-    solution: list[int]
+    solution: list[int] | None
     figures: Figures
 
 
@@ -208,6 +209,7 @@ class StageProblem:
         model = self.built.model
         proto = model.proto
         solution = self.current.solution
+        assert solution is not None  # noqa: S101 -- this problem's rosters carry their vector
         free = set(hood.officers)
         fixed: list[int] = []
         for index, officer, day in self._x:
