@@ -24,7 +24,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -274,23 +274,12 @@ def _figures(result: SolveResult, violations: int) -> dict[str, Any]:
                 "status": str(st.status),
                 "seconds": st.seconds,
                 **({"detail": dict(st.detail)} if st.detail else {}),
-                **(
-                    {"detail_bound": _family_bounds(result.stats)}
-                    if str(st.name) == "fairness"
-                    else {}
-                ),
                 **({"detail_bounds": dict(st.detail_bounds)} if st.detail_bounds else {}),
             }
             for st in result.stages
         ],
         "load_1min": round(os.getloadavg()[0], 2),
     }
-
-
-def _family_bounds(stats: Mapping[str, float]) -> dict[str, int]:
-    """Per fairness family the counting bound the solver proved (``fairness_bound``)."""
-    prefix = "fairness_bound_"
-    return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix)}
 
 
 def stage_bounds(

@@ -432,6 +432,8 @@ class _StageRun:
     lns_stats: dict[StageName, lns.LnsStats] = field(default_factory=dict)
     #: per fairness family the bound ``fairness_bound`` proved and added to the model
     fairness_bounds: dict[str, int] = field(default_factory=dict)
+    #: every family's counting bound, 0 included (the stage's ``detail_bounds``)
+    fairness_counted: dict[str, int] = field(default_factory=dict)
     #: the shortfall the shortfall stage holds (``None`` before it ran)
     held_shortfall: int | None = None
     #: each family's worst deviation the fairness stage holds (``None`` before it ran)
@@ -521,8 +523,13 @@ class _StageRun:
         )
 
     def _detail_bounds(self, name: StageName, figures: Figures) -> dict[str, int]:
-        """The proven bounds of the ``wishes`` levels the returned roster has, each proved
-        with the levels before it as they are now."""
+        """The proven bounds of the fairness families (by counting) and of the ``wishes``
+        levels the returned roster has, each proved with the levels before it as they are
+        now."""
+        if name is StageName.FAIRNESS:
+            # the counting bound per family (``fairness_bound``), when the stage ran
+            held = stage_detail(name, figures)
+            return {f: b for f, b in self.fairness_counted.items() if f in held}
         if name is not StageName.WISHES:
             return {}
         rank = stage_rank(name, figures)
@@ -745,6 +752,7 @@ class _StageRun:
         places = {s.id: s.places for s in self.inp.shifts}
         found = worst_lower_bounds(families, eligible, places, self.held_shortfall)
         for family, lower in found.items():
+            self.fairness_counted[family] = max(lower, self.fairness_counted.get(family, 0))
             if lower > self.fairness_bounds.get(family, 0):
                 self.built.model.add(self.built.vars.worst[family] >= lower)
                 self.fairness_bounds[family] = lower

@@ -54,6 +54,8 @@ def test_the_solver_reports_the_counting_bound_and_stops_at_it():
     assert fairness["bound"] >= 1
     assert fairness["status"] == "optimal"
     assert result.stats["fairness_bound_night"] == 1
+    # reported per family beside the detail (``verify``, run by ``run``, checks the side)
+    assert fairness["detail_bounds"]["night"] == 1
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
