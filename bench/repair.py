@@ -162,7 +162,7 @@ def repair_figures(
         ],
         "violations": len(report.violations),
         "hint_complete": bool(repaired.stats.get("hint_complete")),
-        "notes": list(repaired.notes),
+        "notes": [note.text() for note in repaired.notes],
         "verify_mismatches": len(report.mismatches),
     }
 

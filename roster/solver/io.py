@@ -577,7 +577,7 @@ def result_to_dict(result: SolveResult) -> dict[str, Any]:
     if result.violations:
         out["violations"] = [v.as_dict() for v in result.violations]
     if result.notes:
-        out["notes"] = list(result.notes)
+        out["notes"] = [note.as_dict() for note in result.notes]  # codes, not sentences
     if result.stats:
         out["stats"] = dict(result.stats)
     return out

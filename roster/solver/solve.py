@@ -27,6 +27,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from roster.solver import hood_model, lns
+from roster.solver import notes as solver_notes
 from roster.solver.baseline import best_hint, greedy
 from roster.solver.build import BuiltModel, build_model, hint_assignments
 from roster.solver.chains import fill_by_chains
@@ -50,6 +51,7 @@ from roster.solver.figures import (
 )
 from roster.solver.hard_rules import pinned_violations
 from roster.solver.leximin import GrantRow, at_least, hold_levels, level_rate
+from roster.solver.notes import Note
 from roster.solver.repair import changed_officers, start_roster
 from roster.solver.stage_search import Current, StageProblem, rank_offset
 from roster.solver.stages import (
@@ -132,7 +134,7 @@ def _result(
     bound: int | None,
     started: float,
     cands: Candidates,
-    notes: Sequence[str] = (),
+    notes: Sequence[Note] = (),
     stats: dict[str, float] | None = None,
     stages: tuple[StageResult, ...] = (),
 ) -> SolveResult:
@@ -279,7 +281,11 @@ def solve(
             bound=None,
             wall_time_s=time.perf_counter() - started,
             violations=tuple(bad),
-            notes=("the pinned assignments themselves break a hard rule",),
+            notes=(
+                solver_notes.pinned_break_rules(
+                    (v.officer for v in bad if v.officer), (str(v.rule) for v in bad)
+                ),
+            ),
         )
     cands = candidates(inp)
     if baseline:
@@ -294,7 +300,7 @@ def solve(
             stats={"greedy_time_s": round(time.perf_counter() - started, 3)},
         )
 
-    notes: list[str] = []
+    notes: list[Note] = []
     t0 = time.perf_counter()
     start, window = _start(inp, cands, hint)
     start, chains = fill_by_chains(
@@ -310,11 +316,15 @@ def solve(
     if inp.repair:
         stats["fixed_variables"] = _fix_outside_window(built, inp, window, start)
         if window is None:
-            notes.append("repair: nothing was lost and no place is empty; roster kept")
+            notes.append(solver_notes.repair_nothing_lost())
         else:
             notes.append(
-                f"repair: lost places on days {window.core_first}..{window.core_last}; "
-                f"only days {window.first}..{window.last} may change"
+                solver_notes.repair_window(
+                    inp.horizon_start,
+                    inp.timezone,
+                    lost=(window.core_first, window.core_last),
+                    change=(window.first, window.last),
+                )
             )
     solution: list[int] | None = None
     if hint and deadline - time.perf_counter() < HINT_MIN_LEFT_S:
@@ -322,9 +332,7 @@ def solve(
         # late as well: no stage runs (their values on the start are still reported)
         stats["hint_complete"] = 0
         deadline = time.perf_counter()
-        notes.append(
-            "no time was left for CP-SAT after building the model; the starting roster is returned"
-        )
+        notes.append(solver_notes.no_time_for_search(time_limit_s))
     elif hint:
         t0 = time.perf_counter()
         budget = min(HINT_TIME_SHARE * time_limit_s, deadline - time.perf_counter())
@@ -356,14 +364,7 @@ def solve(
     )
     stage_results = run.all()
     if not run.found_any and any(r.status is StageStatus.NO_SOLUTION for r in stage_results):
-        notes.append(
-            "CP-SAT found no roster in the time limit; the starting roster is returned"
-            + (
-                " (the published roster minus the lost places, refilled lawfully)"
-                if inp.repair
-                else ""
-            )
-        )
+        notes.append(solver_notes.no_roster_in_time(repair=inp.repair))
     proved = bool(stage_results) and all(r.status is StageStatus.OPTIMAL for r in stage_results)
     last = stage_results[-1] if stage_results else None
     bound = last.bound if last is not None and last.name is StageName.TOTALS else None

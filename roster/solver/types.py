@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from roster.rules import History, RuleParams, Violation, WorkItem, to_minutes
+from roster.solver.notes import Note
 
 #: Minutes per week of one FTE: the police full-time week of 36 h. Fairness compares
 #: burdens per FTE = contract_minutes_per_week / FTE_MINUTES.
@@ -373,7 +374,8 @@ class SolveResult:
     changes: int = 0
     terms: Terms | None = None
     violations: tuple[Violation, ...] = ()
-    notes: tuple[str, ...] = ()
+    #: reason codes and parameters (``roster.solver.notes``), rendered by the reader's side
+    notes: tuple[Note, ...] = ()
     stats: Mapping[str, float] = field(default_factory=dict)
     stages: tuple[StageResult, ...] = ()
     changed_officers: tuple[OfficerChange, ...] = ()

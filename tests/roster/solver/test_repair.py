@@ -102,7 +102,18 @@ def test_repair_keeps_everything_outside_its_window():
     # then the lost place is refilled, the far empty place is not the repair's business
     assert [p.shift for p in result.assignments] == ["a"]
     assert [s["shift"] for s in out["shortfalls"]] == ["far"]
-    assert "only days 1..3 may change" in " ".join(out["notes"])
+    # and the note says so as a code with dates (day 2 lost, days 1..3 may change)
+    assert out["notes"] == [
+        {
+            "code": "repair_window",
+            "params": {
+                "lost_first": "2026-06-03",
+                "lost_last": "2026-06-03",
+                "change_first": "2026-06-02",
+                "change_last": "2026-06-04",
+            },
+        }
+    ]
 
 
 def test_repair_without_time_returns_the_published_roster_minus_the_lost_places_refilled():

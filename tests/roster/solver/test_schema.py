@@ -9,6 +9,7 @@ import pytest
 
 from bench.scenario import generate
 from roster.solver.io import InputError, input_schema, parse_input, result_to_dict
+from roster.solver.notes import repair_nothing_lost
 from roster.solver.types import (
     ChangeReason,
     OfficerChange,
@@ -43,10 +44,18 @@ def test_the_result_example_has_the_fields_the_solver_writes():
     stage = StageResult(StageName.SHORTFALL, "min", 0, 0, StageStatus.OPTIMAL, 0.1)
     change = OfficerChange("o1", ChangeReason.KNOCK_ON, ("s1",), ())
     result = SolveResult(
-        Status.FEASIBLE, 0, 0, 0.0, stats={"x": 1}, stages=(stage,), changed_officers=(change,)
+        Status.FEASIBLE,
+        0,
+        0,
+        0.0,
+        stats={"x": 1},
+        stages=(stage,),
+        changed_officers=(change,),
+        notes=(repair_nothing_lost(),),
     )
     written = result_to_dict(result)
     assert set(RESULT_EXAMPLE) == set(written)
+    assert set(RESULT_EXAMPLE["notes"][0]) == set(written["notes"][0])
     assert set(RESULT_EXAMPLE["stages"][0]) == set(written["stages"][0])
     assert set(RESULT_EXAMPLE["changed_officers"][0]) == set(written["changed_officers"][0])
 
