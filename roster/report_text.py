@@ -2,8 +2,9 @@
 (the reader's: his preference, else Accept-Language; `docs/languages.md`), officers named,
 shifts by day and time, never by solver ids.
 
-`roster.solve_report` stores codes and parameters; `report_render` adds a `text` (or
-`reasons`) next to each of them when the report is read, so the same stored report reads
+`roster.solve_report` stores codes and parameters (the solver's own notes too:
+`roster.solver.notes`); `report_render` adds a `text` (or `reasons`) next to each of them, and
+renders each note, when the report is read, so the same stored report reads
 Dutch to one reader and English to another. A report stored before codes were kept
 (no `version`) keeps its stored English texts.
 
@@ -28,6 +29,7 @@ from common.i18n import render
 from organisation.need_to_know import ABSENT
 from roster.models import ShiftKind
 from roster.rules import RuleId, Violation
+from roster.solver.notes import NoteCode, is_note_json, note_text_en
 
 RULE_LABELS: Mapping[str, Any] = {
     RuleId.MAX_SHIFT: gettext_lazy("maximum shift length"),
@@ -295,8 +297,39 @@ def change_text(change: Mapping[str, Any], refs: _Refs) -> str:
     return f"{text}; {'; '.join(moves)}" if moves else text
 
 
+def wish_levels_text(stage: Mapping[str, Any]) -> str | None:
+    """The wishes stage's leximin levels (`detail` rate_k/officers_k, `docs/solver_io.md`),
+    each with its proven bound where there is one (`detail_bounds`; the lowest rate's is the
+    stage's `bound`): "25% (2 officer(s), at most 55% possible), next 33% (4 officer(s))".
+    None without levels."""
+    detail = stage.get("detail") or {}
+    bounds = {**(stage.get("detail_bounds") or {})}
+    if stage.get("bound") is not None:
+        bounds["rate_1"] = stage["bound"]
+    parts: list[str] = []
+    k = 1
+    while f"rate_{k}" in detail and f"officers_{k}" in detail:
+        values = {
+            "rate": detail[f"rate_{k}"],
+            "count": detail[f"officers_{k}"],
+            "bound": bounds.get(f"rate_{k}"),
+        }
+        if k == 1 and values["bound"] is not None:
+            text = _("%(rate)s%% (%(count)d officer(s), at most %(bound)s%% possible)")
+        elif k == 1:
+            text = _("%(rate)s%% (%(count)d officer(s))")
+        elif values["bound"] is not None:
+            text = _("next %(rate)s%% (%(count)d officer(s), at most %(bound)s%% possible)")
+        else:
+            text = _("next %(rate)s%% (%(count)d officer(s))")
+        parts.append(text % values)
+        k += 1
+    return ", ".join(parts) if parts else None
+
+
 def stage_text(stage: Mapping[str, Any]) -> str:
-    """A stage's value and, where proven, its bound, with what the status means."""
+    """A stage's value and, where proven, its bound, with what the status means; the wishes
+    stage names its leximin levels (how many officers are at the lowest rate, the next)."""
     name = stage.get("name")
     unit = "%" if name == "wishes" else ""
     values = {
@@ -305,11 +338,80 @@ def stage_text(stage: Mapping[str, Any]) -> str:
         "bound": f"{stage.get('bound')}{unit}",
         "status": _label(STAGE_STATUS_LABELS, stage.get("status")),
     }
+    levels = wish_levels_text(stage) if name == "wishes" else None
+    if levels is not None:
+        return _("%(label)s: %(levels)s (%(status)s)") % {**values, "levels": levels}
     if stage.get("bound") is None:
         return _("%(label)s: %(value)s (%(status)s)") % values
     if name == "wishes":
         return _("%(label)s: %(value)s, at most %(bound)s possible (%(status)s)") % values
     return _("%(label)s: %(value)s, at least %(bound)s possible (%(status)s)") % values
+
+
+def _day(iso: str) -> str:
+    return date_format(dt.date.fromisoformat(iso), "D j M")
+
+
+def note_text(note: Mapping[str, Any], refs: _Refs) -> str:
+    """A solver note (`roster.solver.notes`: code and parameters) in the active language,
+    officers named, days as dates. An unknown code reads as its English text."""
+    code = note.get("code")
+    p = note.get("params") or {}
+    if code == NoteCode.PINNED_BREAK_RULES:
+        values = {
+            "rules": ", ".join(_rule(r) for r in p.get("rules") or []),
+            "names": ", ".join(refs.name(o) for o in p.get("officers") or []),
+        }
+        if values["names"]:
+            return (
+                _(
+                    "The pinned assignments themselves break a working-time rule (%(rules)s) "
+                    "for %(names)s; no roster was made."
+                )
+                % values
+            )
+        return (
+            _(
+                "The pinned assignments themselves break a working-time rule (%(rules)s); no "
+                "roster was made."
+            )
+            % values
+        )
+    if code == NoteCode.REPAIR_NOTHING_LOST:
+        return _("Repair: no place was lost and no place is empty; the roster is kept as it is.")
+    if code == NoteCode.REPAIR_WINDOW:
+        values = {k: _day(p[k]) for k in ("lost_first", "lost_last", "change_first", "change_last")}
+        if p["lost_first"] == p["lost_last"]:
+            return (
+                _(
+                    "Repair: places were lost on %(lost_first)s; only shifts from "
+                    "%(change_first)s to %(change_last)s may change."
+                )
+                % values
+            )
+        return (
+            _(
+                "Repair: places were lost from %(lost_first)s to %(lost_last)s; only shifts "
+                "from %(change_first)s to %(change_last)s may change."
+            )
+            % values
+        )
+    if code == NoteCode.NO_TIME_FOR_SEARCH:
+        return _(
+            "No time was left to search for a better roster after building the model (time "
+            "limit %(seconds)s s); the lawful starting roster is returned."
+        ) % {"seconds": f"{p.get('time_limit_s', 0):g}"}
+    if code == NoteCode.NO_ROSTER_IN_TIME:
+        if p.get("repair"):
+            return _(
+                "The solver found no better roster in the time limit; the published roster "
+                "minus the lost places, refilled within the rules, is returned."
+            )
+        return _(
+            "The solver found no better roster in the time limit; the lawful starting roster "
+            "is returned."
+        )
+    return note_text_en(note)
 
 
 def report_render(report: Mapping[str, Any]) -> dict[str, Any]:
@@ -335,8 +437,12 @@ def report_render(report: Mapping[str, Any]) -> dict[str, Any]:
             for st in report["stages"]
         ]
     if "notes" in report:
-        # the input's notes are stored messages; the solver's own are English text
-        out["notes"] = [render(note) for note in report["notes"]]
+        # the input's notes are stored messages, the solver's own codes (`roster.solver.notes`);
+        # a solver note stored before codes is an English text and reads as it is
+        out["notes"] = [
+            note_text(note, refs) if is_note_json(note) else render(note)
+            for note in report["notes"]
+        ]
     if "changed_officers" in report:
         out["changed_officers"] = [
             {**c, "name": refs.name(c["officer"]), "text": change_text(c, refs)}

@@ -7,7 +7,8 @@ history ledger included, in proportion to FTE), so the report and the objective 
 
 Explanations are stored as reason codes and parameters, never as sentences: the shortfall
 `causes` (per qualified officer what kept him off), the structured `why` of each burden
-shift, the solver's `stages` and a repair's `changed_officers`. They name officers and shifts
+shift, the solver's `stages` and `notes` (`roster.solver.notes`) and a repair's
+`changed_officers`. They name officers and shifts
 by their solver refs; `roster.report_text` renders them in the reader's language when read,
 with names instead of refs, and cuts an officer's view down to what concerns him.
 """

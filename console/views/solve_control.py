@@ -16,6 +16,7 @@ from console.views.base import console_view, form_error, period_context
 from organisation.models import Officer
 from roster import selectors as roster_selectors
 from roster.models import Assignment, Shift, SolveJob, SolveMode, SolveStatus
+from roster.report_text import report_render
 from roster.services import publication
 from roster.services.solving import jobs as solve_jobs
 from roster.services.solving import repair_apply as solve_repair
@@ -55,6 +56,9 @@ def job_detail(request: HttpRequest, actor: Officer, job_id: int) -> HttpRespons
     period = job.period
     context = period_context(actor, period)
     context.update({"job": job, "progress": _progress(job)})
+    if job.report and access.can_read_report(actor, period):
+        # how the roster was made: the stages and the notes, in the reader's language
+        context["explained"] = report_render(job.report)
     return render(request, "console/job.html", context)
 
 

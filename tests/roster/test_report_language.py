@@ -61,6 +61,7 @@ def _texts(body: dict[str, Any]) -> list[str]:
     out += [w["text"] for rows in body.get("why", {}).values() for w in rows]
     out += [s["text"] for s in body.get("stages", [])]
     out += [c["text"] for c in body.get("changed_officers", [])]
+    out += list(body.get("notes", []))
     return out
 
 
@@ -168,7 +169,7 @@ def test_repair_changes_and_stages_render_with_names_and_bounds() -> None:
                 gettext_noop("%(count)d shift(s) start outside the period and are left out"),
                 count=2,
             ).to_json(),
-            "repair window: only days 1..3 may change",  # the solver's own, English
+            "repair window: only days 1..3 may change",  # a solver note stored before codes
         ],
     }
     # when: read in English and in Dutch (the DST night of 28 March among the shifts)

@@ -122,7 +122,8 @@ def test_every_code_has_an_english_text_and_its_json_round_trips():
         "the pinned assignments themselves break a hard rule (officers o1, o2)"
     )
     assert texts[NoteCode.REPAIR_WINDOW] == (
-        "repair: lost places from 2026-06-03 to 2026-06-04; only 2026-06-02 to 2026-06-05 may change"
+        "repair: lost places from 2026-06-03 to 2026-06-04; "
+        "only 2026-06-02 to 2026-06-05 may change"
     )
     for note in made.values():
         written = json.loads(json.dumps(note.as_dict()))
