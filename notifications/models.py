@@ -49,6 +49,7 @@ class NotificationKind(models.TextChoices):
     LENT_CLAIM_APPROVED = "lent_claim_approved", _("Claim elsewhere approved")
     LENT_CLAIM_REJECTED = "lent_claim_rejected", _("Claim elsewhere rejected")
     LENT_CLAIM_VOIDED = "lent_claim_voided", _("Claim elsewhere voided")
+    LENT_CLAIM_WITHDRAWN = "lent_claim_withdrawn", _("Claim elsewhere withdrawn")
 
 
 #: The subject kind of a notification about a desk request (the API's `request` field reads it).

@@ -3,7 +3,8 @@
 When a team's `TeamLendingPolicy.members_need_approval` is on, a claim by one of its
 officers of a place another team lends becomes a `LentClaimRequest` (`roster.services.
 lent_claims`) instead of an assignment; his home team lead approves (the claim is made then,
-every check run again under the locks) or rejects it in the approvals inbox.
+every check run again under the locks) or rejects it in the approvals inbox; while it is
+pending the officer may withdraw it (`lent_claim_withdraw`).
 
 Imported at the end of `roster.models` (which Django reads); this module refers to the
 roster's other models by name, so the two do not import each other.
@@ -22,6 +23,7 @@ class LentClaimStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     VOIDED = "voided", _("Voided (the shift started, was filled or cancelled)")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the officer")
 
 
 class LentClaimRequest(models.Model):

@@ -119,6 +119,11 @@ urlpatterns += [
     path("open-shifts/claim/", open_shifts.OpenShiftClaimApi.as_view(), name="open-shift-claim"),
     path("lent-claims/", open_shifts.LentClaimListApi.as_view(), name="lent-claim-list"),
     path(
+        "lent-claims/<id:claim_id>/withdraw/",
+        open_shifts.LentClaimWithdrawApi.as_view(),
+        name="lent-claim-withdraw",
+    ),
+    path(
         "open-shifts/claims/", open_shifts.OpenShiftClaimListApi.as_view(), name="open-shift-claims"
     ),
     path("shifts/<id:shift_id>/award/", open_shifts.ShiftAwardApi.as_view(), name="shift-award"),

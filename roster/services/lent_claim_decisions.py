@@ -12,6 +12,13 @@ the lead may reject it.
 Reject: nothing is assigned; the officer and the lending team learn it. Expiry: the beat
 task `roster.tasks.void_lent_claims` voids a pending request whose place has gone.
 
+Withdraw (`lent_claim_withdraw`): the officer himself takes back his pending request; the
+item leaves his deciders' inbox, and those told of the request (his deciders, the lending
+team's leads and planners) are told it is withdrawn. Nothing was assigned and the place stayed
+open, so no roster and no open-place list changes. Lock order: this request's row only
+(level 3); an approval holds it after the claim's locks, so the two serialise on it and the
+later one finds the request decided (409 `lent_claim_decided`).
+
 Who decides: a team lead of one of the request's `approver_teams` (frozen at the claim), his
 substitute for today, or an administrator; never the officer himself. Who reads a request
 (`lent_claim_list`): the officer, those deciders, the lending team's leads, planners and
@@ -29,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from common.errors import Conflict, DomainError, Forbidden, FourEyes, NotFound
-from common.i18n import msg
+from common.i18n import Msg, msg
 from notifications.models import NotificationKind
 from notifications.services.notify import notify_on_commit
 from organisation.models import Officer
@@ -38,7 +45,11 @@ from roster.errors import AlreadyFilled, ShiftCancelled, ShiftStarted, WrongPhas
 from roster.lent_claim_models import LentClaimRequest, LentClaimStatus
 from roster.models import Assignment, Phase
 from roster.services.audit import audit_record
-from roster.services.lent_claims import lent_claim_subject, team_lead_and_planner_ids
+from roster.services.lent_claims import (
+    lent_claim_decider_ids,
+    lent_claim_subject,
+    team_lead_and_planner_ids,
+)
 from roster.services.locking import lock_row
 from roster.services.open_shifts import open_counts, open_shift_claim
 from roster.services.swaps import delegated_team_ids
@@ -154,6 +165,39 @@ def lent_claim_reject(
     return locked
 
 
+def lent_claim_withdraw(*, actor: Officer, request: LentClaimRequest) -> LentClaimRequest:
+    """The officer withdraws his own pending request (see the module). Another reader of it
+    (his lead, the lending team, an administrator) may not: 403. A decided, voided or
+    withdrawn request: 409 `lent_claim_decided`."""
+    if actor.pk != request.officer_id:
+        raise Forbidden()
+    with transaction.atomic():
+        locked = lock_row(
+            LentClaimRequest.objects.select_related("shift", "shift__team").prefetch_related(
+                "approver_teams"
+            ),
+            pk=request.pk,
+        )
+        if locked.status != LentClaimStatus.PENDING:
+            raise LentClaimDecided(extra={"status": locked.status})
+        locked.status = LentClaimStatus.WITHDRAWN
+        _decided(locked, actor, "lent_claim_withdraw")
+        told = set(lent_claim_decider_ids([t.pk for t in locked.approver_teams.all()]))
+        told |= set(team_lead_and_planner_ids(locked.shift.team_id))
+        told.discard(actor.pk)
+        notify_on_commit(
+            recipient_ids=sorted(told),
+            kind=NotificationKind.LENT_CLAIM_WITHDRAWN,
+            title=msg(
+                gettext_noop("Withdrawn by %(name)s: %(what)s"),
+                name=actor.get_full_name(),
+                what=_what(locked),
+            ),
+            subject=lent_claim_subject(locked),
+        )
+    return locked
+
+
 def _void(request_id: int, *, reason: str, now: dt.datetime | None = None) -> bool:
     """Void one pending request (its place is gone); False if it is no longer pending."""
     with transaction.atomic():
@@ -227,14 +271,17 @@ def _notify_officer(
     *,
     also: list[int] | None = None,
 ) -> None:
-    what = msg(
-        gettext_noop("the shift of %(start)s of %(team)s"),
-        start=timezone.localtime(locked.shift.start),
-        team=locked.shift.team.name,
-    )
     notify_on_commit(
         recipient_ids=sorted({locked.officer_id, *(also or [])}),
         kind=kind,
-        title=msg(title, what=what),
+        title=msg(title, what=_what(locked)),
         subject=lent_claim_subject(locked),
+    )
+
+
+def _what(locked: LentClaimRequest) -> Msg:
+    return msg(
+        gettext_noop("the shift of %(start)s of %(team)s"),
+        start=timezone.localtime(locked.shift.start),
+        team=locked.shift.team.name,
     )

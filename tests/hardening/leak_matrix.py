@@ -151,6 +151,7 @@ API_OPS: tuple[str, ...] = (
     "POST /api/v1/open-shifts/claim/",
     "GET /api/v1/open-shifts/claims/",
     "GET /api/v1/lent-claims/",
+    "POST /api/v1/lent-claims/{claim_id}/withdraw/",
     "GET /api/v1/periods/",
     "POST /api/v1/periods/",
     "GET /api/v1/periods/{period_id}/",

@@ -29,6 +29,7 @@ from organisation.models import (
 )
 from requests_desk.services import attachments, workflow
 from roster.joint_models import JointSolve
+from roster.lent_claim_models import LentClaimRequest
 from roster.models import Phase, SolveJob, SolveStatus, Swap, SwapStatus, TeamSwapPolicy
 from roster.services import calendar, swap_chains, swaps, unavailability
 from tests.factories.organisation import (
@@ -201,6 +202,20 @@ def build_graph(
             period_id=closed_id, requested_by=planner, status=SolveStatus.DONE, joint=joint
         )
     i["joint_id"] = joint.pk
+    # the officer's pending claim of a place zuid lends, for his lead to decide (issue 18)
+    zuid_published = PeriodFactory(
+        team=zuid,
+        start_date=dt.date(2027, 2, 15),
+        phase=Phase.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    lent = LentClaimRequest.objects.create(
+        shift=ShiftFactory(period=zuid_published, start=aware(2027, 2, 20, 7, 0)),
+        skill=basis,
+        officer=officer,
+    )
+    lent.approver_teams.set([team])
+    i["claim_id"] = lent.pk
 
     # a published period: the officer works S2 (one place of two still open), the colleague S3;
     # one give-away offered to the colleague, one already accepted by him

@@ -115,6 +115,9 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/open-shifts/claims/":                                 "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     # Lent claims waiting for a home lead: each reader gets his own scoped list (maybe empty).
     "GET /api/v1/lent-claims/":                                        "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
+    # Only its officer withdraws it; its readers (his lead, the lending lead, the unit
+    # manager, administrators) see it but may not (403); the others do not see it.
+    "POST /api/v1/lent-claims/{claim_id}/withdraw/":                   "401 2xx 404 404 403 403 404 404 403 403",
     "GET /api/v1/periods/":                                            "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",
     "POST /api/v1/periods/":                                           "401 403 403 404 403 404 2xx 404 403 2xx",
     "GET /api/v1/periods/{period_id}/":                                "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",

@@ -56,6 +56,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/notifications/{notification_id}/read/": "",
     "POST /api/v1/officers/{officer_id}/qualifications/": "",
     "POST /api/v1/open-shifts/claim/": "roster",
+    "POST /api/v1/lent-claims/{claim_id}/withdraw/": "roster",
     "POST /api/v1/periods/": "roster",
     "POST /api/v1/periods/{period_id}/assignments/": "roster",
     "POST /api/v1/periods/{period_id}/generate-shifts/": "roster",

@@ -37,6 +37,7 @@ def test_kind_values_are_the_stored_strings() -> None:
         "lent_claim_approved",
         "lent_claim_rejected",
         "lent_claim_voided",
+        "lent_claim_withdrawn",
     }
 
 

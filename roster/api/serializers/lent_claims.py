@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from common.serializers import StrictInputSerializer
 from roster.lent_claim_models import LentClaimRequest
 
 
@@ -21,7 +22,8 @@ class LentClaimOutputSerializer(serializers.ModelSerializer[LentClaimRequest]):
     )
     reason = serializers.CharField(
         help_text="The lead's comment on a rejection, or the code of why it was voided "
-        "(`already_filled`, `shift_started`, `shift_cancelled`, `wrong_phase`)."
+        "(`already_filled`, `shift_started`, `shift_cancelled`, `wrong_phase`); empty when "
+        "approved or withdrawn."
     )
 
     class Meta:
@@ -46,3 +48,7 @@ class LentClaimOutputSerializer(serializers.ModelSerializer[LentClaimRequest]):
 
     def get_approver_teams(self, obj: LentClaimRequest) -> list[int]:
         return sorted(t.pk for t in obj.approver_teams.all())
+
+
+class LentClaimWithdrawInputSerializer(StrictInputSerializer):
+    """No fields: the request is withdrawn as it is (an unknown field is a 400 naming it)."""

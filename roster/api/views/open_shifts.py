@@ -1,4 +1,5 @@
-"""Open shifts after publication: list, claim, claims, award."""
+"""Open shifts after publication: list, claim, claims, award; lent claims and their
+withdrawal."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from common.pagination import paginated_response
 from organisation.models import Skill
 from roster import selectors
 from roster.api.serializers.assignments import AssignmentOutputSerializer
-from roster.api.serializers.lent_claims import LentClaimOutputSerializer
+from roster.api.serializers.lent_claims import (
+    LentClaimOutputSerializer,
+    LentClaimWithdrawInputSerializer,
+)
 from roster.api.serializers.open_shifts import (
     AwardOutputSerializer,
     OpenPlaceOutputSerializer,
@@ -128,3 +132,17 @@ class LentClaimListApi(ApiView):
             request=request,
             view=self,
         )
+
+
+class LentClaimWithdrawApi(ApiView):
+    @extend_schema(request=LentClaimWithdrawInputSerializer, responses=LentClaimOutputSerializer)
+    def post(self, request: Request, claim_id: int) -> Response:
+        """Withdraw my pending lent claim: it leaves my team lead's inbox, and those told of it
+        (the deciders, the lending team's leads and planners) are told. Only the officer who
+        claimed may (another reader: 403); once decided, voided or withdrawn: 409
+        `lent_claim_decided`."""
+        valid_input(LentClaimWithdrawInputSerializer, request.data)
+        claim = lent_claim_decisions.lent_claim_get(actor=self.actor, request_id=claim_id)
+        lent_claim_decisions.lent_claim_withdraw(actor=self.actor, request=claim)
+        claim = lent_claim_decisions.lent_claim_get(actor=self.actor, request_id=claim_id)
+        return Response(LentClaimOutputSerializer(claim).data)

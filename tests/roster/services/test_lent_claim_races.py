@@ -1,5 +1,6 @@
 """An officer in two teams is never double-booked by a claim of a lent place racing a solve
-commit, a repair apply or another claim (issue #18; real row locks: PostgreSQL, threads
+commit, a repair apply or another claim, and a withdrawal never loses to an approval
+half-way (issue #18; real row locks: PostgreSQL, threads
 with their own connections). Every writer locks the officer's row after its period/shift
 (`roster.services.locking`), so the second one re-checks against the first one's roster."""
 
@@ -16,6 +17,7 @@ from organisation.models import Officer, RoleAssignment, Skill
 from roster.compliance import officer_violations
 from roster.lent_claim_models import LentClaimRequest, LentClaimStatus
 from roster.models import (
+    Assignment,
     Phase,
     Shift,
     SolveJob,
@@ -23,7 +25,7 @@ from roster.models import (
     SolveStatus,
     TeamLendingPolicy,
 )
-from roster.services.lent_claim_decisions import lent_claim_approve
+from roster.services.lent_claim_decisions import lent_claim_approve, lent_claim_withdraw
 from roster.services.open_shifts import open_shift_claim
 from roster.services.solving.commit import result_commit
 from roster.services.solving.input import solve_input_build
@@ -200,3 +202,26 @@ def test_approving_a_lent_claim_racing_a_claim_of_his_other_team(
     pending.refresh_from_db()
     approved = results["approve"] == "ok"
     assert (pending.status == LentClaimStatus.APPROVED) is approved
+
+
+def test_withdrawing_a_lent_claim_racing_its_approval(team, other_team, unit, basis, team_lead):
+    # given: his lead's approval is pending for zuid's place
+    TeamLendingPolicy.objects.create(team=team, members_need_approval=True)
+    shared = _shared(team, unit, basis)
+    zuid = _lent_shift(other_team)
+    skill = Skill.objects.get(code="basis")
+    pending = open_shift_claim(actor=shared, shift=zuid, skill=skill)
+    assert isinstance(pending, LentClaimRequest)
+    # when: he withdraws it while his lead approves it
+    results = _race(
+        approve=lambda: lent_claim_approve(actor=team_lead, request=pending),
+        withdraw=lambda: lent_claim_withdraw(actor=shared, request=pending),
+    )
+    # then: exactly one wins; the place is his only if the approval won
+    assert sorted(results.values()) == ["lent_claim_decided", "ok"], results
+    pending.refresh_from_db()
+    placed = list(Assignment.objects.filter(shift=zuid).values_list("officer_id", flat=True))
+    if results["approve"] == "ok":
+        assert (pending.status, placed) == (LentClaimStatus.APPROVED, [shared.pk])
+    else:
+        assert (pending.status, placed) == (LentClaimStatus.WITHDRAWN, [])
