@@ -74,6 +74,7 @@ from roster.solver.types import (
     Status,
 )
 from roster.solver.window import RepairWindow, window_candidates
+from roster.solver.wish_swaps import raise_by_swaps
 from roster.solver.wishes_bound import lowest_rate_upper_bound
 
 #: On <= 2 workers the one full-problem worker runs ``max_lp`` (DESIGN 5; measured on the
@@ -389,6 +390,14 @@ LNS_MIN_S = 0.3
 REVISIT_MIN_S = 1.0
 #: Share of the wishes stage's time for its one-officer bound (``wishes_bound``).
 WISHES_BOUND_SHARE = 0.15
+#: Share of the wishes stage's time for raising the lowest rates by swaps before CP-SAT
+#: (``wish_swaps``); a pass that finds nothing more ends earlier.
+SWAP_SHARE = 0.3
+#: ... on a model whose fairness stage searches neighbourhood models (``hood_model.used``):
+#: there the CP-SAT steps found nothing (250 x 28 at 60 s, load 4.5-5: a 5.7 s whole-model
+#: solve and 9 neighbourhoods in 6.5 s, no improvement; docs/benchmarks.md), the swaps
+#: raised the lowest rate from 0 % to 28 % in 5 s.
+HUGE_SWAP_SHARE = 0.7
 
 
 _STATUS_RANK = {
@@ -565,8 +574,44 @@ class _StageRun:
         if name is StageName.WISHES:
             # a lowest rate at its one-officer bound is proved; the levels above it are not
             counted = self._wishes_bound(time.perf_counter() + budget * WISHES_BOUND_SHARE)
+            share = HUGE_SWAP_SHARE if self._huge() else SWAP_SHARE
+            figures = self._swaps(index, figures, time.perf_counter() + budget * share)
             return self._leximin(sm, index, figures, stage_deadline, counted)
         return self._step(name, _Step(sm), index, figures, stage_deadline, counted=counted)
+
+    def _swaps(self, index: int, figures: Figures, deadline: float) -> Figures:
+        """Raise the lowest want-grant rates by swaps (``roster.solver.wish_swaps``) before
+        the ``wishes`` stage's CP-SAT steps: a swap keeps every place filled and every
+        fairness family within its held worst, so the roster stays a solution of the model
+        with the stages before held. Taken only when no stage before it gets worse and the
+        stage's rank improves; not in a repair (a swap changes colleagues' placements, which
+        the ``changes`` stage holds). The stages after it hint the complete solution."""
+        if self.inp.repair or time.perf_counter() >= deadline:
+            return figures
+        t0 = time.perf_counter()
+        worst = dict(figures.worst_deviation)
+        if self.held_fairness is not None:
+            worst.update({f: v for f, v in self.held_fairness.items() if f in worst})
+        roster, swaps = raise_by_swaps(self.inp, self.cands, self.roster, worst, deadline=deadline)
+        self.stats["wishes_swap_s"] = round(time.perf_counter() - t0, 3)
+        self.stats["wishes_swaps"] = len(swaps)
+        if not swaps:
+            return figures
+        found = compute_figures(self.inp, roster, self.cands)
+        before = [stage_rank(n, figures) for n, _sense in self.keyed[: index + 1]]
+        after = [stage_rank(n, found) for n, _sense in self.keyed[: index + 1]]
+        if any(a > b for a, b in zip(after[:-1], before[:-1], strict=True)) or (
+            after[-1] >= before[-1]
+        ):
+            self.stats["wishes_swaps"] = 0
+            return figures
+        t0 = time.perf_counter()
+        left = self.deadline - t0
+        self.roster = roster
+        self.found_any = True
+        self.solution = complete_solution(self.built, roster, left * HINT_TIME_SHARE)
+        self.stats["wishes_swap_complete_s"] = round(time.perf_counter() - t0, 3)
+        return found
 
     def _whole_share(self) -> float:
         return lns.whole_share(len(self.built.model.proto.variables))
@@ -861,9 +906,10 @@ class _StageRun:
         """The fairness stage's neighbourhoods get models of their own on a large model
         (``hood_model.used``). Not the ``wishes`` stage: a neighbourhood model optimises only
         the lowest rate, not the leximin levels above it."""
-        return name is StageName.FAIRNESS and hood_model.used(
-            self.inp, self.keyed, len(self.built.model.proto.variables)
-        )
+        return name is StageName.FAIRNESS and self._huge()
+
+    def _huge(self) -> bool:
+        return hood_model.used(self.inp, self.keyed, len(self.built.model.proto.variables))
 
 
 @dataclass(frozen=True)
