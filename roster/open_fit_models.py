@@ -39,7 +39,8 @@ class OpenFitState(models.Model):
 class OpenPlaceFit(models.Model):
     """`officer` may lawfully take a place of `skill` on `shift` (whether the place is open
     now is read live). `lent`: the shift is of another team that lends to him, from
-    `lent_within_hours` before its start (null: at once)."""
+    `lent_within_hours` before its start (null: at once). `training`: a place of the skill
+    he is in training for, listed while a mentor works the shift (read live)."""
 
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -48,6 +49,8 @@ class OpenPlaceFit(models.Model):
     skill = models.CharField(max_length=32)
     lent = models.BooleanField(default=False)
     lent_within_hours = models.PositiveIntegerField(null=True, blank=True)
+    #: a place of the skill he is in training for (its mentor is checked at every read)
+    training = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("open-place fit")

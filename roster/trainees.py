@@ -145,6 +145,25 @@ def _alone(shift: Shift, places: list[tuple[int, str]]) -> list[tuple[int, str]]
     return sorted(p for p in training_places if p[0] in alone)
 
 
+def place_mentors(
+    shift: Shift, officer_id: int, skill_code: str, working: Sequence[tuple[int, str]]
+) -> list[int] | None:
+    """The officer's mentors among ``working`` (officer id, skill code: the shift's places
+    now) when he may take a place of ``skill_code`` on the shift as a trainee; None when
+    ``check_mentored`` would refuse it (his place, or another trainee's, left without a
+    mentor). The open-shift list's reading of the claim's mentor rule."""
+    places = [*working, (officer_id, skill_code)]
+    if _alone(shift, places):
+        return None
+    day = timezone.localtime(shift.start).date()
+    trainings = running_trainings([officer_id], day, [skill_code])
+    if not trainings:
+        return None
+    mentors = mentor_ids(trainings, day, team_training_policy(shift.team_id).mentor_min_level)
+    on_shift = {o for o, _code in working}
+    return [m for m in mentors.get((officer_id, skill_code), []) if m in on_shift]
+
+
 def trainee_places_left_alone(shift: Shift, *, remove: Iterable[int]) -> list[Assignment]:
     """The trainee assignments of the shift that taking the officers ``remove`` off it would
     leave without a mentor (an absence frees them with the mentor's place)."""

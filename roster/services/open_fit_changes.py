@@ -14,7 +14,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from organisation.employment import NightExemption
-from organisation.models import Absence, Officer, Qualification, Team
+from organisation.models import Absence, Officer, Qualification, Team, Training
 from roster.models import (
     Assignment,
     Phase,
@@ -22,6 +22,7 @@ from roster.models import (
     Shift,
     TeamFatiguePolicy,
     TeamLendingPolicy,
+    TeamTrainingPolicy,
 )
 from roster.open_fit_models import OpenFitState
 from roster.place_changes import register_places_changed
@@ -117,12 +118,12 @@ def connect() -> None:
     """Connect the generation raises (called once from `RosterConfig.ready()`)."""
     register_places_changed(open_fits_places_changed)
     uid = "open_fits"
-    for model in (Assignment, Absence, Qualification, NightExemption):
+    for model in (Assignment, Absence, Qualification, NightExemption, Training):
         post_save.connect(_officer_of, sender=model, dispatch_uid=f"{uid}:s:{model.__name__}")
         post_delete.connect(_officer_of, sender=model, dispatch_uid=f"{uid}:d:{model.__name__}")
     post_save.connect(_team_of_shift, sender=Shift, dispatch_uid=f"{uid}:s:Shift")
     post_delete.connect(_team_of_shift, sender=Shift, dispatch_uid=f"{uid}:d:Shift")
-    for team_model in (RosterPeriod, TeamLendingPolicy, TeamFatiguePolicy):
+    for team_model in (RosterPeriod, TeamLendingPolicy, TeamFatiguePolicy, TeamTrainingPolicy):
         name = team_model.__name__
         post_save.connect(_team_of, sender=team_model, dispatch_uid=f"{uid}:s:{name}")
         post_delete.connect(_team_of, sender=team_model, dispatch_uid=f"{uid}:d:{name}")

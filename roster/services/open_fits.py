@@ -16,12 +16,16 @@ refresh_open_fits`); a recompute stores the generation it started from. The tabl
 when `computed_generation == generation`; otherwise (never computed, changed since, a lost
 task) the read computes the list live, as before, and asks for a recompute. What raises a
 generation (`open_fit_changes.connect()`, from `AppConfig.ready()`): an assignment saved or
-deleted (its officer); absences, qualifications, night exemptions, the officer's night flag
-and his team memberships (that officer); a shift or period saved or deleted and a team's
-lending policy (every officer of the teams of its unit: lending reaches across teams); the
-writes that bypass `save()` report through `roster.place_changes` (a solve's commit, a swap,
-an absence freeing places) or call `open_fit_changes.open_fits_changed` (a swap chain,
-generated shifts).
+deleted (its officer); absences, qualifications, trainings, night exemptions, the officer's
+night flag and his team memberships (that officer); a shift or period saved or deleted and a
+team's lending, fatigue or training policy (every officer of the teams of its unit: lending
+reaches across teams); the writes that bypass `save()` report through `roster.place_changes`
+(a solve's commit, a swap, an absence freeing places) or call `open_fit_changes.
+open_fits_changed` (a swap chain, generated shifts).
+
+A trainee's training places (`roster.services.training_places`) are stored like any place
+(`training`); whether a mentor works the shift is another officer's roster, so the read checks
+it every time (a few queries per training place, none for an officer who trains for nothing).
 
 Staleness is never unlawful: between a commit and its generation raise (milliseconds), or for a
 rule whose input is another officer's assignment, the list can be briefly out of date; a place
@@ -44,13 +48,14 @@ from roster.models import Assignment, Phase
 from roster.open_fit_models import OpenFitState, OpenPlaceFit
 from roster.services.lending import lending_team_ids, lent_now
 from roster.services.open_fit_changes import enqueue_refresh
-from roster.services.open_shifts import OpenPlace, open_places_for
+from roster.services.open_shifts import OpenPlace, open_places_for, with_mentors
 
 
 def open_places_read(*, actor: Officer, now: dt.datetime | None = None) -> list[OpenPlace]:
     """The open places `actor` may claim, soonest first: the same list as
     `open_places_for`, from the materialised fits when they are fresh (3 queries whatever the
-    number of shifts), else computed live (and a recompute requested)."""
+    number of shifts, plus the mentor check of training places), else computed live (and a
+    recompute requested)."""
     now = now or timezone.now()
     state = (
         OpenFitState.objects.filter(officer=actor)
@@ -88,8 +93,16 @@ def open_places_read(*, actor: Officer, now: dt.datetime | None = None) -> list[
             int(fit.shift.demand.get(fit.skill, 0)) - filled.get(fit.shift_id, Counter())[fit.skill]
         )
         if left > 0:
-            places.append(OpenPlace(shift=fit.shift, skill=fit.skill, open=left, lent=fit.lent))
-    return places
+            places.append(
+                OpenPlace(
+                    shift=fit.shift,
+                    skill=fit.skill,
+                    open=left,
+                    lent=fit.lent,
+                    training=fit.training,
+                )
+            )
+    return with_mentors(actor, places)
 
 
 def open_fits_refresh(*, officer_ids: Iterable[int]) -> int:
@@ -119,6 +132,7 @@ def open_fits_refresh(*, officer_ids: Iterable[int]) -> int:
                         skill=p.skill,
                         lent=p.lent,
                         lent_within_hours=within.get(p.shift.team_id) if p.lent else None,
+                        training=p.training,
                     )
                     for p in places
                 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -63,6 +63,7 @@ from roster.services.lent_claims import approval_team_ids, lent_claim_request_cr
 from roster.services.locking import lock_period, lock_row, lock_shift
 from roster.services.phases import require_phase
 from roster.services.solving.repair_apply import FIXED_WINDOW
+from roster.services.training_places import mentored, training_scope
 from roster.subjects import my_shift_subject, open_shift_subject, shift_subject
 from roster.trainees import check_trainee_place, trainee_skill_codes
 
@@ -76,6 +77,11 @@ class OpenPlace:
     open: int
     #: the shift is of another team that lends its open places to him (`lending`)
     lent: bool = False
+    #: a place of the skill he is in training for (`roster.services.training_places`)
+    training: bool = False
+    #: for a training place: his mentors working the shift (ids; who may read them:
+    #: `training_places.mentor_rows`)
+    mentors: tuple[int, ...] = ()
 
 
 def open_counts(shift: Shift, assignments: Iterable[Assignment]) -> dict[str, int]:
@@ -153,11 +159,14 @@ def check_can_take(
 def open_places_for(
     *, actor: Officer, now: dt.datetime | None = None, every_place: bool = False
 ) -> list[OpenPlace]:
-    """The open places `actor` may claim, soonest first.
+    """The open places `actor` may claim, soonest first; for a trainee also the places of his
+    training skill he may claim (`training`, with the mentors on the shift:
+    `roster.services.training_places`).
 
     `every_place` (for `roster.services.open_fits`, which keeps this list materialised): every
     place of the demand, open or full now, and every lent place whatever its lead time; the
-    checks of the officer are the same. `open` is then the demand.
+    checks of the officer are the same, but for a training place's mentor (another officer's
+    roster: checked at every read). `open` is then the demand.
 
     A fixed number of queries whatever the number of shifts: the actor's qualifications,
     absences and own shifts around the candidates are read once. The rules module runs in
@@ -216,13 +225,18 @@ def open_places_for(
     exempt = night_exempt_days(
         [actor], timezone.localtime(lo).date(), timezone.localtime(hi).date() + dt.timedelta(days=1)
     )[actor.pk]
-    wanted: list[tuple[Shift, dict[str, int], list[str]]] = []
+    trains = training_scope(actor, [s for s, _c in candidates])
+    # (shift, open per skill, the skills he may take there: code -> a training place)
+    wanted: list[tuple[Shift, dict[str, int], dict[str, bool]]] = []
     for shift, counts in candidates:
         if any(a.start < shift.end and (a.end is None or a.end > shift.start) for a in absences):
             continue
         day = timezone.localtime(shift.start).date()
         held = {q.skill.code for q in quals if q.is_valid_on(day)}
-        skills = [code for code in counts if code in held]
+        training = [
+            code for code in trains.codes(day, counts, held) if trains.within_number(shift, code)
+        ]
+        skills = {code: code in training for code in counts if code in held or code in training}
         if skills:
             wanted.append((shift, counts, skills))
     checked = [s for s, _c, _k in wanted]
@@ -235,11 +249,32 @@ def open_places_for(
         lambda _o, shift, near, _e: addition.lawful(shift, near),
         addition.memo_fact,
     )
-    return [
-        OpenPlace(shift=shift, skill=code, open=counts[code], lent=shift.team_id in lenders)
+    places = [
+        OpenPlace(
+            shift=shift,
+            skill=code,
+            open=counts[code],
+            lent=shift.team_id in lenders,
+            training=is_training,
+        )
         for shift, counts, skills in wanted
         if shift.pk in lawful
-        for code in skills
+        for code, is_training in skills.items()
+    ]
+    return places if every_place else with_mentors(actor, places)
+
+
+def with_mentors(actor: Officer, places: list[OpenPlace]) -> list[OpenPlace]:
+    """The places, each training place only while a mentor on its shift accompanies him
+    (read now: another officer's roster), with its mentors."""
+    training = [(p.shift, p.skill) for p in places if p.training]
+    if not training:
+        return places
+    found = mentored(actor.pk, training)
+    return [
+        replace(p, mentors=found[p.shift.pk, p.skill]) if p.training else p
+        for p in places
+        if not p.training or (p.shift.pk, p.skill) in found
     ]
 
 

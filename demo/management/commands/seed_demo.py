@@ -17,6 +17,7 @@ from demo.roster import seed_next_period, seed_roster
 from demo.swap_chains import seed_swap_chains
 from demo.swaps import seed_swaps
 from demo.training import seed_training
+from demo.training_places import seed_training_place
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Zuid lends open places: {seed_lending(timezone.localdate())}")
         self.stdout.write(f"Lent claim waiting for teamchef: {seed_lent_claim()}")
         self.stdout.write(f"Joint solve, Centrum and Zuid: {seed_joint(timezone.localdate())}")
+        self.stdout.write(f"Training place in collega's open shifts: {seed_training_place()}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.description}")

@@ -14,6 +14,14 @@ from roster.models import OpenShiftClaim
 from roster.services.fair_award import explanation_text
 
 
+class MentorOutputSerializer(serializers.Serializer[Any]):
+    """A mentor on a training place's shift, as the trainee may read him."""
+
+    officer = serializers.IntegerField()
+    name = serializers.CharField()
+    absent = serializers.BooleanField(help_text="Reported absent during the shift (never why).")
+
+
 class OpenPlaceOutputSerializer(serializers.Serializer[Any]):
     """One skill's open places on a shift (from `roster.services.open_shifts.OpenPlace`)."""
 
@@ -28,6 +36,20 @@ class OpenPlaceOutputSerializer(serializers.Serializer[Any]):
     lent = serializers.BooleanField(
         help_text="The place is of another team of the unit that lends its open places."
     )
+    training = serializers.BooleanField(
+        help_text="A place of the skill you are in training for: listed while a mentor works "
+        "the shift, within your team's training shifts per period."
+    )
+    mentors = serializers.SerializerMethodField(
+        help_text="For a training place: your mentors on the shift who share a team with you "
+        "(`absent`: reported absent during the shift, never why); a mentor of a team that "
+        "only lends the place is not named. Empty for any other place."
+    )
+
+    @extend_schema_field(MentorOutputSerializer(many=True))
+    def get_mentors(self, obj: Any) -> list[dict[str, Any]]:
+        rows = self.context.get("mentors", {}).get((obj.shift.pk, obj.skill), [])
+        return MentorOutputSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
 class OpenShiftClaimInputSerializer(StrictInputSerializer):

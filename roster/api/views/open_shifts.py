@@ -29,7 +29,14 @@ from roster.api.serializers.open_shifts import (
 from roster.api.validation import field_not_found, valid_input
 from roster.lent_claim_models import LentClaimRequest
 from roster.models import ClaimStatus, OpenShiftClaim
-from roster.services import fair_award, lending, lent_claim_decisions, open_fits, open_shifts
+from roster.services import (
+    fair_award,
+    lending,
+    lent_claim_decisions,
+    open_fits,
+    open_shifts,
+    training_places,
+)
 
 _ACCEPTED = PolymorphicProxySerializer(
     component_name="OpenShiftClaimAccepted",
@@ -40,7 +47,9 @@ _ACCEPTED = PolymorphicProxySerializer(
 
 class OpenShiftListApi(ApiView):
     """Open places the actor may claim: his teams and the teams that lend him their open
-    places (`lent`), a skill he holds, lawful for him across all his teams."""
+    places (`lent`), a skill he holds, lawful for him across all his teams; for a trainee
+    also the places of his training skill he may claim (`training`: a mentor on the shift,
+    within the team's training shifts per period)."""
 
     cursor_pagination = False  # computed for the reader on every call; pages by number
 
@@ -53,7 +62,12 @@ class OpenShiftListApi(ApiView):
             request,
             view=self,
         )
-        return paginator.get_paginated_response(OpenPlaceOutputSerializer(page, many=True).data)
+        rows = page or []
+        mentors = training_places.mentor_rows(
+            self.actor, [(p.shift, p.skill, p.mentors) for p in rows if p.training]
+        )
+        out = OpenPlaceOutputSerializer(rows, many=True, context={"mentors": mentors})
+        return paginator.get_paginated_response(out.data)
 
 
 class OpenShiftClaimApi(ApiView):

@@ -152,6 +152,8 @@ def test_with_lending_on_he_sees_the_other_teams_place_marked_lent_and_claims_it
             "skill": "basis",
             "open": 1,
             "lent": True,
+            "training": False,
+            "mentors": [],
         }
     ]
     # and he claims it through the ordinary claim flow; zuid's lead hears about it

@@ -60,8 +60,8 @@ def test_list_shows_only_open_places_the_officer_may_take_with_fixed_queries(
     client = api_client_for(officer)
     # when: user, his materialised list's state (none yet: the list is computed live), teams
     # lending to him, shifts, filled places, own shifts, qualifications, absences, night
-    # exemptions, the fatigue caps
-    with django_assert_num_queries(10):
+    # exemptions, the fatigue caps, his trainings (none: no training places)
+    with django_assert_num_queries(11):
         response = client.get("/api/v1/open-shifts/")
     # then
     assert response.status_code == 200

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from organisation.models import Officer
+from organisation.models import Officer, Training
 from organisation.services import qualification_create
 from roster.models import Phase, SwapKind, SwapStatus, TeamLendingPolicy
 from roster.open_fit_models import OpenFitState, OpenPlaceFit
@@ -21,7 +21,7 @@ from roster.services.open_shifts import open_places_for, open_shift_claim
 from roster.services.publication import roster_publish
 from roster.services.swaps import swap_accept, swap_approve, swap_offer
 from tests.factories.organisation import AbsenceFactory, SkillFactory
-from tests.factories.roster import PeriodFactory, ShiftFactory
+from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory
 from tests.roster.services.test_open_places_memo import (
     _at,
     _fillers,
@@ -33,18 +33,21 @@ from tests.roster.services.test_open_places_memo import (
 pytestmark = pytest.mark.django_db
 
 
-def _rows(places) -> list[tuple[int, str, int, bool]]:
-    return [(p.shift.pk, p.skill, p.open, p.lent) for p in places]
+Row = tuple[int, str, int, bool, bool, tuple[int, ...]]
 
 
-def materialised(officer: Officer) -> list[tuple[int, str, int, bool]]:
+def _rows(places) -> list[Row]:
+    return [(p.shift.pk, p.skill, p.open, p.lent, p.training, p.mentors) for p in places]
+
+
+def materialised(officer: Officer) -> list[Row]:
     """His list read from the table (and fails if the table is not fresh for him)."""
     state = OpenFitState.objects.get(officer=officer)
     assert state.computed_generation == state.generation, officer.username
     return _rows(open_places_read(actor=Officer.objects.get(pk=officer.pk)))
 
 
-def live(officer: Officer) -> list[tuple[int, str, int, bool]]:
+def live(officer: Officer) -> list[Row]:
     return _rows(open_places_for(actor=Officer.objects.get(pk=officer.pk)))
 
 
@@ -122,7 +125,7 @@ def test_the_table_equals_the_live_list_after_a_scripted_series_of_changes(
         qualification_create(
             actor=administrator, officer=officer, skill=motor, valid_from=timezone.localdate()
         )
-    assert (later.pk, "motor", 1, False) in materialised(officer)
+    assert (later.pk, "motor", 1, False, False, ()) in materialised(officer)
     assert_agree(*people)
 
     # a publication of the next period
@@ -147,7 +150,7 @@ def test_the_table_equals_the_live_list_after_a_scripted_series_of_changes(
             demand={"basis": 1},
         )
         TeamLendingPolicy.objects.create(team=other_team, lends_open_places=True)
-    assert (lent_shift.pk, "basis", 1, True) in materialised(officer)
+    assert (lent_shift.pk, "basis", 1, True, False, ()) in materialised(officer)
     assert_agree(*people)
     # only lent from 24 hours before the start: still in the table, not in the list
     with committed():
@@ -169,8 +172,35 @@ def test_the_table_equals_the_live_list_after_a_scripted_series_of_changes(
     assert timezone.localtime(night.start).date() == sunday - dt.timedelta(days=1)
     with committed():
         open_shift_claim(actor=officer, shift=night, skill=basis)
-    assert (week["shifts"][3, "early"].pk, "basis", 1, False) not in materialised(officer)
+    assert (week["shifts"][3, "early"].pk, "basis", 1, False, False, ()) not in materialised(
+        officer
+    )
     assert_agree(*people)
+
+    # the officer starts training for ovd: a training place appears while a mentor works its
+    # shift (the mentor's roster is read live, the table keeps the place)
+    ovd = SkillFactory(code="ovd")
+    with committed():
+        Training.objects.create(officer=officer, skill=ovd, started_on=timezone.localdate())
+        later.demand = {**later.demand, "ovd": 1}
+        later.save(update_fields=["demand"])
+    assert later.pk not in {r[0] for r in materialised(officer) if r[4]}
+    assert_agree(*people)
+    with committed():
+        qualification_create(
+            actor=administrator, officer=colleague, skill=ovd, valid_from=timezone.localdate()
+        )
+        on_later = AssignmentFactory(officer=colleague, shift=later, skill=basis)
+    assert (later.pk, "ovd", 1, False, True, (colleague.pk,)) in materialised(officer)
+    assert_agree(*people)
+    with committed():
+        on_later.delete()
+    assert OpenPlaceFit.objects.filter(officer=officer, shift=later, training=True).exists()
+    assert later.pk not in {r[0] for r in materialised(officer) if r[4]}
+    assert_agree(*people)
+    with committed():
+        AssignmentFactory(officer=colleague, shift=later, skill=basis)
+    assert (later.pk, "ovd", 1, False, True, (colleague.pk,)) in materialised(officer)
 
     # the colleague leaves the team (his team's places go; the unit's lent ones stay)
     with committed():
@@ -227,6 +257,9 @@ def test_a_fresh_table_is_read_in_four_queries_whatever_the_number_of_shifts(
         response = client.get("/api/v1/open-shifts/", {"page_size": 100})
     # then: the same body as the live list
     assert response.status_code == 200, response.data
-    rows = [(r["shift"], r["skill"], r["open"], r["lent"]) for r in response.data["results"]]
+    rows = [
+        (r["shift"], r["skill"], r["open"], r["lent"], r["training"], tuple(r["mentors"]))
+        for r in response.data["results"]
+    ]
     assert rows == live(officer)
     assert len(rows) > 5

@@ -12,10 +12,10 @@ import pytest
 from django.utils import timezone
 
 from common.errors import DomainError
-from organisation.models import Officer
+from organisation.models import Officer, Training
 from organisation.services import qualification_create
 from roster.compliance import AdditionCheck
-from roster.models import Phase, Shift, SwapKind, SwapStatus
+from roster.models import Phase, Shift, SwapKind, SwapStatus, TeamTrainingPolicy
 from roster.services.absence_effects import absence_effects_apply
 from roster.services.open_shifts import check_can_take, open_places_for, open_shift_claim
 from roster.services.publication import roster_publish
@@ -219,6 +219,33 @@ def test_skill_change(world, officer, colleague, administrator, unit):
         actor=administrator, officer=officer, skill=motor, valid_from=timezone.localdate()
     )
     assert (shift.pk, "motor", 1) in listed(officer)
+    assert_memo_agrees(officer, colleague)
+
+
+def test_training_places_are_exactly_those_a_trainee_may_claim(
+    world, team, basis, officer, colleague
+):
+    # given: the officer trains for ovd (two training shifts a period; he holds one), the
+    # colleague may mentor; ovd places on four shifts, the colleague on two of them
+    ovd = SkillFactory(code="ovd")
+    Training.objects.create(officer=officer, skill=ovd, started_on=timezone.localdate())
+    QualificationFactory(officer=colleague, skill=ovd)
+    TeamTrainingPolicy.objects.create(team=team, shifts_per_period=2)
+    s = world["shifts"]
+    for key in ((0, "early"), (0, "night"), (4, "early"), (5, "late"), (5, "night")):
+        s[key].demand = {"basis": 2, "ovd": 1}
+        s[key].save(update_fields=["demand"])
+    AssignmentFactory(officer=officer, shift=s[0, "early"], skill=ovd)
+    for key in ((4, "early"), (5, "late")):  # the 4th early: no rest after his night of the 3rd
+        AssignmentFactory(officer=colleague, shift=s[key], skill=basis)
+    # then: the list holds the 5th late as a training place, and equals what the claim allows
+    assert (s[5, "late"].pk, "ovd", 1) in listed(officer)
+    assert (s[5, "night"].pk, "ovd", 1) not in listed(officer)  # no mentor on it
+    assert (s[4, "early"].pk, "ovd", 1) not in listed(officer)
+    assert_memo_agrees(officer, colleague)
+    # at his number of training shifts, none
+    AssignmentFactory(officer=officer, shift=s[0, "night"], skill=ovd)
+    assert not {p for p in listed(officer) if p[1] == "ovd"}
     assert_memo_agrees(officer, colleague)
 
 
