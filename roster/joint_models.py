@@ -39,6 +39,8 @@ class JointSolve(models.Model):
     )
     progress = models.JSONField(_("progress"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: `error` as a stored message, read in the reader's language (`solving.failure`)
+    error_message = models.JSONField(_("error message"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -293,6 +293,8 @@ class SolveJob(models.Model):
     result = models.JSONField(_("result"), null=True, blank=True)
     report = models.JSONField(_("report"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: `error` as a stored message, read in the reader's language (`solving.failure`)
+    error_message = models.JSONField(_("error message"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

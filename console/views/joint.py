@@ -18,6 +18,7 @@ from console.views.base import console_view, form_error, period_context
 from organisation.models import Officer
 from roster.joint_selectors import joint_candidates, joint_solve_get
 from roster.models import RosterPeriod, SolveJob, SolveStatus
+from roster.services.solving.failure import error_text
 from roster.services.solving.joint_start import joint_solve_start
 
 
@@ -77,5 +78,7 @@ def joint_detail(request: HttpRequest, actor: Officer, joint_id: int) -> HttpRes
         }
         for job in jobs
     ]
-    context.update({"run": run, "rows": rows})
+    context.update(
+        {"run": run, "rows": rows, "run_error": error_text(run.error, run.error_message)}
+    )
     return render(request, "console/joint.html", context)

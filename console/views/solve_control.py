@@ -20,6 +20,7 @@ from roster.report_text import report_render
 from roster.services import publication
 from roster.services.solving import jobs as solve_jobs
 from roster.services.solving import repair_apply as solve_repair
+from roster.services.solving.failure import error_text
 
 
 @require_POST
@@ -43,7 +44,7 @@ def _progress(job: SolveJob) -> dict[str, Any]:
         "objective": progress.get("objective"),
         "bound": progress.get("bound"),
         "seconds": progress.get("seconds"),
-        "error": job.error,
+        "error": error_text(job.error, job.error_message),  # in the reader's language
         "shortfall_places": ((job.report or {}).get("summary") or {}).get("shortfall_places"),
     }
 

@@ -9,6 +9,7 @@ from common.serializers import StrictInputSerializer
 from roster.api.serializers.fields import IdField
 from roster.api.serializers.solving import SolveJobOutputSerializer
 from roster.joint_models import JointSolve
+from roster.services.solving.failure import error_text
 
 #: At most this many periods in one run (a unit's teams; the solver's model grows with them).
 JOINT_MAX_PERIODS = 8
@@ -35,6 +36,9 @@ class JointSolveOutputSerializer(serializers.ModelSerializer[JointSolve]):
     requested_by = serializers.IntegerField(source="requested_by_id", allow_null=True)
     periods = serializers.SerializerMethodField()
     jobs = SolveJobOutputSerializer(many=True, read_only=True)
+    error = serializers.SerializerMethodField(
+        help_text="Why the run ended without a roster, in the reader's language (empty if not)."
+    )
 
     class Meta:
         model = JointSolve
@@ -51,6 +55,9 @@ class JointSolveOutputSerializer(serializers.ModelSerializer[JointSolve]):
             "finished_at",
         ]
         read_only_fields = fields
+
+    def get_error(self, run: JointSolve) -> str:
+        return error_text(run.error, run.error_message)
 
     def get_periods(self, run: JointSolve) -> list[int]:
         return sorted(job.period_id for job in run.jobs.all())

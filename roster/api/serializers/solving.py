@@ -9,6 +9,7 @@ from rest_framework import serializers
 from common.serializers import StrictInputSerializer
 from roster.api.serializers.fields import IdField
 from roster.models import SolveJob, SolveMode
+from roster.services.solving.failure import error_text
 
 
 class SolveStartInputSerializer(StrictInputSerializer):
@@ -24,6 +25,9 @@ class SolveJobOutputSerializer(serializers.ModelSerializer[SolveJob]):
     summary = serializers.SerializerMethodField()
     comparison = serializers.SerializerMethodField()
     change_set = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField(
+        help_text="Why the job ended without a roster, in the reader's language (empty if not)."
+    )
 
     class Meta:
         model = SolveJob
@@ -45,6 +49,9 @@ class SolveJobOutputSerializer(serializers.ModelSerializer[SolveJob]):
             "applied_at",
         ]
         read_only_fields = fields
+
+    def get_error(self, job: SolveJob) -> str:
+        return error_text(job.error, job.error_message)
 
     def _report(self, job: SolveJob, key: str) -> dict[str, Any] | None:
         value = (job.report or {}).get(key)

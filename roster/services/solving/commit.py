@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.i18n import Msg
 from organisation.models import Officer, Skill
 from roster.models import (
     Assignment,
@@ -29,11 +30,13 @@ from roster.place_changes import places_changed
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
 from roster.services.phases import move_locked
+from roster.services.solving import failure
 from roster.services.solving.elsewhere import (
     elsewhere_conflicts,
     lock_officers,
     team_placements,
 )
+from roster.services.solving.failure import failure_fields
 from roster.services.solving.outcome import job_finish, period_release
 from roster.solve_refs import ref_pk
 from roster.solver.types import SolveInput
@@ -56,21 +59,31 @@ def result_commit(
         }
         if job.mode == SolveMode.REPAIR:
             if period.phase != Phase.PUBLISHED:
-                job_finish(job, SolveStatus.FAILED, error="the period is no longer published")
+                job_finish(
+                    job,
+                    SolveStatus.FAILED,
+                    **failure_fields("the period is no longer published", failure.not_published()),
+                )
                 return job.status
-            clash = _elsewhere_clash(period, inp, result)
+            clash, message = _elsewhere_clash(period, inp, result)
             if clash:
-                job_finish(job, SolveStatus.FAILED, error=clash, result=result)
+                job_finish(job, SolveStatus.FAILED, **failure_fields(clash, message), result=result)
                 return job.status
             report["change_set"] = change_set(inp, result)
             job_finish(job, SolveStatus.DONE, result=result, report=report, progress=progress)
             return job.status
         if period.phase != Phase.SOLVING:
-            job_finish(job, SolveStatus.FAILED, error=f"the period left solving ({period.phase})")
+            job_finish(
+                job,
+                SolveStatus.FAILED,
+                **failure_fields(
+                    f"the period left solving ({period.phase})", failure.left_solving(period.phase)
+                ),
+            )
             return job.status
-        clash = _elsewhere_clash(period, inp, result)
+        clash, message = _elsewhere_clash(period, inp, result)
         if clash:  # the period goes back to signup_closed: solve again
-            job_finish(job, SolveStatus.FAILED, error=clash, result=result)
+            job_finish(job, SolveStatus.FAILED, **failure_fields(clash, message), result=result)
             period_release(period, actor=job.requested_by, reason="solve_failed")
             return job.status
         written = roster_replace(
@@ -94,17 +107,20 @@ def result_commit(
         return job.status
 
 
-def _elsewhere_clash(period: RosterPeriod, inp: SolveInput, result: Mapping[str, Any]) -> str:
+def _elsewhere_clash(
+    period: RosterPeriod, inp: SolveInput, result: Mapping[str, Any]
+) -> tuple[str, Msg | None]:
     """Lock the result's officers and re-check it against their work in other teams as
     committed now (another team's solve, a claim or an assignment may have landed since the
-    input was read); the error text of a clash, else ""."""
+    input was read); the error text and message of a clash, else ("", None)."""
     placements = team_placements(result["assignments"])
     lock_officers(sorted({ref_pk(p["officer"]) for p in placements}))
     clashes = elsewhere_conflicts([period], placements, h0=inp.horizon_start, h1=inp.horizon_end)
     if not clashes:
-        return ""
+        return "", None
     problems = [f"{v.rule}: {v.message}" for v in clashes[:20]]
-    return "another team's roster changed meanwhile: " + "; ".join(problems)
+    message = failure.elsewhere_clash((v.officer for v in clashes), len(clashes))
+    return "another team's roster changed meanwhile: " + "; ".join(problems), message
 
 
 def roster_replace(

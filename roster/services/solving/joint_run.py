@@ -30,13 +30,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from common import heartbeat
+from common.i18n import Msg
 from roster.joint_models import JointSolve, JointStatus
 from roster.models import ACTIVE_SOLVE_STATUSES, Phase, RosterPeriod, SolveJob, SolveStatus
 from roster.services.audit import audit_record
 from roster.services.locking import lock_periods, lock_row, lock_rows
 from roster.services.phases import move_locked
+from roster.services.solving import failure
 from roster.services.solving.commit import roster_replace
 from roster.services.solving.elsewhere import elsewhere_conflicts, lock_officers
+from roster.services.solving.failure import failure_fields
 from roster.services.solving.input import BuiltInput, build_input
 from roster.services.solving.joint import team_key
 from roster.services.solving.outcome import job_finish, period_release
@@ -175,18 +178,29 @@ def joint_run(*, joint_id: int) -> str:
             solver_solve(inp, time_limit_s=1.0, workers=1, seed=0, baseline=True)
         )
         problems: list[str] = []
+        message = None
         if out["status"] not in ("optimal", "feasible"):
             problems.append(f"solver status {out['status']}")
             problems += [f"{v['rule']}: {v['message']}" for v in out.get("violations", [])]
-        problems += verify(inp, out).problems()
+            # names of every team's officers: a run's error reaches each team's planners
+            message = failure.no_roster(out, {})
+        checked = verify(inp, out).problems()
+        problems += checked
         parts = {} if problems else {pk: _part(key, b, out, baseline) for key, pk, b in built}
     except SolveCancelled:
         return joint_end(joint_id, JointStatus.CANCELLED, "")
     except Exception as exc:
         logger.exception("joint solve %s failed", joint_id)
-        return joint_end(joint_id, JointStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        return joint_end(
+            joint_id, JointStatus.FAILED, f"{type(exc).__name__}: {exc}", failure.crashed(exc)
+        )
     if problems:
-        return joint_end(joint_id, JointStatus.FAILED, "; ".join(problems[:20]))
+        return joint_end(
+            joint_id,
+            JointStatus.FAILED,
+            "; ".join(problems[:20]),
+            message or failure.failed_check(len(checked)),
+        )
     total = round(time.perf_counter() - started, 2)
     for part in parts.values():
         part.report["total_seconds"] = total
@@ -209,28 +223,32 @@ def _finish_locked(
     jobs: list[SolveJob],
     periods: Mapping[int, RosterPeriod],
     status: str,
-    error: str,
+    error: str | Msg,
+    message: Msg | None = None,
 ) -> str:
     """End a run the caller holds locked without a roster: every active job ends as
-    `status`, every period still `solving` returns to `signup_closed`."""
+    `status`, every period still `solving` returns to `signup_closed`. `error` and `message`
+    as `failure.failure_fields`."""
+    fields = failure_fields(error, message)
     for job in jobs:
         if job.active:  # a cancelled job's period was released by the cancel (and may
             # be solving again, in another job, since)
-            job_finish(job, status, error=error)
+            job_finish(job, status, **fields)
             period_release(periods[job.period_id], actor=run.requested_by, reason=f"solve_{status}")
-    run.status, run.error, run.finished_at = status, error, timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
+    run.status, run.finished_at = status, timezone.now()
+    run.error, run.error_message = fields["error"], fields["error_message"]
+    run.save(update_fields=["status", "error", "error_message", "finished_at"])
     return run.status
 
 
-def joint_end(joint_id: int, status: str, error: str) -> str:
+def joint_end(joint_id: int, status: str, error: str | Msg, message: Msg | None = None) -> str:
     """End an active run as `status` with `error` and no roster (idempotent: an ended run is
     left alone). Returns the run's final status."""
     with transaction.atomic():
         run, jobs, periods = _locked(joint_id)
         if not run.active:
             return run.status
-        return _finish_locked(run, jobs, periods, status, error)
+        return _finish_locked(run, jobs, periods, status, error, message)
 
 
 def _commit(
@@ -244,12 +262,22 @@ def _commit(
             return run.status
         if any(not job.active for job in jobs):  # a period's job was cancelled meanwhile
             return _finish_locked(
-                run, jobs, periods, JointStatus.CANCELLED, "a period's solve was cancelled"
+                run,
+                jobs,
+                periods,
+                JointStatus.CANCELLED,
+                "a period's solve was cancelled",
+                failure.period_cancelled(),
             )
         left = sorted(p.pk for p in periods.values() if p.phase != Phase.SOLVING)
         if left:
             return _finish_locked(
-                run, jobs, periods, JointStatus.FAILED, f"periods left solving: {left}"
+                run,
+                jobs,
+                periods,
+                JointStatus.FAILED,
+                f"periods left solving: {left}",
+                failure.periods_left_solving(len(left)),
             )
         placements = [x for part in parts.values() for x in part.placements]
         lock_officers(sorted({ref_pk(x["officer"]) for x in placements}))
@@ -263,7 +291,8 @@ def _commit(
             error = "another team's roster changed meanwhile: " + "; ".join(
                 f"{v.rule}: {v.message}" for v in clashes[:20]
             )
-            return _finish_locked(run, jobs, periods, JointStatus.FAILED, error)
+            message = failure.elsewhere_clash((v.officer for v in clashes), len(clashes))
+            return _finish_locked(run, jobs, periods, JointStatus.FAILED, error, message)
         now = timezone.now()
         for job in jobs:
             period, part = periods[job.period_id], parts[job.period_id]
@@ -301,7 +330,10 @@ def joint_solves_reap(*, grace_s: float | None = None) -> int:
         if heartbeat.alive(JOINT_TASK, joint_id) is not False:
             continue
         status = joint_end(
-            joint_id, JointStatus.FAILED, "worker lost: no heartbeat (the worker died mid-solve)"
+            joint_id,
+            JointStatus.FAILED,
+            "worker lost: no heartbeat (the worker died mid-solve)",
+            failure.worker_lost(),
         )
         logger.warning("joint solve %s: worker lost, marked %s", joint_id, status)
         reaped += 1

@@ -17,10 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from common import heartbeat
+from common.i18n import Msg
 from organisation.models import Officer
 from roster.models import Phase, RosterPeriod, SolveJob, SolveStatus
 from roster.services.audit import audit_record
 from roster.services.locking import lock_period, lock_row
+from roster.services.solving import failure
+from roster.services.solving.failure import failure_fields
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +51,18 @@ def period_release(period: RosterPeriod, *, actor: Officer | None, reason: str) 
         )
 
 
-def end_without_roster(job_id: int, status: str, error: str, **fields: Any) -> str:
-    """End an active job as `status` with `error`, releasing its period (idempotent: an
-    ended job is left alone). Returns the job's final status."""
+def end_without_roster(
+    job_id: int, status: str, error: str | Msg, *, message: Msg | None = None, **fields: Any
+) -> str:
+    """End an active job as `status` with `error` (and its reader's `message`, see
+    `failure.failure_fields`), releasing its period (idempotent: an ended job is left alone).
+    Returns the job's final status."""
     with transaction.atomic():
         job = SolveJob.objects.select_related("period").get(pk=job_id)
         period = lock_period(job.period)
         job = lock_row(SolveJob.objects, pk=job_id)
         if job.active:
-            job_finish(job, status, error=error, **fields)
+            job_finish(job, status, **failure_fields(error, message), **fields)
             period_release(period, actor=job.requested_by, reason=f"solve_{status}")
         return job.status
 
@@ -75,7 +81,10 @@ def solve_jobs_reap(*, grace_s: float | None = None) -> int:
             continue
         # the same ending as a solve that fails: job failed, period released, audit event
         status = end_without_roster(
-            job_id, SolveStatus.FAILED, "worker lost: no heartbeat (the worker died mid-solve)"
+            job_id,
+            SolveStatus.FAILED,
+            "worker lost: no heartbeat (the worker died mid-solve)",
+            message=failure.worker_lost(),
         )
         logger.warning("solve job %s: worker lost, marked %s", job_id, status)
         reaped += 1

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from roster.models import SolveJob, SolveStatus
 from roster.services.locking import lock_row
+from roster.services.solving import failure
 from roster.services.solving.commit import result_commit
 from roster.services.solving.input import build_input
 from roster.services.solving.outcome import end_without_roster
@@ -127,15 +128,26 @@ def solve_job_run(*, job_id: int) -> str:
         return end_without_roster(job_id, SolveStatus.CANCELLED, "")
     except Exception as exc:
         logger.exception("solve job %s failed", job_id)
-        return end_without_roster(job_id, SolveStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        return end_without_roster(
+            job_id,
+            SolveStatus.FAILED,
+            f"{type(exc).__name__}: {exc}",
+            message=failure.crashed(exc),
+        )
     report["total_seconds"] = round(time.perf_counter() - started, 2)
     problems: list[str] = []
+    message = None
     if result_dict["status"] not in ("optimal", "feasible"):
         problems.append(f"solver status {result_dict['status']}")
         problems += [f"{v['rule']}: {v['message']}" for v in result_dict.get("violations", [])]
+        message = failure.no_roster(result_dict, built.names)
     problems += checked.problems()
     if problems:
         return end_without_roster(
-            job_id, SolveStatus.FAILED, "; ".join(problems[:20]), result=result_dict
+            job_id,
+            SolveStatus.FAILED,
+            "; ".join(problems[:20]),
+            message=message or failure.failed_check(len(checked.problems())),
+            result=result_dict,
         )
     return result_commit(job_id, inp, result_dict, report)

@@ -3,12 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from common.errors import Forbidden
 from organisation.models import RoleAssignment
 from roster.errors import JointSolveNotPossible, SolveRunning
 from roster.joint_models import JointSolve, JointStatus
 from roster.models import Assignment, Phase, RosterAuditEvent, SolveJob, SolveStatus
+from roster.services.solving.failure import error_text
 from roster.services.solving.jobs import solve_cancel, solve_start
 from roster.services.solving.joint_run import joint_end, joint_run, joint_solves_reap
 from roster.services.solving.joint_start import joint_solve_start
@@ -201,6 +203,8 @@ def test_a_run_whose_worker_died_is_failed_and_its_periods_released(
     run.refresh_from_db()
     assert run.status == JointStatus.FAILED
     assert "worker lost" in run.error
+    with translation.override("nl"):  # read in the reader's language (solving.failure)
+        assert error_text(run.error, run.error_message).startswith("De worker die de solverrun")
     assert set(SolveJob.objects.filter(joint=run).values_list("status", flat=True)) == {
         SolveStatus.FAILED
     }
