@@ -255,8 +255,14 @@ def test_a_repair_job_and_the_command_line_give_the_same_notes_read_in_each_lang
     assert code == 0
     assert job.status == SolveStatus.DONE, job.error
     cli = json.loads(out.read_text(encoding="utf-8"))
-    (note,) = job.result["notes"]
-    assert cli["notes"] == job.result["notes"]
+
+    def input_notes(result: dict[str, Any]) -> list[Any]:
+        # the notes the input decides (not those of a stage that ran out of time under load)
+        timed = {NoteCode.NO_TIME_FOR_SEARCH, NoteCode.NO_ROSTER_IN_TIME}
+        return [n for n in result["notes"] if n["code"] not in timed]
+
+    (note,) = input_notes(job.result)
+    assert input_notes(cli) == input_notes(job.result)
     assert note["code"] == "repair_window"
     lost = [dt.date.fromisoformat(note["params"][k]) for k in ("lost_first", "lost_last")]
     assert dt.date(2027, 1, 3) <= lost[0] <= lost[1] <= dt.date(2027, 1, 7)
@@ -277,7 +283,8 @@ def test_a_repair_job_and_the_command_line_give_the_same_notes_read_in_each_lang
             days[lang] = {
                 k: date_format(dt.date.fromisoformat(v), "D j M") for k, v in note["params"].items()
             }
-    texts = {lang: body["notes"][-1] for lang, body in bodies.items()}
+    position = job.report["notes"].index(note)
+    texts = {lang: body["notes"][position] for lang, body in bodies.items()}
     for lang, prefix in (("en", "Repair: places were lost "), ("nl", "Herstel: er zijn plaatsen ")):
         assert texts[lang].startswith(prefix), texts[lang]
         assert days[lang]["lost_first"] in texts[lang]
