@@ -118,6 +118,25 @@ def _hint(model: cp_model.CpModel, v: RosterVars, roster: Roster) -> None:
             model.add_hint(cell, roster[eid][d] == sid)
 
 
+def _complete_hint(model: cp_model.CpModel, time_limit_s: float) -> bool:
+    """Extend the hint of the cells to every variable of ``model`` (``work``, weekends, cover
+    under/over): solve a copy with the hinted cells fixed and hint its solution. CP-SAT
+    completes a partial hint only within a few conflicts (``hint_conflict_limit``) and on
+    Instance8 starts from its own first solution instead (24 642 against the hint's 5 578).
+    False, hint unchanged, when the copy finds no solution in time."""
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    if solver.solve(model.clone()) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    values = list(solver.response_proto.solution)
+    model.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    return True
+
+
 def _values(solver: cp_model.CpSolver, v: RosterVars) -> dict[tuple[str, int, str], bool]:
     return {
         key: bool(solver.boolean_value(cell))
@@ -144,6 +163,7 @@ def solve_whole(
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
     if hint is not None:
         _hint(model, v, hint)
+        _complete_hint(model, time_limit_s - (time.monotonic() - start))
     solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, subsolvers, log)
     progress: list[tuple[float, int]] = []
     status = solver.solve(model, _Progress(start, progress, echo))

@@ -214,3 +214,34 @@ def test_border_runs_are_allowed_in_the_model(encoding: str) -> None:
     result = solve_whole(inst, 10.0, workers=1, run_encoding=encoding)
     assert result.objective == 0 + 2  # over-cover of 1 on two days (cover wants 0)
     assert result.roster == {"A": row("10000000000001")}
+
+
+def test_a_roster_hint_is_completed_to_every_variable() -> None:
+    from ortools.sat.python import cp_model
+
+    from bench.curtois.construct import construct_by_employee
+    from bench.curtois.search import _complete_hint, _hint
+
+    # Given a roster of Instance4 built one employee at a time, hinted on the whole model's cells
+    inst = read_instance(benchmark_file("Instance4.txt"))
+    roster = construct_by_employee(inst, float("inf"), 0)
+    assert roster is not None
+    model, v, _ = build_model(inst)
+    _hint(model, v, roster)
+    assert len(model.proto.solution_hint.vars) < len(model.proto.variables)
+
+    # When the hint is completed
+    assert _complete_hint(model, 30.0)
+
+    # Then every variable is hinted, the cells as the roster has them, and the hint is a
+    # solution whose objective is the evaluator's value of the roster
+    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values, strict=True))
+    assert sorted(hint) == list(range(len(model.proto.variables)))
+    for (eid, d, sid), cell in v.x.items():
+        if not isinstance(cell, int):
+            assert hint[cell.index] == int(roster[eid][d] == sid)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == evaluate(inst, roster).objective
