@@ -114,7 +114,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--strategy",
-        choices=("auto", "staged", "whole", "lns"),
+        choices=("auto", "staged", "whole", "lns", "columns"),
         default="auto",
         help=argparse.SUPPRESS,
     )

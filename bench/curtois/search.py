@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from bench.curtois.columns import price_and_plan
 from bench.curtois.construct import construct_by_employee, improve_by_employee
 from bench.curtois.evaluate import evaluate
 from bench.curtois.model import RosterVars, build_model, roster_from_values
@@ -59,6 +60,9 @@ SUB_PRESOLVE_ITERATIONS = 1
 #: Share of the time left after the first roster that re-plans one employee at a time
 #: (``construct.improve_by_employee``) before the shared search takes over.
 IMPROVE_SHARE = 0.5
+#: Share of the time left after re-planning that strategy ``"columns"`` spends on column
+#: generation and a dive (``bench.curtois.columns``) before the shared search.
+COLUMNS_SHARE = 0.25
 #: Models with more free cells than this go to the LNS strategy.
 WHOLE_MODEL_MAX_CELLS = 6_000
 
@@ -342,11 +346,14 @@ def solve_lns(
     sub_time_s: float = 2.0,
     start_cells: int = 800,
     improve_share: float = IMPROVE_SHARE,
+    columns_share: float = 0.0,
     echo: bool = False,
 ) -> SolveResult:
     """Construct a roster (unless ``initial`` is given), then improve it with the shared
     search (``roster.solver.lns.search``, the one the police solver runs in every stage)
-    until the time limit; an equal roster is accepted too (it moves the search along)."""
+    until the time limit; an equal roster is accepted too (it moves the search along).
+    With ``columns_share`` that share of the time left after re-planning goes to column
+    generation and a dive (``bench.curtois.columns.price_and_plan``) before the search."""
     start = time.monotonic()
     deadline = start + time_limit_s
     progress: list[tuple[float, int]] = []
@@ -357,12 +364,30 @@ def solve_lns(
         current = construct_by_employee(inst, deadline, seed, workers=workers, echo=echo)
     if current is None:
         return SolveResult("UNKNOWN", None, None, None, time.monotonic() - start, "lns", progress)
+    first = current
     progress.append((time.monotonic() - start, evaluate(inst, current).objective))
     if improve_share > 0:
         left = deadline - time.monotonic()
         current = improve_by_employee(
             inst, current, time.monotonic() + improve_share * left, seed, workers=workers, echo=echo
         )
+    if columns_share > 0:
+        progress.append((time.monotonic() - start, evaluate(inst, current).objective))
+        left = deadline - time.monotonic()
+        seeds = [current] if initial is not None else [first, current]
+        dived, _ = price_and_plan(
+            inst, seeds, time.monotonic() + columns_share * left, workers=workers, echo=echo
+        )
+        if dived is not current:
+            left = deadline - time.monotonic()
+            current = improve_by_employee(
+                inst,
+                dived,
+                time.monotonic() + improve_share * left,
+                seed,
+                workers=workers,
+                echo=echo,
+            )
     problem = CurtoisProblem(inst, current, workers)
     progress.append((time.monotonic() - start, problem.value))
     stats = lns.search(
@@ -446,8 +471,10 @@ def solve(
     """Solve ``inst`` within about ``time_limit_s`` seconds of wall time.
 
     ``strategy`` is ``"staged"`` (a whole-model solve, then the shared search: what a police
-    stage does), ``"whole"``, ``"lns"`` or ``"auto"`` (``staged`` when the model is small
-    enough for a whole-model solve on two cores, else ``lns``).
+    stage does), ``"whole"``, ``"lns"``, ``"columns"`` (``lns`` with a first roster by column
+    generation, ``bench.curtois.columns``; opt-in, measured in docs/benchmarks.md) or
+    ``"auto"`` (``staged`` when the model is small enough for a whole-model solve on two
+    cores, else ``lns``).
     """
     if strategy == "auto":
         cells = _cells_per_employee_day(inst) * len(inst.staff) * inst.horizon
@@ -458,4 +485,10 @@ def solve(
         return solve_whole(inst, time_limit_s, workers, seed, echo=echo)
     if strategy == "lns":
         return solve_lns(inst, time_limit_s, workers, seed, echo=echo)
+    if strategy == "columns":
+        result = solve_lns(
+            inst, time_limit_s, workers, seed, columns_share=COLUMNS_SHARE, echo=echo
+        )
+        result.strategy = "columns"
+        return result
     raise ValueError(f"unknown strategy {strategy!r}")
