@@ -15,9 +15,15 @@ task `roster.tasks.void_lent_claims` voids a pending request whose place has gon
 Withdraw (`lent_claim_withdraw`): the officer himself takes back his pending request; the
 item leaves his deciders' inbox, and those told of the request (his deciders, the lending
 team's leads and planners) are told it is withdrawn. Nothing was assigned and the place stayed
-open, so no roster and no open-place list changes. Lock order: this request's row only
-(level 3); an approval holds it after the claim's locks, so the two serialise on it and the
-later one finds the request decided (409 `lent_claim_decided`).
+open, so no roster and no open-place list changes.
+
+Reject, withdraw and expiry lock the request's period (level 1) before its row (level 3):
+every decision writes an audit event that references the period, and the foreign-key check
+of that insert takes a share lock on the period row at commit. Without the period first, a
+withdrawal holding the row would wait at commit for an approval that holds the period and
+waits for the row (a deadlock PostgreSQL breaks by failing one of them). With it, the two
+serialise on the period and the later one finds the request decided (409
+`lent_claim_decided`).
 
 Who decides: a team lead of one of the request's `approver_teams` (frozen at the claim), his
 substitute for today, or an administrator; never the officer himself. Who reads a request
@@ -50,7 +56,7 @@ from roster.services.lent_claims import (
     lent_claim_subject,
     team_lead_and_planner_ids,
 )
-from roster.services.locking import lock_row
+from roster.services.locking import lock_periods, lock_row
 from roster.services.open_shifts import open_counts, open_shift_claim
 from roster.services.swaps import delegated_team_ids
 
@@ -148,6 +154,7 @@ def lent_claim_reject(
     """Reject: nothing is assigned; the officer and the lending team's leads are told."""
     _require_decider(actor, request)
     with transaction.atomic():
+        _lock_period_of(request.pk)
         locked = lock_row(
             LentClaimRequest.objects.select_related("shift", "shift__team"), pk=request.pk
         )
@@ -172,6 +179,7 @@ def lent_claim_withdraw(*, actor: Officer, request: LentClaimRequest) -> LentCla
     if actor.pk != request.officer_id:
         raise Forbidden()
     with transaction.atomic():
+        _lock_period_of(request.pk)
         locked = lock_row(
             LentClaimRequest.objects.select_related("shift", "shift__team").prefetch_related(
                 "approver_teams"
@@ -201,6 +209,7 @@ def lent_claim_withdraw(*, actor: Officer, request: LentClaimRequest) -> LentCla
 def _void(request_id: int, *, reason: str, now: dt.datetime | None = None) -> bool:
     """Void one pending request (its place is gone); False if it is no longer pending."""
     with transaction.atomic():
+        _lock_period_of(request_id)
         locked = lock_row(
             LentClaimRequest.objects.select_related("shift", "shift__team"), pk=request_id
         )
@@ -242,6 +251,15 @@ def lent_claims_void_due(*, now: dt.datetime | None = None) -> int:
         if reason and _void(request.pk, reason=reason, now=now):
             voided += 1
     return voided
+
+
+def _lock_period_of(request_id: int) -> None:
+    """Level 1 before the request's row: the period its decision's audit event references
+    (see the module: the event's foreign-key check locks the period at commit)."""
+    period_ids = LentClaimRequest.objects.filter(pk=request_id).values_list(
+        "shift__period_id", flat=True
+    )
+    lock_periods(period_ids)
 
 
 def _decided(

@@ -215,6 +215,7 @@ def _run_job(planner: Officer, period: Any, captured: Any, mode: str = "normal")
 
 @pytest.mark.django_db
 def test_a_repair_job_and_the_command_line_give_the_same_notes_read_in_each_language(
+    eager_celery,
     team,
     basis,
     planner,

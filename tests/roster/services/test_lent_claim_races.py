@@ -168,7 +168,8 @@ def test_a_lent_claim_racing_a_repair_apply_of_his_own_team(team, other_team, un
     skill = Skill.objects.get(code="basis")
     # when
     results = _race(
-        repair=lambda: repair_apply(actor=planner, job=job),
+        # he consents (his new shift is inside the fixed week): only the race decides
+        repair=lambda: repair_apply(actor=planner, job=job, consented=[shared.pk]),
         claim=lambda: open_shift_claim(actor=shared, shift=lent, skill=skill),
     )
     # then: exactly one of the two went through
