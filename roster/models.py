@@ -11,10 +11,20 @@ holiday) are derived in Europe/Amsterdam once, when a shift is made.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from roster.solver.io import (
+    STAGE_SHORTFALL_FIRST,
+    STAGE_TOTALS_LAST,
+    STAGE_TWICE,
+    STAGE_UNKNOWN,
+    InputError,
+    stage_order,
+)
 
 
 class Phase(models.TextChoices):
@@ -748,6 +758,47 @@ class TeamFatiguePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}:fatigue_cap={self.cap if self.cap_enabled else 'off'}"
+
+
+#: The solver's reasons to refuse a stage order, in the reader's language.
+STAGE_ORDER_ERRORS = {
+    STAGE_UNKNOWN: _("Unknown stage."),
+    STAGE_TWICE: _("Each stage at most once."),
+    STAGE_SHORTFALL_FIRST: _("Shortfall must come first: an empty place outranks every aim."),
+    STAGE_TOTALS_LAST: _("Totals must come last: it breaks the ties of the others."),
+}
+
+
+class TeamSolverPolicy(models.Model):
+    """The order of the solver's lexicographic stages for the team's solves and repairs
+    (issue #15, `docs/solver_io.md` "Stages"; no row or an empty list: the deployment's order,
+    `SOLVER_STAGES`, else the solver's default). The solver's own rules hold: known stages,
+    each at most once, `shortfall` first and `totals` (if listed) last
+    (`roster.solver.io.stage_order`). A joint solve of teams whose orders differ uses the
+    deployment's order and says so in its report."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="solver_policy"
+    )
+    stages = models.JSONField(_("solver stages in priority order"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("team solver policy")
+        verbose_name_plural = _("team solver policies")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:stages={','.join(self.stages) or 'default'}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.stages:
+            return
+        if not isinstance(self.stages, list) or not all(isinstance(n, str) for n in self.stages):
+            raise ValidationError({"stages": _("A list of stage names.")})
+        try:
+            stage_order(self.stages)
+        except InputError as exc:
+            raise ValidationError({"stages": STAGE_ORDER_ERRORS[exc.detail]}) from None
 
 
 # Swap chains, lent claims waiting for the home lead and joint solves (issue 18) and each

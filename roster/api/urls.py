@@ -16,6 +16,7 @@ from roster.api.views import (
     shifts,
     signup_patterns,
     signups,
+    solver_policy,
     solving,
     swap_chains,
     swaps,
@@ -174,6 +175,11 @@ urlpatterns += [
         "teams/<id:team_id>/fatigue-policy/",
         fatigue.TeamFatiguePolicyApi.as_view(),
         name="team-fatigue-policy",
+    ),
+    path(
+        "teams/<id:team_id>/solver-policy/",
+        solver_policy.TeamSolverPolicyApi.as_view(),
+        name="team-solver-policy",
     ),
 ]
 

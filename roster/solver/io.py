@@ -389,6 +389,31 @@ def _parse_placements(
     return tuple(out)
 
 
+#: Why a stage order is refused (``stage_order``; the backend translates these texts).
+STAGE_UNKNOWN = "unknown stage"
+STAGE_TWICE = "each stage at most once"
+STAGE_SHORTFALL_FIRST = "shortfall must come first (an empty place outranks every aim)"
+STAGE_TOTALS_LAST = "totals must come last (it breaks the ties of the others)"
+
+
+def stage_order(names: Sequence[str]) -> tuple[StageName, ...]:
+    """The stage order ``names`` as ``StageName``s, or ``InputError`` naming ``stages`` with
+    one of the ``STAGE_*`` texts: known names, each at most once, ``shortfall`` first and
+    ``totals`` (if listed) last. A team's own order (``roster.models.TeamSolverPolicy``) is
+    checked by this too."""
+    known = {str(member) for member in StageName}
+    if any(name not in known for name in names):
+        raise InputError("stages", STAGE_UNKNOWN)
+    stages = tuple(StageName(name) for name in names)
+    if len(set(stages)) != len(stages):
+        raise InputError("stages", STAGE_TWICE)
+    if not stages or stages[0] is not StageName.SHORTFALL:
+        raise InputError("stages", STAGE_SHORTFALL_FIRST)
+    if StageName.TOTALS in stages and stages[-1] is not StageName.TOTALS:
+        raise InputError("stages", STAGE_TOTALS_LAST)
+    return stages
+
+
 def parse_input(data: Any) -> SolveInput:
     """Validate the JSON input and convert it; raises ``InputError`` on the first problem."""
     validate_input(data)
@@ -439,11 +464,7 @@ def parse_input(data: Any) -> SolveInput:
             raise InputError(f"{path}.end", "must lie after start")
         unavailable.append(Unavailability(u["officer"], start, end, u.get("reason", "unavailable")))
 
-    stages = tuple(StageName(name) for name in data.get("stages", DEFAULT_STAGES))
-    if stages[0] is not StageName.SHORTFALL:
-        raise InputError("stages", "shortfall must come first (an empty place outranks every aim)")
-    if StageName.TOTALS in stages and stages[-1] is not StageName.TOTALS:
-        raise InputError("stages", "totals must come last (it breaks the ties of the others)")
+    stages = stage_order(data.get("stages", DEFAULT_STAGES))
     previous = data.get("previous")
     return SolveInput(
         timezone=tz_name,

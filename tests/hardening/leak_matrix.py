@@ -230,6 +230,8 @@ API_OPS: tuple[str, ...] = (
     "GET /api/v1/teams/{team_id}/fatigue/",
     "GET /api/v1/teams/{team_id}/fatigue-policy/",
     "PATCH /api/v1/teams/{team_id}/fatigue-policy/",
+    "GET /api/v1/teams/{team_id}/solver-policy/",
+    "PATCH /api/v1/teams/{team_id}/solver-policy/",
     "GET /api/v1/teams/{team_id}/swap-policy/",
     "PATCH /api/v1/teams/{team_id}/swap-policy/",
     "GET /api/v1/units/",

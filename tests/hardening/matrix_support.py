@@ -447,6 +447,9 @@ def _bodies(g: Graph) -> dict[str, Callable[[], tuple[Any, str]]]:
         "PATCH /api/v1/teams/{team_id}/lending-policy/": js({"lends_open_places": True}),
         "PATCH /api/v1/teams/{team_id}/training-policy/": js({"shifts_per_period": 2}),
         "PATCH /api/v1/teams/{team_id}/fatigue-policy/": js({"cap_enabled": True}),
+        "PATCH /api/v1/teams/{team_id}/solver-policy/": js(
+            {"stages": ["shortfall", "wishes", "fairness", "totals"]}
+        ),
         "PATCH /api/v1/teams/{team_id}/swap-policy/": js({"auto_approve": False}),
         "POST /api/v1/teams/": js({"unit": i["unit_id"], "code": "matrix", "name": "Matrix"}),
         "POST /api/v1/teams/{team_id}/shift-templates/": js(

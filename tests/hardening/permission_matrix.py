@@ -209,6 +209,9 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/teams/{team_id}/fatigue/":                        "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/fatigue-policy/":                 "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/fatigue-policy/":               "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
+    # The stage order of a team's solves: its officers read it, its managers change it.
+    "GET /api/v1/teams/{team_id}/solver-policy/":                  "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
+    "PATCH /api/v1/teams/{team_id}/solver-policy/":                "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/teams/{team_id}/swap-policy/":                        "401 2xx 2xx 404 2xx 404 2xx 404 2xx 2xx",
     "PATCH /api/v1/teams/{team_id}/swap-policy/":                      "401 403 403 404 2xx 404 2xx 404 2xx 2xx",
     "GET /api/v1/units/":                                              "401 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx 2xx",

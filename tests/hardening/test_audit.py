@@ -107,6 +107,7 @@ AUDIT: dict[str, str] = {
     "POST /api/v1/trainings/{training_id}/end/": "",
     "PATCH /api/v1/teams/{team_id}/training-policy/": "",
     "PATCH /api/v1/teams/{team_id}/fatigue-policy/": "",
+    "PATCH /api/v1/teams/{team_id}/solver-policy/": "",
 }
 DOMAIN_MODEL = {"roster": "roster.RosterAuditEvent", "request": "requests_desk.RequestEvent"}
 

@@ -67,6 +67,7 @@ from roster.models import (
     SolveMode,
 )
 from roster.rules import LOOKAROUND, RuleParams, local_day_index
+from roster.services.solver_policy import deployment_stages, team_stages
 from roster.services.solving.elsewhere import add_elsewhere
 from roster.solve_refs import officer_ref, shift_ref
 from roster.solver.io import INPUT_FORMAT
@@ -278,8 +279,9 @@ def build_input(
     }
     # work in other teams inside the horizon: fixed, pinned time (issue #18)
     add_elsewhere(data, periods=[period, *also_solving], h0=h0, h1=h1, notes=notes, names=names)
-    stages = getattr(settings, "SOLVER_STAGES", None)
-    if stages:  # else the solver's default order (docs/solver_io.md)
+    # the team's own order, else the deployment's, else the solver's default (solver_io.md)
+    stages = team_stages(period.team_id) or getattr(settings, "SOLVER_STAGES", None)
+    if stages:
         data["stages"] = [str(name) for name in stages]
     if mode == SolveMode.REPAIR:
         data["previous"] = [_placement(c) for c in current if c.officer_id in officer_ids]
@@ -289,6 +291,27 @@ def build_input(
     return BuiltInput(
         data=data, notes=notes, names={officer_ref(pk): name for pk, name in names.items()}
     )
+
+
+def agree_stages(built: Sequence[BuiltInput]) -> None:
+    """One stage order for the parts of a joint solve (one model, one order): when their
+    teams' orders (`TeamSolverPolicy`) differ, every part takes the deployment's and its
+    report says so (a note in each part, read by each team's planners)."""
+    orders = {tuple(b.data.get("stages") or deployment_stages()) for b in built}
+    if len(orders) <= 1:
+        return
+    order = deployment_stages()
+    for b in built:
+        b.data["stages"] = list(order)
+        b.notes.append(
+            msg(
+                gettext_noop(
+                    "The teams of this joint solve order the solver's stages differently; "
+                    "it used the deployment's order: %(order)s."
+                ),
+                order=", ".join(order),
+            )
+        )
 
 
 def _why_msg(why: str | Msg) -> Msg:

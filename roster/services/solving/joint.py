@@ -39,7 +39,7 @@ from roster.services.permissions import require_planner
 from roster.services.phases import move_locked, require_phase
 from roster.services.solving.commit import roster_replace
 from roster.services.solving.elsewhere import elsewhere_conflicts, lock_officers
-from roster.services.solving.input import build_input
+from roster.services.solving.input import agree_stages, build_input
 from roster.services.solving.outcome import period_release
 from roster.solve_refs import ref_pk
 from roster.solver.io import parse_input, result_to_dict
@@ -136,11 +136,11 @@ def joint_solve(
     began = time.perf_counter()
     limit = float(time_limit_s or settings.SOLVER_TIME_LIMIT_S)
     try:
-        parts = [
-            (team_key(p), build_input(p, also_solving=[q for q in ordered if q.pk != p.pk]).data)
-            for p in ordered
-        ]
-        inp = parse_input(merge_inputs(parts))
+        built = [build_input(p, also_solving=[q for q in ordered if q.pk != p.pk]) for p in ordered]
+        agree_stages(built)
+        inp = parse_input(
+            merge_inputs([(team_key(p), b.data) for p, b in zip(ordered, built, strict=True)])
+        )
         result = solver_solve(
             inp,
             # the limit holds for the whole run: reading and merging the inputs count

@@ -40,7 +40,7 @@ from roster.services.solving import failure
 from roster.services.solving.commit import roster_replace
 from roster.services.solving.elsewhere import elsewhere_conflicts, lock_officers
 from roster.services.solving.failure import failure_fields
-from roster.services.solving.input import BuiltInput, build_input
+from roster.services.solving.input import BuiltInput, agree_stages, build_input
 from roster.services.solving.joint import team_key
 from roster.services.solving.outcome import job_finish, period_release
 from roster.services.solving.run import PROGRESS_INTERVAL_S, SolveCancelled, _Shared
@@ -170,6 +170,7 @@ def joint_run(*, joint_id: int) -> str:
             (team_key(p), p.pk, build_input(p, also_solving=[q for q in periods if q.pk != p.pk]))
             for p in periods
         ]
+        agree_stages([b for _key, _pk, b in built])
         inp = parse_input(merge_inputs([(key, b.data) for key, _pk, b in built]))
         # as `joint.joint_solve`: the limit holds for the whole run, reading and merging count
         left = float(settings.SOLVER_TIME_LIMIT_S) - (time.perf_counter() - started)

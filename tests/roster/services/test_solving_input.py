@@ -5,8 +5,9 @@ import datetime as dt
 import jsonschema
 import pytest
 
-from roster.models import AssignmentSource, Phase, TeamAbsencePolicy
-from roster.services.solving.input import build_input, solve_input_build
+from common.i18n import render
+from roster.models import AssignmentSource, Phase, TeamAbsencePolicy, TeamSolverPolicy
+from roster.services.solving.input import agree_stages, build_input, solve_input_build
 from roster.solver.io import input_schema, parse_input
 from tests.factories.organisation import AbsenceFactory, QualificationFactory, SkillFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
@@ -199,3 +200,38 @@ def test_the_stage_order_comes_from_the_setting_or_the_solver_default(team, basi
     # then the input carries it
     assert data["stages"] == ["shortfall", "changes", "wishes", "fairness", "totals"]
     assert [str(s) for s in parse_input(data).stages] == data["stages"]
+
+
+def test_the_teams_own_stage_order_comes_before_the_setting(team, basis, settings):
+    small = small_period(team, basis)
+    settings.SOLVER_STAGES = ["shortfall", "changes", "fairness", "wishes", "totals"]
+    TeamSolverPolicy.objects.create(team=team, stages=["shortfall", "wishes", "fairness"])
+    data = solve_input_build(small.period)
+    assert data["stages"] == ["shortfall", "wishes", "fairness"]
+    assert [str(s) for s in parse_input(data).stages] == data["stages"]
+
+
+def test_a_joint_solve_of_teams_with_different_orders_uses_the_deployments_and_says_so(
+    team, other_team, basis, settings
+):
+    settings.SOLVER_STAGES = []
+    first = small_period(team, basis)
+    second = small_period(other_team, basis)
+    TeamSolverPolicy.objects.create(team=team, stages=["shortfall", "wishes", "fairness"])
+    built = [build_input(first.period), build_input(second.period)]
+    assert built[0].data["stages"] != built[1].data.get("stages")
+    agree_stages(built)
+    default = ["shortfall", "changes", "training", "fairness", "wishes", "totals"]
+    assert [b.data["stages"] for b in built] == [default, default]
+    for b in built:
+        assert render(b.notes[-1].to_json(), "nl") == (
+            "De teams van deze gezamenlijke roosterberekening ordenen de fasen verschillend; "
+            "gebruikt is de standaardvolgorde: " + ", ".join(default) + "."
+        )
+    # teams that agree keep their order, without a note
+    TeamSolverPolicy.objects.create(team=other_team, stages=["shortfall", "wishes", "fairness"])
+    built = [build_input(first.period), build_input(second.period)]
+    notes = [len(b.notes) for b in built]
+    agree_stages(built)
+    assert [b.data["stages"] for b in built] == [["shortfall", "wishes", "fairness"]] * 2
+    assert [len(b.notes) for b in built] == notes
