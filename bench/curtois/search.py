@@ -37,6 +37,7 @@ from roster.solver.lns import Candidate, Neighbourhood
 __all__ = [
     "CurtoisProblem",
     "SolveResult",
+    "SubRoster",
     "penalty_terms",
     "solve",
     "solve_lns",
@@ -269,11 +270,21 @@ def penalty_terms(inst: Instance, roster: Roster) -> list[tuple[int, list[str], 
     return terms
 
 
+@dataclass(frozen=True)
+class SubRoster:
+    """A candidate's payload: its roster and the roster its sub-solve started from."""
+
+    roster: dict[str, list[str | None]]
+    base: Roster
+
+
 class CurtoisProblem:
-    """The Curtois-Qu model seen by the shared search (``roster.solver.lns.Problem``): a
-    neighbourhood is re-solved on a sub-model built for its employees and window only
+    """The Curtois-Qu model seen by the shared search (``roster.solver.lns.MergingProblem``):
+    a neighbourhood is re-solved on a sub-model built for its employees and window only
     (:func:`_solve_sub`, everything else constants), and the key is the evaluator's
-    objective of the whole roster."""
+    objective of the whole roster. ``resolve`` may run in several threads at once (a
+    parallel search): it reads the current roster once and builds its own model and solver.
+    Rows are never changed in place (a new roster shares the rows it does not change)."""
 
     def __init__(self, inst: Instance, roster: dict[str, list[str | None]], workers: int) -> None:
         self.inst = inst
@@ -315,9 +326,10 @@ class CurtoisProblem:
         return officers, day
 
     def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
+        base = self.roster
         result = _solve_sub(
             self.inst,
-            self.roster,
+            base,
             hood.officers,
             (hood.first, hood.stop),
             time_limit_s,
@@ -329,10 +341,36 @@ class CurtoisProblem:
         # A time-limited sub-solve may leave both under- and over-cover on a row, so its
         # value can overstate its roster's: take the roster's true value.
         value = evaluate(self.inst, result.roster).objective
-        return Candidate((value,), result.status == cp_model.OPTIMAL, result.seconds, result.roster)
+        return Candidate(
+            (value,),
+            result.status == cp_model.OPTIMAL,
+            result.seconds,
+            SubRoster(result.roster, base),
+        )
+
+    def merge(self, candidate: Candidate) -> Candidate | None:
+        """The rows ``candidate`` changed, put into the current roster; ``None`` when the
+        current roster changed one of them too since the candidate's sub-solve started (or
+        it changed none). Every hard rule of Curtois-Qu is about one employee, so rows of
+        different employees always combine lawfully; only the (soft) cover changes, and the
+        evaluator gives the merged roster's value."""
+        sub: SubRoster = candidate.payload
+        current = self.roster
+        changed = [eid for eid, row in sub.roster.items() if row != sub.base[eid]]
+        if not changed or any(current[eid] != sub.base[eid] for eid in changed):
+            return None
+        merged = dict(current)
+        for eid in changed:
+            merged[eid] = sub.roster[eid]
+        checked = evaluate(self.inst, merged)
+        if not checked.feasible:
+            return None
+        return Candidate(
+            (checked.objective,), candidate.proved, candidate.seconds, SubRoster(merged, current)
+        )
 
     def accept(self, candidate: Candidate) -> None:
-        self.roster = candidate.payload
+        self.roster = candidate.payload.roster
         self.value = candidate.key[0]
 
 
@@ -347,13 +385,16 @@ def solve_lns(
     start_cells: int = 800,
     improve_share: float = IMPROVE_SHARE,
     columns_share: float = 0.0,
+    parallel: int = 1,
     echo: bool = False,
 ) -> SolveResult:
     """Construct a roster (unless ``initial`` is given), then improve it with the shared
     search (``roster.solver.lns.search``, the one the police solver runs in every stage)
     until the time limit; an equal roster is accepted too (it moves the search along).
     With ``columns_share`` that share of the time left after re-planning goes to column
-    generation and a dive (``bench.curtois.columns.price_and_plan``) before the search."""
+    generation and a dive (``bench.curtois.columns.price_and_plan``) before the search.
+    ``parallel``: neighbourhoods the search re-solves at once, each sub-solve on
+    ``workers // parallel`` CP-SAT workers."""
     start = time.monotonic()
     deadline = start + time_limit_s
     progress: list[tuple[float, int]] = []
@@ -388,7 +429,8 @@ def solve_lns(
                 workers=workers,
                 echo=echo,
             )
-    problem = CurtoisProblem(inst, current, workers)
+    parallel = max(1, min(parallel, workers))
+    problem = CurtoisProblem(inst, current, max(1, workers // parallel))
     progress.append((time.monotonic() - start, problem.value))
     stats = lns.search(
         problem,
@@ -397,12 +439,14 @@ def solve_lns(
         start_cells=start_cells,
         sub_time_s=sub_time_s,
         accept_equal=True,
+        parallel=parallel,
     )
     offset = time.monotonic() - start - stats.seconds
     progress += [(offset + t, key[0]) for t, key in stats.progress]
     if echo:
         for kind in stats.kinds.values():
             print(f"# {kind.name}: {kind.improved}/{kind.tried} improved, size {kind.cells:.0f}")
+        print(f"# {stats.iterations} neighbourhoods, {stats.merged} merged, {stats.conflicts} lost")
     return SolveResult(
         "FEASIBLE", problem.roster, problem.value, None, time.monotonic() - start, "lns", progress
     )

@@ -21,13 +21,25 @@ drawn with probability proportional to ``(improved + 1) / (tried + 2)``, so kind
 that help are drawn more often and none is starved. Each kind's size (in free cells, i.e.
 officer-day-skill variables) grows by ``GROW`` when its sub-model is proved optimal in under
 half its time limit and shrinks by ``GROW`` when it is not proved at all.
+
+With ``parallel`` > 1 (opt-in: the caller asks for it, and the problem's ``resolve`` must
+be safe to call from several threads at once) the engine keeps that many neighbourhoods in
+re-solve at once, in threads (CP-SAT releases the GIL while it solves). Each is picked from
+the roster current when it starts, of officers not in the neighbourhoods in re-solve (a
+``days`` neighbourhood frees a random ``1 / parallel`` of the officers). When one ends, the
+roster may have changed since (another neighbourhood's candidate was accepted): the engine
+then asks the problem to ``merge`` the candidate into the current roster (an optional
+method: ``None`` when they conflict; a problem without it loses such candidates) and
+compares the merged key. Which neighbourhood ends first depends on timing, so a parallel
+search is not repeatable.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -38,6 +50,7 @@ __all__ = [
     "Candidate",
     "Kind",
     "LnsStats",
+    "MergingProblem",
     "Neighbourhood",
     "Problem",
     "better",
@@ -124,11 +137,23 @@ class Problem(Protocol):
 
     def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
         """Re-solve ``hood`` with the rest fixed to the current roster; ``None``: nothing
-        found in the time."""
+        found in the time. In a parallel search it runs in a worker thread while the engine
+        may ``accept`` other candidates: it must read the current roster once."""
         ...
 
     def accept(self, candidate: Candidate) -> None:
         """Make ``candidate`` the current roster."""
+        ...
+
+
+class MergingProblem(Problem, Protocol):
+    """A problem whose candidates can be carried over to a roster changed since they were
+    computed (a parallel search's other neighbourhoods)."""
+
+    def merge(self, candidate: Candidate) -> Candidate | None:
+        """``candidate``'s changes applied to the current roster, with the key of the result;
+        ``None`` when they conflict with what changed since it was computed (or add
+        nothing)."""
         ...
 
 
@@ -160,6 +185,11 @@ class LnsStats:
     seconds: float = 0.0
     kinds: dict[str, Kind] = field(default_factory=dict)
     progress: list[tuple[float, tuple[int, ...]]] = field(default_factory=list)
+    #: parallel search: candidates computed from an older roster and carried over to the
+    #: current one (``merged``, accepted or not), or lost (``merge`` gave ``None``: they
+    #: conflicted with it or added nothing)
+    merged: int = 0
+    conflicts: int = 0
 
     def as_stats(self, prefix: str) -> dict[str, float]:
         out: dict[str, float] = {
@@ -167,6 +197,9 @@ class LnsStats:
             f"{prefix}lns_improvements": self.improvements,
             f"{prefix}lns_time_s": round(self.seconds, 3),
         }
+        if self.merged or self.conflicts:
+            out[f"{prefix}lns_merged"] = self.merged
+            out[f"{prefix}lns_conflicts"] = self.conflicts
         for kind in self.kinds.values():
             out[f"{prefix}lns_{kind.name}_tried"] = kind.tried
             out[f"{prefix}lns_{kind.name}_improved"] = kind.improved
@@ -188,10 +221,18 @@ def _window(
     return first, first + width
 
 
-def pick(problem: Problem, kind: Kind, rng: random.Random) -> Neighbourhood | None:
+def pick(
+    problem: Problem,
+    kind: Kind,
+    rng: random.Random,
+    busy: Collection[str] = (),
+    share: int = 1,
+) -> Neighbourhood | None:
     """A neighbourhood of ``kind`` holding about ``kind.cells`` free cells (``None`` when
-    the kind does not apply now: no skill groups, no worst term)."""
-    officers = list(problem.officers)
+    the kind does not apply now: no skill groups, no worst term). In a parallel search:
+    of officers not in ``busy`` (those of the neighbourhoods in re-solve), and a ``days``
+    neighbourhood frees a random ``1 / share`` of the officers, not all."""
+    officers = [o for o in problem.officers if o not in busy]
     if not officers:
         return None
     first_day, stop_day = problem.days
@@ -201,12 +242,16 @@ def pick(problem: Problem, kind: Kind, rng: random.Random) -> Neighbourhood | No
     around: int | None = None
     if kind.name == "officers":
         width = min(span, max(14, span // 4))
-        chosen = rng.sample(officers, max(2, min(len(officers), int(cells / (width * per_day)))))
+        chosen = rng.sample(officers, min(len(officers), max(2, int(cells / (width * per_day)))))
     elif kind.name == "days":
         chosen = officers
+        if share > 1:
+            most = max(2, len(problem.officers) // share)
+            chosen = rng.sample(officers, min(len(officers), most))
         width = int(cells / (len(officers) * per_day))
     elif kind.name == "skill":
-        groups = [g for g in problem.skill_groups() if len(g) >= 2]
+        free = ([o for o in g if o not in busy] for g in problem.skill_groups())
+        groups = [g for g in free if len(g) >= 2]
         if not groups:
             return None
         group = list(rng.choice(groups))
@@ -216,9 +261,9 @@ def pick(problem: Problem, kind: Kind, rng: random.Random) -> Neighbourhood | No
         width = int(cells / (n * per_day))
     elif kind.name == "worst":
         worst, around = problem.worst()
-        if not worst:
+        chosen = [o for o in worst if o not in busy]
+        if not chosen:
             return None
-        chosen = list(worst)
         # the worst officers plus random others to trade with
         others = [o for o in officers if o not in set(chosen)]
         width = min(span, max(7, span // 2))
@@ -243,16 +288,33 @@ def search(
     accept_equal: bool = False,
     stop_at: tuple[int, ...] | None = None,
     stats: LnsStats | None = None,
+    parallel: int = 1,
 ) -> LnsStats:
     """Improve ``problem``'s roster by re-solving neighbourhoods until ``deadline``
     (``time.perf_counter()``), or until its key reaches ``stop_at`` (nothing better can
-    exist, e.g. a proven bound). Returns what it did (pass ``stats`` to go on counting)."""
+    exist, e.g. a proven bound). Returns what it did (pass ``stats`` to go on counting).
+    ``parallel``: neighbourhoods re-solved at once, in threads (see the module's doc)."""
     rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
     started = time.perf_counter()
     out = stats if stats is not None else LnsStats()
     for name in kinds:
         out.kinds.setdefault(name, Kind(name, float(start_cells)))
     active = [out.kinds[name] for name in kinds]
+    if parallel > 1:
+        _search_parallel(
+            problem,
+            deadline,
+            rng,
+            active,
+            sub_time_s,
+            accept_equal,
+            stop_at,
+            out,
+            parallel,
+            started,
+        )
+        out.seconds += time.perf_counter() - started
+        return out
     current = problem.key()
     misses = 0
     while time.perf_counter() < deadline - 0.05:
@@ -284,11 +346,108 @@ def search(
                 out.progress.append((time.perf_counter() - started, candidate.key))
             problem.accept(candidate)
             current = candidate.key
-        if candidate is not None and candidate.proved:
-            kind.proved += 1
-            if candidate.seconds < limit / 2:
-                kind.cells = min(kind.cells * GROW, MAX_CELLS)
-        else:
-            kind.cells = max(kind.cells / GROW, MIN_CELLS)
+        _adapt(kind, candidate, limit)
     out.seconds += time.perf_counter() - started
     return out
+
+
+def _adapt(kind: Kind, candidate: Candidate | None, limit: float) -> None:
+    """Grow ``kind`` when its sub-model was proved in under half ``limit``, shrink it when
+    not proved."""
+    if candidate is not None and candidate.proved:
+        kind.proved += 1
+        if candidate.seconds < limit / 2:
+            kind.cells = min(kind.cells * GROW, MAX_CELLS)
+    else:
+        kind.cells = max(kind.cells / GROW, MIN_CELLS)
+
+
+@dataclass
+class _Running:
+    """A neighbourhood in re-solve: its kind, its time limit, and the number of rosters
+    accepted before it started (its candidate is merged when that number has moved)."""
+
+    kind: Kind
+    hood: Neighbourhood
+    limit: float
+    accepted_before: int
+
+
+def _search_parallel(
+    problem: Problem,
+    deadline: float,
+    rng: random.Random,
+    active: list[Kind],
+    sub_time_s: float,
+    accept_equal: bool,
+    stop_at: tuple[int, ...] | None,
+    out: LnsStats,
+    parallel: int,
+    started: float,
+) -> None:
+    """``search`` with ``parallel`` neighbourhoods in re-solve at once (threads)."""
+    merge: Callable[[Candidate], Candidate | None] | None = getattr(problem, "merge", None)
+    current = problem.key()
+    accepted = 0  # rosters accepted so far: a candidate started before the last is merged
+    misses = 0
+    dispatched = {k.name: 0 for k in active}
+    running: dict[Future[Candidate | None], _Running] = {}
+
+    def done() -> bool:
+        return stop_at is not None and current <= stop_at
+
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="lns") as pool:
+        while True:
+            while (
+                len(running) < parallel
+                and not done()
+                and misses <= 20 * len(active)
+                and time.perf_counter() < deadline - 0.05
+            ):
+                untried = [k for k in active if dispatched[k.name] == 0]
+                if untried and misses == 0:
+                    kind = untried[0]
+                else:
+                    kind = rng.choices(active, weights=[k.weight() for k in active])[0]
+                # officers not in re-solve elsewhere, so that the candidates merge
+                busy = {o for job in running.values() for o in job.hood.officers}
+                hood = pick(problem, kind, rng, busy, parallel)
+                if hood is None:
+                    misses += 1
+                    continue
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0.02:
+                    break
+                limit = min(sub_time_s, remaining)
+                misses = 0
+                dispatched[kind.name] += 1
+                future = pool.submit(problem.resolve, hood, limit, rng.randrange(1 << 30))
+                running[future] = _Running(kind, hood, limit, accepted)
+            if not running:
+                return
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            misses = 0  # officers are free again: the kinds may apply now
+            # in start order, so that a run is reproducible when the timing is
+            for future in [f for f in running if f in finished]:
+                job = running.pop(future)
+                candidate = future.result()
+                out.iterations += 1
+                job.kind.tried += 1
+                _adapt(job.kind, candidate, job.limit)
+                if candidate is None or done():
+                    continue
+                if job.accepted_before != accepted:
+                    merged = merge(candidate) if merge is not None else None
+                    if merged is None:
+                        out.conflicts += 1
+                        continue
+                    out.merged += 1
+                    candidate = merged
+                if better(candidate.key, current, accept_equal=accept_equal):
+                    if candidate.key < current:
+                        job.kind.improved += 1
+                        out.improvements += 1
+                        out.progress.append((time.perf_counter() - started, candidate.key))
+                    problem.accept(candidate)
+                    current = candidate.key
+                    accepted += 1

@@ -183,7 +183,7 @@ def test_the_shared_search_keeps_the_roster_outside_its_neighbourhood() -> None:
     chosen = tuple(e.id for e in inst.staff[:2])
     found = problem.resolve(Neighbourhood("officers", chosen, 2, 9), 5.0, 0)
     assert found is not None
-    new = found.payload
+    new = found.payload.roster
     for e in inst.staff:
         for d in range(inst.horizon):
             if e.id not in chosen or not 2 <= d < 9:

@@ -3,7 +3,9 @@ stage problem on a small model, and ``solve`` running it inside a stage."""
 
 from __future__ import annotations
 
+import itertools
 import random
+import threading
 import time
 from collections.abc import Sequence
 
@@ -247,3 +249,162 @@ def test_a_repair_search_stays_inside_the_window(monkeypatch, share):
 def test_a_small_model_gives_the_whole_model_solve_all_of_a_stage():
     assert lns.whole_share(lns.SMALL_MODEL_VARIABLES) == 1.0
     assert lns.whole_share(lns.SMALL_MODEL_VARIABLES + 1) == lns.WHOLE_SHARE
+
+
+# --- parallel neighbourhoods ------------------------------------------------------------------
+
+
+class Paired(Scripted):
+    """Two neighbourhoods in re-solve at once: the first returns ``first`` as soon as the
+    second has started, the second returns ``second`` only after the first's candidate was
+    accepted (so it was computed from the roster before it). Later ones find nothing.
+    ``merged``: what ``merge`` returns for a candidate from an older roster (``None``: a
+    conflict); without it the problem has no ``merge``."""
+
+    def __init__(self, start: tuple[int, ...], first: tuple[int, ...], second: tuple[int, ...]):
+        super().__init__(start, [])
+        self.first = first
+        self.second = second
+        self.started = threading.Barrier(2, timeout=10)
+        self.first_accepted = threading.Event()
+        self.calls = 0
+        self.lock = threading.Lock()
+        self.bases: list[tuple[int, ...]] = []
+
+    def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
+        with self.lock:
+            call = self.calls
+            self.calls += 1
+        if call >= 2:
+            return None
+        base = self.current
+        # both are in re-solve at once (a broken barrier, i.e. no second thread, fails)
+        self.started.wait()
+        if call == 1:
+            assert self.first_accepted.wait(10)
+        key = self.first if call == 0 else self.second
+        return Candidate(key, True, 0.0, (key, base))
+
+    def accept(self, candidate: Candidate) -> None:
+        key, _base = candidate.payload
+        self.accepted.append(key)
+        self.current = key
+        self.first_accepted.set()
+
+
+class PairedMerging(Paired):
+    def __init__(self, *args: tuple[int, ...], merged: tuple[int, ...] | None) -> None:
+        super().__init__(*args)
+        self.merged = merged
+        self.merges: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+
+    def merge(self, candidate: Candidate) -> Candidate | None:
+        key, base = candidate.payload
+        self.merges.append((key, base))
+        if self.merged is None:
+            return None
+        return Candidate(self.merged, candidate.proved, candidate.seconds, (self.merged, base))
+
+
+def _run_parallel(problem: Scripted, **kw: object) -> lns.LnsStats:
+    return lns.search(
+        problem,  # type: ignore[arg-type]
+        time.perf_counter() + 1.0,
+        sub_time_s=0.01,
+        parallel=2,
+        kinds=("officers",),
+        start_cells=12,  # two officers each: the second neighbourhood has two free ones
+        **kw,
+    )
+
+
+def test_a_candidate_from_an_older_roster_is_merged_into_the_current_one():
+    # given two neighbourhoods re-solved at once from the roster at (5,), both finding (4,)
+    problem = PairedMerging((5,), (4,), (4,), merged=(3,))
+    # when the first is accepted before the second ends
+    stats = _run_parallel(problem, stop_at=(3,))
+    # then the second, computed from (5,), is merged into (4,) and the merged key decides
+    assert problem.merges == [((4,), (5,))]
+    assert problem.accepted == [(4,), (3,)]
+    assert stats.merged == 1
+    assert stats.conflicts == 0
+    assert stats.improvements == 2
+
+
+def test_a_merged_candidate_is_accepted_only_when_it_improves():
+    problem = PairedMerging((5,), (4,), (3,), merged=(4,))
+    stats = _run_parallel(problem)
+    # the second alone (3,) would beat (4,), but what it gives merged into (4,) does not
+    assert problem.accepted == [(4,)]
+    assert stats.merged == 1
+    assert stats.improvements == 1
+
+
+def test_a_conflicting_candidate_is_lost():
+    problem = PairedMerging((5,), (4,), (3,), merged=None)
+    stats = _run_parallel(problem)
+    assert problem.accepted == [(4,)]
+    assert stats.conflicts == 1
+    assert stats.merged == 0
+
+
+def test_without_merge_a_candidate_from_an_older_roster_is_lost():
+    problem = Paired((5,), (4,), (3,))
+    stats = _run_parallel(problem)
+    assert not hasattr(problem, "merge")
+    assert problem.accepted == [(4,)]
+    assert stats.conflicts == 1
+    assert stats.iterations >= 2
+
+
+def test_a_parallel_search_accepts_only_improvements():
+    # given a problem whose sub-solves find a random key near the roster they started from
+    class Noisy(Scripted):
+        def __init__(self) -> None:
+            super().__init__((50,), [])
+            self.lock = threading.Lock()
+
+        def resolve(self, hood, time_limit_s, seed):
+            base = self.current
+            key = (base[0] + random.Random(seed).choice((-2, -1, 0, 1, 3)),)
+            return Candidate(key, seed % 2 == 0, 0.0, (key, base))
+
+        def merge(self, candidate):
+            key, base = candidate.payload
+            # carry the candidate's change over to the current roster
+            moved = (self.current[0] + key[0] - base[0],)
+            return Candidate(moved, candidate.proved, 0.0, (moved, self.current))
+
+        def accept(self, candidate):
+            key, _base = candidate.payload
+            assert key == candidate.key
+            self.accepted.append(key)
+            self.current = key
+
+    problem = Noisy()
+    stats = lns.search(problem, time.perf_counter() + 0.3, sub_time_s=0.01, parallel=2, seed=4)  # type: ignore[arg-type]
+    # then every accepted key is strictly below the one before
+    keys = [(50,), *problem.accepted]
+    assert all(b < a for a, b in itertools.pairwise(keys))
+    assert problem.accepted
+    assert stats.improvements == len(problem.accepted)
+    assert stats.iterations == sum(k.tried for k in stats.kinds.values())
+
+
+def test_a_parallel_pick_leaves_the_busy_officers_out():
+    problem = Scripted((1,), [])
+    rng = random.Random(5)
+    for name in lns.KINDS:
+        for _ in range(30):
+            hood = lns.pick(problem, Kind(name, 12.0), rng, busy={"a", "c"}, share=2)
+            if name in ("skill", "worst"):
+                # each skill group keeps one free officer; the worst term's officer is busy
+                assert hood is None
+                continue
+            assert hood is not None
+            assert set(hood.officers) == {"b", "d"}
+    # a days neighbourhood takes half of the officers when two are re-solved at once
+    for _ in range(30):
+        hood = lns.pick(problem, Kind("days", 12.0), rng, share=2)
+        assert hood is not None
+        assert len(hood.officers) == 2
