@@ -374,6 +374,12 @@ class CurtoisProblem:
         self.value = candidate.key[0]
 
 
+#: Neighbourhoods the shared search re-solves at once in ``solve_lns`` (at most ``workers``,
+#: each sub-solve on ``workers // parallel`` CP-SAT workers); docs/benchmarks.md, "Parallel
+#: neighbourhoods (7 Dec third session)".
+LNS_PARALLEL = 2
+
+
 def solve_lns(
     inst: Instance,
     time_limit_s: float,
@@ -385,7 +391,7 @@ def solve_lns(
     start_cells: int = 800,
     improve_share: float = IMPROVE_SHARE,
     columns_share: float = 0.0,
-    parallel: int = 1,
+    parallel: int = LNS_PARALLEL,
     echo: bool = False,
 ) -> SolveResult:
     """Construct a roster (unless ``initial`` is given), then improve it with the shared
