@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +67,13 @@ IMPROVE_SHARE = 0.5
 COLUMNS_SHARE = 0.25
 #: Models with more free cells than this go to the LNS strategy.
 WHOLE_MODEL_MAX_CELLS = 6_000
+#: ``solve_staged`` stops its whole-model solve once it has found nothing better for this many
+#: seconds, and gives the rest of the time to the shared search. Measured at 300 s
+#: (docs/benchmarks.md, "Staged instances, 7 Dec third session"): on Instance16 CP-SAT found
+#: nothing better after 60 s in one run (3 938 at 300 s) and after 164 s in another, and the
+#: search from its roster reached 3 325 and 3 431; on Instance14 it improved until 186 s
+#: and the search gained 2 more. A 60-second run (instances 1-8) never reaches it.
+WHOLE_STALL_S = 60.0
 
 
 @dataclass
@@ -90,9 +98,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._start = start
         self._sink = sink
         self._echo = echo
+        self.last = time.monotonic()  # of the last improving solution (or the start)
 
     def on_solution_callback(self) -> None:
-        t = time.monotonic() - self._start
+        self.last = time.monotonic()
+        t = self.last - self._start
         objective = round(self.objective_value)
         self._sink.append((t, objective))
         if self._echo:
@@ -142,6 +152,17 @@ def _complete_hint(model: cp_model.CpModel, time_limit_s: float) -> bool:
     return True
 
 
+def _stop_when_stalled(
+    solver: cp_model.CpSolver, progress: _Progress, stall_s: float, done: threading.Event
+) -> None:
+    """Stop ``solver``'s search once it has found no better solution for ``stall_s`` seconds
+    (runs in a thread beside ``solver.solve``, until ``done`` is set)."""
+    while not done.wait(min(1.0, stall_s / 4)):
+        if time.monotonic() - progress.last >= stall_s:
+            solver.stop_search()
+            return
+
+
 def _values(solver: cp_model.CpSolver, v: RosterVars) -> dict[tuple[str, int, str], bool]:
     return {
         key: bool(solver.boolean_value(cell))
@@ -160,10 +181,12 @@ def solve_whole(
     hint: Roster | None = None,
     run_encoding: str = "tight",
     implied: bool = False,
+    stall_s: float | None = None,
     log: bool = False,
     echo: bool = False,
 ) -> SolveResult:
-    """One CP-SAT run on the whole model."""
+    """One CP-SAT run on the whole model; with ``stall_s`` it stops early once it has found
+    nothing better for that many seconds."""
     start = time.monotonic()
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
     if hint is not None:
@@ -171,7 +194,15 @@ def solve_whole(
         _complete_hint(model, time_limit_s - (time.monotonic() - start))
     solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, subsolvers, log)
     progress: list[tuple[float, int]] = []
-    status = solver.solve(model, _Progress(start, progress, echo))
+    callback = _Progress(start, progress, echo)
+    done = threading.Event()
+    if stall_s is not None:
+        watch = threading.Thread(
+            target=_stop_when_stalled, args=(solver, callback, stall_s, done), daemon=True
+        )
+        watch.start()
+    status = solver.solve(model, callback)
+    done.set()
     roster = objective = bound = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         roster = roster_from_values(inst, v, _values(solver, v))
@@ -468,11 +499,12 @@ def solve_staged(
 ) -> SolveResult:
     """What a police stage does (``roster.solver.solve``): a whole-model solve for
     ``lns.whole_share`` of the time (its bound; all of it on a small model), then the shared
-    search from its roster for the rest, stopping once it reaches the proven bound."""
+    search from its roster for the rest, stopping once it reaches the proven bound. The
+    whole-model solve ends early when it has found nothing better for ``WHOLE_STALL_S``."""
     start = time.monotonic()
     cells = round(_cells_per_employee_day(inst) * len(inst.staff) * inst.horizon)
     share = lns.whole_share(cells)
-    whole = solve_whole(inst, time_limit_s * share, workers, seed, echo=echo)
+    whole = solve_whole(inst, time_limit_s * share, workers, seed, stall_s=WHOLE_STALL_S, echo=echo)
     if whole.status == "OPTIMAL" or whole.roster is None:
         left = time_limit_s - (time.monotonic() - start)
         if whole.roster is not None or left < 1.0:

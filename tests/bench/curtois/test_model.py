@@ -201,6 +201,63 @@ def test_the_staged_strategy_proves_instance1_like_a_police_stage() -> None:
     assert result.status == "OPTIMAL"
 
 
+class _FakeSolver:
+    def __init__(self) -> None:
+        self.stopped = 0
+
+    def stop_search(self) -> None:
+        self.stopped += 1
+
+
+class _FakeProgress:
+    def __init__(self, last: float) -> None:
+        self.last = last
+
+
+def test_a_stalled_whole_solve_is_stopped() -> None:
+    import threading
+    import time
+
+    from bench.curtois.search import _stop_when_stalled
+
+    # Given a whole-model solve whose last better solution came 10 s ago, and a stall of 1 s
+    solver = _FakeSolver()
+    done = threading.Event()
+
+    # When the watch runs beside it, then it stops the search once and returns
+    _stop_when_stalled(solver, _FakeProgress(time.monotonic() - 10.0), 1.0, done)  # type: ignore[arg-type]
+    assert solver.stopped == 1
+
+
+def test_a_finished_whole_solve_is_not_stopped() -> None:
+    import threading
+    import time
+
+    from bench.curtois.search import _stop_when_stalled
+
+    # Given a solve that has ended (``done`` set) and found its last solution long ago
+    solver = _FakeSolver()
+    done = threading.Event()
+    done.set()
+
+    # When the watch runs, then it returns without stopping anything
+    _stop_when_stalled(solver, _FakeProgress(time.monotonic() - 10.0), 1.0, done)  # type: ignore[arg-type]
+    assert solver.stopped == 0
+
+
+def test_a_whole_solve_with_a_stall_limit_returns_its_roster() -> None:
+    # Given Instance4 (not proved in a few seconds) and a stall limit of a second
+    inst = read_instance(benchmark_file("Instance4.txt"))
+
+    # When it is solved with the stall limit, then it returns a roster the evaluator scores
+    # at the reported objective (stopped by the watch or by the time limit)
+    result = solve_whole(inst, 5.0, workers=1, stall_s=1.0)
+    assert result.roster is not None
+    checked = evaluate(inst, result.roster)
+    assert checked.feasible
+    assert checked.objective == result.objective
+
+
 @pytest.mark.parametrize("encoding", ["tight", "sequence"])
 def test_border_runs_are_allowed_in_the_model(encoding: str) -> None:
     # Given an employee who must work exactly days 0 and 13 (requests, min run 3, min off 3)
