@@ -43,6 +43,12 @@ class TrainingQuerySet(models.QuerySet["Training"]):
             Q(ended_on__isnull=True) | Q(ended_on__gt=day)
         )
 
+    def during(self, first: dt.date, last: dt.date) -> TrainingQuerySet:
+        """Trainings that run on some day from ``first`` to ``last`` (inclusive)."""
+        return self.filter(started_on__lte=last).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=first)
+        )
+
 
 class Training(models.Model):
     """An officer in training for a skill: while it runs he may take a place of that skill
@@ -91,3 +97,7 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer_id}:{self.skill_id}"
+
+    def runs_on(self, day: dt.date) -> bool:
+        """The rule of ``TrainingQuerySet.in_progress`` for a training in memory."""
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)

@@ -151,6 +151,12 @@ class QualificationQuerySet(models.QuerySet["Qualification"]):
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )
 
+    def valid_during(self, first: dt.date, last: dt.date) -> QualificationQuerySet:
+        """Qualifications that count on some day from ``first`` to ``last`` (inclusive)."""
+        return self.filter(valid_from__lte=last).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=first)
+        )
+
 
 class Qualification(models.Model):
     """An officer holds a skill from `valid_from` until `valid_until` (inclusive)."""
@@ -188,6 +194,7 @@ class Qualification(models.Model):
         return f"{self.officer_id}:{self.skill_id}"
 
     def is_valid_on(self, day: dt.date) -> bool:
+        """The rule of ``QualificationQuerySet.valid_on`` for a qualification in memory."""
         return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
 
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,53 +38,103 @@ def team_training_policy(team_id: int) -> TeamTrainingPolicy:
     return policy or TeamTrainingPolicy(team_id=team_id)
 
 
+class TraineeFacts:
+    """Who trains and who may mentor, for some officers on the days from ``first`` to
+    ``last``, read once: their trainings; when there are any, the qualifications of the
+    trainings' skills (those that end a training, and those that make a mentor); and each
+    team's mentor level when first asked. A list of many training places costs the queries
+    of one; every check in this module reads through it, so the rule has one implementation.
+    """
+
+    def __init__(self, officer_ids: Iterable[int], first: dt.date, last: dt.date) -> None:
+        ids = set(officer_ids)
+        self.trainings: list[Training] = list(
+            Training.objects.during(first, last)
+            .filter(officer_id__in=ids)
+            .select_related("skill")
+            .order_by("officer_id", "skill__code", "id")
+        )
+        named = {t.mentor_id for t in self.trainings if t.mentor_id is not None}
+        #: (officer, skill) -> (valid from, valid until, level, officer active)
+        self._held: dict[tuple[int, int], list[tuple[dt.date, dt.date | None, int, bool]]] = (
+            defaultdict(list)
+        )
+        if self.trainings:
+            rows = (
+                Qualification.objects.valid_during(first, last)
+                .filter(skill_id__in={t.skill_id for t in self.trainings})
+                .filter(Q(officer_id__in=ids | named) | Q(officer__is_active=True))
+                .values_list(
+                    "officer_id",
+                    "skill_id",
+                    "valid_from",
+                    "valid_until",
+                    "level",
+                    "officer__is_active",
+                )
+            )
+            for officer_id, skill_id, valid_from, valid_until, level, active in rows:
+                self._held[officer_id, skill_id].append((valid_from, valid_until, level, active))
+        self._levels: dict[int, int] = {}
+
+    def _holds(self, officer_id: int, skill_id: int, day: dt.date, min_level: int = 0) -> bool:
+        return any(
+            valid_from <= day
+            and (valid_until is None or valid_until >= day)
+            and (not min_level or (level >= min_level and active))
+            for valid_from, valid_until, level, active in self._held.get((officer_id, skill_id), ())
+        )
+
+    def mentor_level(self, team_id: int) -> int:
+        """The team's ``TeamTrainingPolicy.mentor_min_level``."""
+        if team_id not in self._levels:
+            self._levels[team_id] = team_training_policy(team_id).mentor_min_level
+        return self._levels[team_id]
+
+    def running(
+        self, officer_ids: Iterable[int], day: dt.date, skill_codes: Iterable[str] | None = None
+    ) -> list[Training]:
+        """Trainings in progress on ``day`` of these officers for a skill they do not hold
+        then (of ``skill_codes`` when given)."""
+        ids = set(officer_ids)
+        codes = None if skill_codes is None else set(skill_codes)
+        return [
+            t
+            for t in self.trainings
+            if t.officer_id in ids
+            and t.runs_on(day)
+            and (codes is None or t.skill.code in codes)
+            and not self._holds(t.officer_id, t.skill_id, day)
+        ]
+
+    def mentor_ids(
+        self, trainings: Iterable[Training], day: dt.date, min_level: int
+    ) -> dict[tuple[int, str], list[int]]:
+        """(trainee, skill code) -> the officer ids who may mentor him on ``day``: his named
+        mentor holding the skill then, at whatever level; else every active officer holding
+        it at ``min_level`` or above."""
+        out: dict[tuple[int, str], list[int]] = {}
+        for t in trainings:
+            if t.mentor_id is not None:
+                ok = self._holds(t.mentor_id, t.skill_id, day)
+                out[t.officer_id, t.skill.code] = [t.mentor_id] if ok else []
+            else:
+                out[t.officer_id, t.skill.code] = sorted(
+                    officer_id
+                    for officer_id, skill_id in self._held
+                    if skill_id == t.skill_id
+                    and officer_id != t.officer_id
+                    and self._holds(officer_id, skill_id, day, max(min_level, 1))
+                )
+        return out
+
+
 def running_trainings(
     officer_ids: Iterable[int], day: dt.date, skill_codes: Iterable[str] | None = None
 ) -> list[Training]:
     """Trainings in progress on ``day`` of these officers for a skill they do not hold then."""
-    qs = Training.objects.in_progress(day).filter(officer_id__in=list(officer_ids))
-    if skill_codes is not None:
-        qs = qs.filter(skill__code__in=list(skill_codes))
-    trainings = list(qs.select_related("skill").order_by("officer_id", "skill__code", "id"))
-    if not trainings:
-        return []
-    held = set(
-        Qualification.objects.valid_on(day)
-        .filter(officer_id__in={t.officer_id for t in trainings})
-        .values_list("officer_id", "skill_id")
-    )
-    return [t for t in trainings if (t.officer_id, t.skill_id) not in held]
-
-
-def mentor_ids(
-    trainings: Iterable[Training], day: dt.date, min_level: int
-) -> dict[tuple[int, str], list[int]]:
-    """(trainee, skill code) -> the officer ids who may mentor him on ``day``."""
-    trainings = list(trainings)
-    skill_ids = {t.skill_id for t in trainings}
-    at_level = set(
-        Qualification.objects.valid_on(day)
-        .filter(skill_id__in=skill_ids, level__gte=min_level, officer__is_active=True)
-        .values_list("officer_id", "skill_id")
-    )
-    named = set(
-        Qualification.objects.valid_on(day)
-        .filter(
-            officer_id__in={t.mentor_id for t in trainings if t.mentor_id}, skill_id__in=skill_ids
-        )
-        .values_list("officer_id", "skill_id")
-    )
-    holders: dict[int, list[int]] = defaultdict(list)
-    for officer_id, skill_id in sorted(at_level):
-        holders[skill_id].append(officer_id)
-    out: dict[tuple[int, str], list[int]] = {}
-    for t in trainings:
-        if t.mentor_id is not None:  # his own mentor, at whatever level he holds it
-            ok = (t.mentor_id, t.skill_id) in named
-            out[t.officer_id, t.skill.code] = [t.mentor_id] if ok else []
-        else:
-            out[t.officer_id, t.skill.code] = [o for o in holders[t.skill_id] if o != t.officer_id]
-    return out
+    ids = set(officer_ids)
+    return TraineeFacts(ids, day, day).running(ids, day, skill_codes)
 
 
 def period_training(
@@ -94,15 +145,16 @@ def period_training(
     input lists), with the input's officers who may mentor him and hold the skill."""
     first, last = period.start_date, period.end_date - dt.timedelta(days=1)
     ids = [o.pk for o in officers]
+    facts = TraineeFacts(ids, first, first)
     trainings = [
         t
-        for t in running_trainings(ids, first)
+        for t in facts.running(ids, first)
         if (t.ended_on is None or t.ended_on > last) and t.skill.code not in skills[t.officer_id]
     ]
     if not trainings:
         return {}
     policy = team_training_policy(period.team_id)
-    mentors = mentor_ids(trainings, first, policy.mentor_min_level)
+    mentors = facts.mentor_ids(trainings, first, policy.mentor_min_level)
     out: dict[int, list[dict[str, Any]]] = {}
     for t in trainings:
         code = t.skill.code
@@ -123,18 +175,25 @@ def trainee_skill_codes(officer_id: int, shift: Shift) -> set[str]:
     return {t.skill.code for t in running_trainings([officer_id], day, list(shift.demand))}
 
 
-def _alone(shift: Shift, places: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The trainee places among ``places`` (officer id, skill code) of the shift that no
-    distinct mentor working it accompanies."""
+def _shift_facts(shift: Shift, officer_ids: Iterable[int]) -> TraineeFacts:
     day = timezone.localtime(shift.start).date()
-    trainings = running_trainings({o for o, _ in places}, day)
+    return TraineeFacts(officer_ids, day, day)
+
+
+def _alone(
+    shift: Shift, places: list[tuple[int, str]], facts: TraineeFacts
+) -> list[tuple[int, str]]:
+    """The trainee places among ``places`` (officer id, skill code) of the shift that no
+    distinct mentor working it accompanies (``facts``: read for their officers)."""
+    day = timezone.localtime(shift.start).date()
+    trainings = facts.running({o for o, _ in places}, day)
     training_places = {(t.officer_id, t.skill.code) for t in trainings} & set(places)
     if not training_places:
         return []
-    mentors = mentor_ids(
+    mentors = facts.mentor_ids(
         [t for t in trainings if (t.officer_id, t.skill.code) in training_places],
         day,
-        team_training_policy(shift.team_id).mentor_min_level,
+        facts.mentor_level(shift.team_id),
     )
     working = {o for o, _ in places}
     wanted = {
@@ -146,20 +205,27 @@ def _alone(shift: Shift, places: list[tuple[int, str]]) -> list[tuple[int, str]]
 
 
 def place_mentors(
-    shift: Shift, officer_id: int, skill_code: str, working: Sequence[tuple[int, str]]
+    shift: Shift,
+    officer_id: int,
+    skill_code: str,
+    working: Sequence[tuple[int, str]],
+    facts: TraineeFacts | None = None,
 ) -> list[int] | None:
     """The officer's mentors among ``working`` (officer id, skill code: the shift's places
     now) when he may take a place of ``skill_code`` on the shift as a trainee; None when
     ``check_mentored`` would refuse it (his place, or another trainee's, left without a
-    mentor). The open-shift list's reading of the claim's mentor rule."""
+    mentor). The open-shift list's reading of the claim's mentor rule. ``facts``: read for
+    the officer and ``working`` on the shift's date (else read here)."""
     places = [*working, (officer_id, skill_code)]
-    if _alone(shift, places):
+    if facts is None:
+        facts = _shift_facts(shift, {o for o, _code in places})
+    if _alone(shift, places, facts):
         return None
     day = timezone.localtime(shift.start).date()
-    trainings = running_trainings([officer_id], day, [skill_code])
+    trainings = facts.running([officer_id], day, [skill_code])
     if not trainings:
         return None
-    mentors = mentor_ids(trainings, day, team_training_policy(shift.team_id).mentor_min_level)
+    mentors = facts.mentor_ids(trainings, day, facts.mentor_level(shift.team_id))
     on_shift = {o for o, _code in working}
     return [m for m in mentors.get((officer_id, skill_code), []) if m in on_shift]
 
@@ -173,7 +239,8 @@ def trainee_places_left_alone(shift: Shift, *, remove: Iterable[int]) -> list[As
         for a in Assignment.objects.filter(shift=shift).select_related("skill", "shift")
         if a.officer_id not in removed
     ]
-    alone = set(_alone(shift, [(a.officer_id, a.skill.code) for a in rows]))
+    places = [(a.officer_id, a.skill.code) for a in rows]
+    alone = set(_alone(shift, places, _shift_facts(shift, {o for o, _code in places})))
     return [a for a in rows if (a.officer_id, a.skill.code) in alone]
 
 
@@ -195,7 +262,8 @@ def check_mentored(
     ]
     if add is not None:
         places.append(add)
-    alone = sorted({officer_id for officer_id, _code in _alone(shift, places)})
+    facts = _shift_facts(shift, {o for o, _code in places})
+    alone = sorted({officer_id for officer_id, _code in _alone(shift, places, facts)})
     if alone:
         raise RuleViolation(
             _("A trainee may work a place of his training skill only with a mentor on the shift."),

@@ -13,7 +13,9 @@ him, marked `training`, so he need not find them by shift and skill:
   keeps it;
 - a mentor on the shift (`roster.trainees.place_mentors`, the claim's own matching): another
   officer's roster, so it is checked at every read, never taken from the table. A place
-  whose mentor left is not listed; one whose mentor came is listed at once.
+  whose mentor left is not listed; one whose mentor came is listed at once. The check reads
+  the trainings and qualifications of the list's shifts once (`roster.trainees.
+  TraineeFacts`): four queries however many training places the list holds.
 
 Who reads which mentor (`mentor_rows`): a trainee reads a mentor on the shift when the two
 share a team (a colleague, whose roster he reads anyway), with whether that mentor is absent
@@ -30,10 +32,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from organisation.models import Absence, Officer, Training
 from roster.models import Assignment, Shift, TeamTrainingPolicy
-from roster.trainees import place_mentors
+from roster.trainees import TraineeFacts, place_mentors
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,13 @@ def mentored(
         shift_id__in={s.pk for s, _code in places}
     ).values_list("shift_id", "officer_id", "skill__code"):
         working.setdefault(shift_id, []).append((officer, code))
+    days = [timezone.localtime(shift.start).date() for shift, _code in places]
+    people = {o for rows in working.values() for o, _code in rows} | {officer_id}
+    facts = TraineeFacts(people, min(days), max(days))
     out: dict[tuple[int, str], tuple[int, ...]] = {}
     for shift, code in places:
         on_shift = [p for p in working.get(shift.pk, []) if p[0] != officer_id]
-        mentors = place_mentors(shift, officer_id, code, on_shift)
+        mentors = place_mentors(shift, officer_id, code, on_shift, facts)
         if mentors is not None:
             out[shift.pk, code] = tuple(mentors)
     return out

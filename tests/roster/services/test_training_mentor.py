@@ -8,14 +8,16 @@ import pytest
 from django.utils import timezone
 
 from common.errors import RuleViolation
-from organisation.models import AbsenceKind, Training
+from organisation.models import AbsenceKind, Qualification, Training
 from roster.errors import NotQualified
 from roster.models import Assignment, Phase, RosterAuditEvent, TeamTrainingPolicy
 from roster.services.absence_effects import absence_effects_apply
 from roster.services.assignments import assignment_create, assignment_delete
 from roster.services.solving.input import solve_input_build
 from roster.services.swaps import swap_offer
+from roster.services.training_places import mentored
 from roster.solve_report import report_for_officer
+from roster.trainees import place_mentors
 from tests.factories.organisation import (
     AbsenceFactory,
     OfficerFactory,
@@ -217,3 +219,65 @@ def test_each_trainee_reads_only_his_own_training_row_in_the_solve_report():
     }
     assert [t["officer"] for t in report_for_officer(report, "o1")["training"]] == ["o1"]
     assert report_for_officer(report, "o3")["training"] == []
+
+
+def test_the_training_places_of_a_list_cost_the_queries_of_one(
+    trainee, mentor, spare, basis, ovd, team, django_assert_num_queries
+):
+    # given: ovd places on five days; the mentor on the 1st, 2nd and 4th; a second trainee
+    # without a mentor of his own on the 4th (he takes the mentor there), a level-3 policy
+    # the mentor meets
+    QualificationFactory(officer=mentor, skill=ovd, valid_from=dt.date(2020, 1, 2), level=3)
+    TeamTrainingPolicy.objects.create(team=team, mentor_min_level=3)
+    Training.objects.create(officer=spare, skill=ovd, started_on=dt.date(2026, 11, 1))
+    period = PeriodFactory(team=team, phase=Phase.PUBLISHED)
+    shifts = [_shift(period, start=aware(2027, 1, day, 7, 0)) for day in (5, 6, 7, 8, 9)]
+    for k in (0, 1, 3):
+        AssignmentFactory(officer=mentor, shift=shifts[k], skill=basis)
+    AssignmentFactory(officer=spare, shift=shifts[3], skill=ovd)
+    places = [(s, "ovd") for s in shifts]
+    # then: one place or five, the same queries (assignments, trainings, qualifications,
+    # the team's policy)
+    with django_assert_num_queries(4):
+        one = mentored(trainee.pk, places[:1])
+    with django_assert_num_queries(4):
+        found = mentored(trainee.pk, places)
+    assert one == {(shifts[0].pk, "ovd"): (mentor.pk,)}
+    assert found == {(shifts[0].pk, "ovd"): (mentor.pk,), (shifts[1].pk, "ovd"): (mentor.pk,)}
+    # and each place reads as the claim's own check reads it, one shift at a time
+    for shift in shifts:
+        working = list(
+            Assignment.objects.filter(shift=shift).values_list("officer_id", "skill__code")
+        )
+        alone = place_mentors(shift, trainee.pk, "ovd", working)
+        assert (alone is None) == ((shift.pk, "ovd") not in found)
+
+
+@pytest.mark.parametrize(
+    ("started", "ended", "valid_from", "valid_until"),
+    [
+        (dt.date(2027, 1, 3), None, dt.date(2027, 1, 5), None),
+        (dt.date(2027, 1, 1), dt.date(2027, 1, 4), dt.date(2027, 1, 1), dt.date(2027, 1, 3)),
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 6), dt.date(2027, 1, 6), dt.date(2027, 1, 6)),
+    ],
+)
+def test_the_rules_in_memory_are_the_rules_in_the_database(
+    officer, ovd, started, ended, valid_from, valid_until
+):
+    training = Training.objects.create(
+        officer=officer, skill=ovd, started_on=started, ended_on=ended
+    )
+    qualification = QualificationFactory(
+        officer=officer, skill=ovd, valid_from=valid_from, valid_until=valid_until
+    )
+    for offset in range(8):
+        day = dt.date(2027, 1, 1) + dt.timedelta(days=offset)
+        running = Training.objects.in_progress(day).filter(pk=training.pk).exists()
+        valid = Qualification.objects.valid_on(day).filter(pk=qualification.pk).exists()
+        assert training.runs_on(day) is running, day
+        assert qualification.is_valid_on(day) is valid, day
+        assert Training.objects.during(day, day).filter(pk=training.pk).exists() is running
+        assert (
+            Qualification.objects.valid_during(day, day).filter(pk=qualification.pk).exists()
+            is valid
+        )
