@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roster.models import SolveMode
+from roster.report_text import STAGE_LABELS
+from roster.solver.types import DEFAULT_STAGES
 
 
 class PeriodPickForm(forms.Form):
@@ -51,3 +56,28 @@ class RepairApplyForm(forms.Form):
                 raise forms.ValidationError(_("List officer ids separated by commas."))
             out.append(int(part))
         return out
+
+
+class StageOrderForm(forms.Form):
+    """A team's stage order (``roster.services.solver_policy``): one choice per position, an
+    empty one leaves the position out. The order's rules (each stage once, empty places
+    first, totals last) are the solver's and are checked when it is saved."""
+
+    def __init__(self, *args: Any, order: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(none)")), *((str(n), STAGE_LABELS[n]) for n in DEFAULT_STAGES)]
+        for k in range(len(DEFAULT_STAGES)):
+            self.fields[f"stage_{k + 1}"] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                label=_("Priority %(n)d") % {"n": k + 1},
+                initial=order[k] if k < len(order) else "",
+            )
+
+    def stages(self) -> list[str]:
+        """The chosen stages in order, the empty positions left out."""
+        return [
+            self.cleaned_data[f"stage_{k + 1}"]
+            for k in range(len(DEFAULT_STAGES))
+            if self.cleaned_data[f"stage_{k + 1}"]
+        ]

@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("periods/<id:period_id>/solve/", solve_control.solve_start, name="solve"),
     path("periods/<id:period_id>/compare/", solve_control.compare, name="compare"),
     path("periods/<id:period_id>/publish/", solve_control.publish, name="publish"),
+    path("periods/<id:period_id>/priorities/", solve_control.stage_order, name="stage-order"),
     path("periods/<id:period_id>/roster.csv", exports.export_csv, name="export-csv"),
     path("periods/<id:period_id>/roster.ics", exports.export_ics, name="export-ics"),
     path("periods/<id:period_id>/joint-solve/", joint.joint_start, name="joint-start"),

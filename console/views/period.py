@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,13 +12,15 @@ from django.views.decorators.http import require_GET
 
 from common.errors import NotFound
 from console import access, grid
-from console.forms import SolveStartForm
+from console.forms import SolveStartForm, StageOrderForm
 from console.views.base import console_view, error_page, is_partial, period_context, visible_report
 from console.views.joint import joint_panel
 from organisation import need_to_know
 from organisation.models import Officer
 from roster import selectors as roster_selectors
-from roster.models import Phase, SolveMode
+from roster.models import Phase, RosterPeriod, SolveMode
+from roster.report_text import STAGE_LABELS
+from roster.services import solver_policy
 
 
 @require_GET
@@ -31,7 +34,21 @@ def period_grid(request: HttpRequest, actor: Officer, period_id: int) -> HttpRes
     context["solve_form"] = SolveStartForm(
         initial={"mode": SolveMode.REPAIR if period.phase == Phase.PUBLISHED else SolveMode.NORMAL}
     )
+    context["stage_order"] = _stage_order(actor, period)
     return render(request, "console/grid.html", context)
+
+
+def _stage_order(actor: Officer, period: RosterPeriod) -> dict[str, Any]:
+    """The order of the solver's stages the team's next solve uses, in the reader's language,
+    and the form to change it when the actor may."""
+    own = solver_policy.team_stages(period.team_id)
+    order = own or solver_policy.deployment_stages()
+    return {
+        "own": own is not None,
+        "labels": [STAGE_LABELS.get(name, name) for name in order],
+        "may_change": solver_policy.may_change(actor, period.team_id),
+        "form": StageOrderForm(order=order),
+    }
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""Solve control: start, follow, cancel, compare a proposal, apply a repair, publish."""
+"""Solve control: start, follow, cancel, compare a proposal, apply a repair, publish, and the
+team's stage order."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from console import access, grid
-from console.forms import RepairApplyForm, SolveStartForm
+from console.forms import RepairApplyForm, SolveStartForm, StageOrderForm
 from console.views.base import console_view, form_error, period_context
 from organisation.models import Officer
 from roster import selectors as roster_selectors
 from roster.models import Assignment, Shift, SolveJob, SolveMode, SolveStatus
 from roster.report_text import report_render
-from roster.services import publication
+from roster.services import publication, solver_policy
 from roster.services.solving import jobs as solve_jobs
 from roster.services.solving import repair_apply as solve_repair
 from roster.services.solving.failure import error_text
@@ -165,4 +166,20 @@ def publish(request: HttpRequest, actor: Officer, period_id: int) -> HttpRespons
     period = access.console_period_get(actor, period_id)
     publication.roster_publish(actor=actor, period=period)
     messages.success(request, _("The roster is published; the team has been notified."))
+    return redirect("console:grid", period.pk)
+
+
+@require_POST
+@console_view
+def stage_order(request: HttpRequest, actor: Officer, period_id: int) -> HttpResponse:
+    """Set the order of the solver's stages for the period's team (its leads and planners,
+    the unit manager, administrators: `solver_policy.may_change`); `reset` returns the team
+    to the default order. A bad order is a 400 naming `stages`, and nothing is saved."""
+    period = access.console_period_get(actor, period_id)
+    form = StageOrderForm(request.POST)
+    if not form.is_valid():
+        return form_error(request, form)
+    stages = [] if request.POST.get("reset") else form.stages()
+    solver_policy.solver_policy_update(actor=actor, team=period.team, stages=stages)
+    messages.success(request, _("The team's priorities are saved; the next solve uses them."))
     return redirect("console:grid", period.pk)

@@ -42,10 +42,16 @@ def solver_policy_get(*, team: Team) -> TeamSolverPolicy:
     return TeamSolverPolicy.objects.filter(team=team).first() or TeamSolverPolicy(team=team)
 
 
+def may_change(actor: Officer, team_id: int) -> bool:
+    """Whether the actor may change the team's order: its team leads and planners, the unit
+    manager of its unit and administrators."""
+    scope = actor_scope(actor)
+    return scope.is_admin or team_id in scope.managed_team_ids
+
+
 def solver_policy_update(*, actor: Officer, team: Team, stages: Sequence[str]) -> TeamSolverPolicy:
     """Set the team's stage order; an empty list returns it to the deployment's order."""
-    scope = actor_scope(actor)
-    if not (scope.is_admin or team.pk in scope.managed_team_ids):
+    if not may_change(actor, team.pk):
         raise Forbidden()
     with transaction.atomic():
         policy, _created = TeamSolverPolicy.objects.select_for_update().get_or_create(team=team)

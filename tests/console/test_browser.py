@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from demo.organisation import DEMO_PASSWORD, seed_organisation
 from demo.roster import seed_roster
@@ -74,6 +74,19 @@ def test_planner_solves_reads_a_shortfall_and_publishes(browser: Any, live_serve
 
     driver.find_element(By.CSS_SELECTOR, f'a.open-period[data-period="{demo.pk}"]').click()
     _wait(driver).until(ec.presence_of_element_located((By.ID, "roster-grid")))
+    # the team's priorities: wishes before fairness
+    driver.find_element(By.CSS_SELECTOR, "#stage-order summary").click()
+    Select(driver.find_element(By.ID, "id_stage_4")).select_by_value("wishes")
+    Select(driver.find_element(By.ID, "id_stage_5")).select_by_value("fairness")
+    before = driver.find_element(By.ID, "stage-order-list")
+    driver.find_element(By.ID, "save-stage-order").click()
+    _wait(driver).until(ec.staleness_of(before))
+    listed = _wait(driver).until(ec.presence_of_element_located((By.ID, "stage-order-list")))
+    order = [li.get_attribute("textContent") for li in listed.find_elements(By.TAG_NAME, "li")]
+    assert order[3:5] == [
+        "Lowest want-grant rate",
+        "Fairness: worst deviations from the fair share",
+    ]
     driver.find_element(By.ID, "start-solve").click()
 
     # the job page polls its progress until the job is done
@@ -91,6 +104,14 @@ def test_planner_solves_reads_a_shortfall_and_publishes(browser: Any, live_serve
     assert driver.find_element(By.ID, "job-status").get_attribute("data-status") == "done"
     assert driver.find_element(By.ID, "job-objective").text not in ("", "\u2013")
     assert driver.find_element(By.ID, "job-seconds").text not in ("", "\u2013")
+    # the solve ran the stages in the team's order
+    stages = [
+        li.get_attribute("textContent")
+        for li in driver.find_elements(By.CSS_SELECTOR, "#job-stages li")
+    ]
+    wishes = next(k for k, text in enumerate(stages) if text.startswith("Lowest want-grant"))
+    fairness = next(k for k, text in enumerate(stages) if text.startswith("Fairness"))
+    assert wishes < fairness, stages
     _wait(driver).until(ec.visibility_of_element_located((By.ID, "open-grid"))).click()
 
     grid = _wait(driver).until(ec.presence_of_element_located((By.ID, "roster-grid")))

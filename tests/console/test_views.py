@@ -3,6 +3,7 @@ with nothing saved."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -440,3 +441,107 @@ def test_the_joint_run_page_is_404_for_who_does_not_plan_or_lead_every_team(
     assert client_for(both).get(f"/console/joint-solves/{run.pk}/").status_code == 200
     for who in (planner, team_lead):
         assert client_for(who).get(f"/console/joint-solves/{run.pk}/").status_code == 404
+
+
+def _order_post(*stages: str, reset: bool = False) -> dict[str, str]:
+    data = {f"stage_{k + 1}": name for k, name in enumerate(stages)}
+    return {**data, "reset": "1"} if reset else data
+
+
+def _order_shown(page: str) -> list[str]:
+    listed = re.search(r'<ol id="stage-order-list">(.*?)</ol>', page, re.S)
+    assert listed is not None
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", listed.group(1))]
+
+
+def test_planner_orders_the_solvers_stages_for_his_team_and_returns_to_the_default(
+    client_for, planner, solved
+):
+    from roster.models import TeamSolverPolicy
+
+    client = client_for(planner)
+    url = f"/console/periods/{solved.period.pk}/"
+    page = client.get(url).content.decode()
+    # the default order, in the reader's language, with the form
+    assert _order_shown(page) == [
+        "Empty places",
+        "Changed assignments of others",
+        "Training shifts missing against the team's target",
+        "Fairness: worst deviations from the fair share",
+        "Lowest want-grant rate",
+        "Totals (weighted)",
+    ]
+    assert "the default order" in page
+    assert 'id="stage-order-form"' in page
+    nl = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Prioriteiten van de roosterberekening" in nl
+    # wishes before fairness, no training stage
+    response = client.post(
+        f"{url}priorities/", _order_post("shortfall", "changes", "wishes", "fairness", "totals")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url
+    policy = TeamSolverPolicy.objects.get(team=solved.period.team)
+    assert policy.stages == ["shortfall", "changes", "wishes", "fairness", "totals"]
+    page = html.unescape(client.get(url).content.decode())
+    assert "this team's order" in page
+    assert _order_shown(page)[2:4] == [
+        "Lowest want-grant rate",
+        "Fairness: worst deviations from the fair share",
+    ]
+    assert "The team's priorities are saved" in page
+    # the API reads the same order
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(planner)
+    body = api.get(f"/api/v1/teams/{solved.period.team_id}/solver-policy/").json()
+    assert body["effective_stages"] == policy.stages
+    # back to the default
+    assert client.post(f"{url}priorities/", _order_post(reset=True)).status_code == 302
+    policy.refresh_from_db()
+    assert policy.stages == []
+    assert "the default order" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stages", "field", "reason"),
+    [
+        (("shortfall", "wishes", "wishes", "totals"), "stages", "Each stage at most once."),
+        (("fairness", "shortfall", "totals"), "stages", "Shortfall must come first"),
+        (("shortfall", "totals", "wishes"), "stages", "Totals must come last"),
+        (("shortfall", "sleep", "totals"), "stage_2", "sleep"),
+    ],
+)
+def test_a_bad_stage_order_is_400_naming_the_field_and_nothing_is_saved(
+    client_for, planner, solved, stages, field, reason
+):
+    from roster.models import TeamSolverPolicy
+
+    response = client_for(planner).post(
+        f"/console/periods/{solved.period.pk}/priorities/", _order_post(*stages)
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert field in page
+    assert reason in page
+    assert not TeamSolverPolicy.objects.exists()
+
+
+def test_who_may_change_the_stage_order_in_the_console(
+    client_for, team_lead, unit_manager, other_team_lead, officer, solved
+):
+    from roster.models import TeamSolverPolicy
+
+    url = f"/console/periods/{solved.period.pk}/"
+    order = _order_post("shortfall", "fairness", "wishes", "totals")
+    # another team's lead: the period is not his (404); an officer: no console (403)
+    assert client_for(other_team_lead).post(f"{url}priorities/", order).status_code == 404
+    assert client_for(officer).post(f"{url}priorities/", order).status_code == 403
+    assert not TeamSolverPolicy.objects.exists()
+    # the unit manager reads the order and may change it; so may the team lead
+    page = client_for(unit_manager).get(url).content.decode()
+    assert 'id="stage-order-form"' in page
+    assert client_for(team_lead).post(f"{url}priorities/", order).status_code == 302
+    assert TeamSolverPolicy.objects.get().stages == ["shortfall", "fairness", "wishes", "totals"]
+    assert client_for(team_lead).get(f"{url}priorities/").status_code == 405

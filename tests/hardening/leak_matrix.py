@@ -279,6 +279,7 @@ CONSOLE: dict[str, Page | str] = {
     "solve": Page("post", {"mode": "normal"}, params={"period_id": "closed_period_id"}),
     "compare": Page(params=GRID),
     "publish": Page("post", params={"period_id": "proposed_period_id"}),
+    "stage-order": Page("post", {"stage_1": "shortfall", "stage_2": "totals"}, params=GRID),
     "export-csv": Page(params=GRID),
     "export-ics": Page(params=GRID),
     "joint-start": Page("post", {"periods": "1"}, params={"period_id": "closed_period_id"}),
