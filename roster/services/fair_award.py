@@ -11,7 +11,9 @@ awards each open place:
 2. The eligible claimants are ranked by their fairness ledger (`roster.ledger`: the sum over
    the published periods, derived from the assignments): first the burden shifts (nights +
    weekends + holidays), then the worked minutes against contract, then who claimed first.
-   The lowest wins; with more than one open place, the next lowest win too.
+   The lowest wins; with more than one open place, the next lowest win too, each checked
+   again against the roster the winners before him made (two trainees who each pass alone
+   may not share one mentor).
 3. Winners get an Assignment (source `claim`); every claim of the place stores the same
    explanation (why this officer, with the other claimants' figures); winners and losers are
    notified. The ledger is derived, so the next award sees the new place at once.
@@ -211,6 +213,39 @@ def claim_list(*, actor: Officer) -> QuerySet[OpenShiftClaim]:
     )
 
 
+def _place_winners(
+    actor: Officer | None,
+    shift: Shift,
+    code: str,
+    ranked: list[OpenShiftClaim],
+    places: int,
+    ineligible: dict[int, str],
+) -> list[OpenShiftClaim]:
+    """Give the places to the ranked claimants in turn, each an Assignment (source `claim`).
+    A claimant after the first winner is checked again against the roster the winners before
+    him made: two trainees may each pass alone while one mentor can accompany only one of
+    them (`roster.trainees.check_mentored`). Who fails then joins ``ineligible``."""
+    winners: list[OpenShiftClaim] = []
+    for claim in ranked:
+        if len(winners) == places:
+            break
+        if winners:
+            try:
+                check_can_take(claim.officer, shift, code, lent_ok=True)
+            except DomainError as exc:
+                ineligible[claim.pk] = str(exc.extra.get("rule") or exc.code)
+                continue
+        claim.assignment = Assignment.objects.create(
+            officer=claim.officer,
+            shift=shift,
+            skill=claim.skill,
+            source=AssignmentSource.CLAIM,
+            created_by=actor or claim.officer,
+        )
+        winners.append(claim)
+    return winners
+
+
 def open_shift_award(
     *, actor: Officer | None, shift: Shift, now: dt.datetime | None = None
 ) -> list[OpenShiftClaim]:
@@ -248,18 +283,11 @@ def open_shift_award(
                     continue
                 eligible.append(claim)
             ranked = sorted(eligible, key=lambda c: figures[c.pk].key(c.pk))
-            winners = ranked[:places]
+            winners = _place_winners(actor, locked, code, ranked, places, ineligible)
+            ranked = [c for c in ranked if c.pk not in ineligible]
             explanation = _explain(winners, ranked, ineligible, figures, code, closed=not usable)
             for claim in group:
                 won = claim in winners
-                if won:
-                    claim.assignment = Assignment.objects.create(
-                        officer=claim.officer,
-                        shift=locked,
-                        skill=claim.skill,
-                        source=AssignmentSource.CLAIM,
-                        created_by=actor or claim.officer,
-                    )
                 claim.status = ClaimStatus.WON if won else ClaimStatus.LOST
                 claim.explanation = explanation
                 claim.decided_at = now

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Notification
+from organisation.models import Training
 from roster.models import (
     Assignment,
     OpenShiftClaim,
@@ -15,7 +16,7 @@ from roster.models import (
     TeamSwapPolicy,
 )
 from roster.services.fair_award import open_shift_awards_due
-from tests.factories.organisation import OfficerFactory, QualificationFactory
+from tests.factories.organisation import OfficerFactory, QualificationFactory, SkillFactory
 from tests.factories.roster import AssignmentFactory, PeriodFactory, ShiftFactory, aware
 from tests.roster.notification_subjects import assert_opens
 
@@ -214,3 +215,40 @@ def test_claims_of_a_cancelled_shift_are_all_lost_at_the_award(
     assert claim.status == "lost"
     assert claim.explanation["winners"] == []
     assert not Assignment.objects.exists()
+
+
+def test_two_trainees_who_each_pass_alone_do_not_both_win_beside_one_mentor(
+    team, basis, fair, published, earlier, planner, api_client_for
+):
+    # given: one mentor on the shift, two ovd places, two trainees for ovd who each may
+    # take a place beside him; the one with the lower ledger wins
+    ovd = SkillFactory(code="ovd")
+    mentor = _member(team, basis, "Mentor")
+    QualificationFactory(officer=mentor, skill=ovd)
+    low, high = _member(team, basis, "Laag"), _member(team, basis, "Hoog")
+    for trainee in (low, high):
+        Training.objects.create(officer=trainee, skill=ovd, started_on=dt.date(2026, 11, 1))
+    _worked(high, earlier, basis, nights=3)
+    shift = ShiftFactory(
+        period=published, start=aware(2027, 1, 6, 7, 0), demand={"basis": 1, "ovd": 2}
+    )
+    AssignmentFactory(officer=mentor, shift=shift, skill=basis)
+    for trainee in (low, high):
+        assert _claim(api_client_for(trainee), shift, "ovd").status_code == 202
+    # when
+    response = api_client_for(planner).post(f"/api/v1/shifts/{shift.id}/award/")
+    # then: one trainee gets a place; the other is not eligible beside the first, and says why
+    assert response.status_code == 200, response.data
+    assert response.data["winners"] == [low.id]
+    assert "project.training_mentor" in response.data["explanation"]
+    assert set(Assignment.objects.filter(shift=shift).values_list("officer_id", flat=True)) == {
+        mentor.id,
+        low.id,
+    }
+    statuses = dict(OpenShiftClaim.objects.values_list("officer_id", "status"))
+    assert statuses == {low.id: "won", high.id: "lost"}
+    rows = {
+        r["officer"]: r for r in OpenShiftClaim.objects.get(officer=high).explanation["claimants"]
+    }
+    assert rows[high.id]["eligible"] is False
+    assert rows[high.id]["reason"] == "project.training_mentor"
