@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,12 +106,24 @@ CLOSE_RESERVE_MAX_S = 0.5
 #: the changed officers of a 60-officer repair took 0.07-0.09 s under load, more than 2 % of
 #: a 2 s limit (measured: 2.03-2.05 s returned)
 CLOSE_RESERVE_MIN_S = 0.15
+#: The wishes stage's swaps when fairness ranks after it: no family's deviation limits them.
+UNLIMITED_DEVIATION = 1 << 30
 
 
 def close_reserve(time_limit_s: float) -> float:
     """Seconds of ``time_limit_s`` kept back for stopping CP-SAT and assembling the result."""
     floor = min(CLOSE_RESERVE_MIN_S, 0.1 * time_limit_s)
     return min(CLOSE_RESERVE_MAX_S, max(floor, CLOSE_RESERVE_SHARE * time_limit_s))
+
+
+def swap_limits(worst: Mapping[str, int], held: Mapping[str, int] | None) -> dict[str, int]:
+    """Per fairness family the worst deviation the wishes stage's swaps may leave: the
+    roster's worst, or what the fairness stage holds where it holds one; no limit when the
+    fairness stage has not run (it ranks after the wishes, or is not in the order: it is
+    optimised later, from the swapped roster)."""
+    if held is None:
+        return {family: UNLIMITED_DEVIATION for family in worst}
+    return {family: held.get(family, value) for family, value in worst.items()}
 
 
 #: progress(objective, bound, seconds) is called on every improving solution.
@@ -589,9 +601,7 @@ class _StageRun:
         if self.inp.repair or time.perf_counter() >= deadline:
             return figures
         t0 = time.perf_counter()
-        worst = dict(figures.worst_deviation)
-        if self.held_fairness is not None:
-            worst.update({f: v for f, v in self.held_fairness.items() if f in worst})
+        worst = swap_limits(figures.worst_deviation, self.held_fairness)
         roster, swaps = raise_by_swaps(self.inp, self.cands, self.roster, worst, deadline=deadline)
         self.stats["wishes_swap_s"] = round(time.perf_counter() - t0, 3)
         self.stats["wishes_swaps"] = len(swaps)

@@ -19,9 +19,9 @@ Stages (``types.StageName``; the order is ``SolveInput.stages``, default ``DEFAU
 
 A stage's value is recomputed from the roster (``figures.compute_figures``), never taken from
 the model, and held as a constraint (``value <= found``, ``>=`` for ``max``) that every later
-stage keeps. ``STAGE_SHARES`` splits the time: each stage gets its share of the time that is
-left, so time a stage does not need (proved early, or trivially optimal: its value is already
-the best possible) goes to the stages after it.
+stage keeps. ``STAGE_SHARES`` splits the time by rank (``ranked_shares``): each stage gets
+its share of the time that is left, so time a stage does not need (proved early, or
+trivially optimal: its value is already the best possible) goes to the stages after it.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 from roster.solver.build import BuiltModel
 from roster.solver.figures import MAX, MIN, RATE_SCALE, detail_levels
 from roster.solver.leximin import GrantRow, hold_levels
-from roster.solver.types import StageName, Weights
+from roster.solver.types import DEFAULT_STAGES, StageName, Weights
 
 #: Relative share of the time limit per stage, larger for the stages that come first in the
 #: default order (a stage ranks above everything after it); a stage that ends early (proved,
@@ -163,7 +163,15 @@ def release(built: BuiltModel, indices: Sequence[int]) -> None:
         domain.extend(_FREE)
 
 
+def ranked_shares(stages: Sequence[StageName]) -> list[int]:
+    """The shares of ``stages`` by rank: the k-th stage gets the share the k-th of the same
+    stages has in the default order, so the time follows the rank, not the name (a team
+    that ranks wishes above fairness gives wishes the larger share). For the default order,
+    or any part of it, that is each stage's own share."""
+    return [STAGE_SHARES[s] for s in sorted(stages, key=DEFAULT_STAGES.index)]
+
+
 def time_share(stages: Sequence[StageName], index: int, remaining_s: float) -> float:
     """Seconds for ``stages[index]`` out of ``remaining_s`` for it and the stages after."""
-    rest = sum(STAGE_SHARES[s] for s in stages[index:])
-    return remaining_s * STAGE_SHARES[stages[index]] / rest
+    shares = ranked_shares(stages)
+    return remaining_s * shares[index] / sum(shares[index:])

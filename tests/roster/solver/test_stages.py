@@ -305,3 +305,32 @@ def test_the_wishes_hold_keeps_every_level(o2_works, feasible):
     # then only p keeps every level
     code = cp_model.CpSolver().solve(built.model)
     assert (code in (cp_model.OPTIMAL, cp_model.FEASIBLE)) is feasible
+
+
+def test_the_time_follows_the_rank_not_the_name():
+    from roster.solver.stages import STAGE_SHARES, time_share
+
+    default = [StageName.SHORTFALL, StageName.FAIRNESS, StageName.WISHES, StageName.TOTALS]
+    # the default order (or any part of it): each stage its own share of what is left
+    for index, name in enumerate(default):
+        rest = sum(STAGE_SHARES[s] for s in default[index:])
+        assert time_share(default, index, 60.0) == pytest.approx(60.0 * STAGE_SHARES[name] / rest)
+    # wishes ranked above fairness: wishes gets the second place's share, fairness the third's
+    ranked = [StageName.SHORTFALL, StageName.WISHES, StageName.FAIRNESS, StageName.TOTALS]
+    assert time_share(ranked, 1, 60.0) == pytest.approx(time_share(default, 1, 60.0))
+    assert time_share(ranked, 2, 30.0) == pytest.approx(time_share(default, 2, 30.0))
+    assert time_share(ranked, 1, 60.0) > time_share(ranked, 2, 60.0 - time_share(ranked, 1, 60.0))
+
+
+def test_the_wish_swaps_are_limited_by_fairness_only_once_fairness_is_held():
+    from roster.solver.solve import UNLIMITED_DEVIATION, swap_limits
+
+    worst = {"night": 2, "weekend": 1, "minutes": 3}
+    # held (fairness ranks above the wishes): what it holds, else the roster's worst
+    assert swap_limits(worst, {"night": 1, "minutes": 2}) == {
+        "night": 1,
+        "weekend": 1,
+        "minutes": 2,
+    }
+    # not held (fairness after the wishes, or not in the order): no limit
+    assert swap_limits(worst, None) == dict.fromkeys(worst, UNLIMITED_DEVIATION)
