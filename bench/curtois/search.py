@@ -74,6 +74,14 @@ WHOLE_MODEL_MAX_CELLS = 6_000
 #: search from its roster reached 3 325 and 3 431; on Instance14 it improved until 186 s
 #: and the search gained 2 more. A 60-second run (instances 1-8) never reaches it.
 WHOLE_STALL_S = 60.0
+#: ... and, once ``WHOLE_GAP_SHARE`` of the time limit has passed, as soon as its best roster
+#: is more than ``WHOLE_HANDOVER_GAP`` (relative) above its proven bound: CP-SAT's one LNS
+#: thread then mends a far-off roster more slowly than the parallel shared search does
+#: (docs/benchmarks.md, "Staged instances, 7 Dec fourth session", one run each: Instance8 at
+#: 60 s 1 598 -> 1 425, 16 at 300 s 3 431 -> 3 331, 17 6 687 -> 6 178, 18 5 778 -> 5 092).
+#: Where the bound nearly proves the roster (7: 2 % at 12 s; 9, 14) nothing changes.
+WHOLE_GAP_SHARE = 0.2
+WHOLE_HANDOVER_GAP = 0.15
 
 
 @dataclass
@@ -91,7 +99,8 @@ class SolveResult:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Records (seconds since start, objective) for every improving solution."""
+    """Records (seconds since start, objective) for every improving solution, and the best
+    objective and bound so far (the bound also between solutions, via ``on_bound``)."""
 
     def __init__(self, start: float, sink: list[tuple[float, int]], echo: bool) -> None:
         super().__init__()
@@ -99,11 +108,18 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._sink = sink
         self._echo = echo
         self.last = time.monotonic()  # of the last improving solution (or the start)
+        self.objective: float | None = None
+        self.bound: float | None = None
+
+    def on_bound(self, bound: float) -> None:
+        self.bound = bound
 
     def on_solution_callback(self) -> None:
         self.last = time.monotonic()
         t = self.last - self._start
         objective = round(self.objective_value)
+        self.objective = self.objective_value
+        self.bound = self.best_objective_bound
         self._sink.append((t, objective))
         if self._echo:
             print(f"# {t:8.2f}s {objective} (bound {self.best_objective_bound:.0f})", flush=True)
@@ -152,13 +168,30 @@ def _complete_hint(model: cp_model.CpModel, time_limit_s: float) -> bool:
     return True
 
 
+def _far_from_bound(progress: _Progress, gap: float) -> bool:
+    """Whether the best objective so far is more than ``gap`` (relative) above the bound."""
+    if progress.objective is None or progress.bound is None or progress.objective <= 0:
+        return False
+    return progress.objective - progress.bound > gap * progress.objective
+
+
 def _stop_when_stalled(
-    solver: cp_model.CpSolver, progress: _Progress, stall_s: float, done: threading.Event
+    solver: cp_model.CpSolver,
+    progress: _Progress,
+    stall_s: float,
+    done: threading.Event,
+    *,
+    gap: float | None = None,
+    gap_from: float = 0.0,
 ) -> None:
-    """Stop ``solver``'s search once it has found no better solution for ``stall_s`` seconds
-    (runs in a thread beside ``solver.solve``, until ``done`` is set)."""
+    """Stop ``solver``'s search once it has found no better solution for ``stall_s`` seconds,
+    or, with ``gap``, from ``gap_from`` (``time.monotonic()``) on once its best solution is
+    more than ``gap`` above its bound (runs in a thread beside ``solver.solve``, until
+    ``done`` is set)."""
     while not done.wait(min(1.0, stall_s / 4)):
-        if time.monotonic() - progress.last >= stall_s:
+        now = time.monotonic()
+        stalled = now - progress.last >= stall_s
+        if stalled or (gap is not None and now >= gap_from and _far_from_bound(progress, gap)):
             solver.stop_search()
             return
 
@@ -182,11 +215,14 @@ def solve_whole(
     run_encoding: str = "tight",
     implied: bool = False,
     stall_s: float | None = None,
+    gap: float | None = None,
+    gap_after_s: float = 0.0,
     log: bool = False,
     echo: bool = False,
 ) -> SolveResult:
     """One CP-SAT run on the whole model; with ``stall_s`` it stops early once it has found
-    nothing better for that many seconds."""
+    nothing better for that many seconds, and with ``gap`` too once, after ``gap_after_s``,
+    its best roster is more than ``gap`` (relative) above its bound."""
     start = time.monotonic()
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
     if hint is not None:
@@ -195,10 +231,14 @@ def solve_whole(
     solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, subsolvers, log)
     progress: list[tuple[float, int]] = []
     callback = _Progress(start, progress, echo)
+    solver.best_bound_callback = callback.on_bound
     done = threading.Event()
     if stall_s is not None:
         watch = threading.Thread(
-            target=_stop_when_stalled, args=(solver, callback, stall_s, done), daemon=True
+            target=_stop_when_stalled,
+            args=(solver, callback, stall_s, done),
+            kwargs={"gap": gap, "gap_from": start + gap_after_s},
+            daemon=True,
         )
         watch.start()
     status = solver.solve(model, callback)
@@ -500,11 +540,23 @@ def solve_staged(
     """What a police stage does (``roster.solver.solve``): a whole-model solve for
     ``lns.whole_share`` of the time (its bound; all of it on a small model), then the shared
     search from its roster for the rest, stopping once it reaches the proven bound. The
-    whole-model solve ends early when it has found nothing better for ``WHOLE_STALL_S``."""
+    whole-model solve ends early when it has found nothing better for ``WHOLE_STALL_S``, or
+    after ``WHOLE_GAP_SHARE`` of the time once its roster is more than ``WHOLE_HANDOVER_GAP``
+    above its bound. The search re-solves ``LNS_PARALLEL`` neighbourhoods at once (at most
+    ``workers``), each sub-solve on ``workers // parallel`` CP-SAT workers."""
     start = time.monotonic()
     cells = round(_cells_per_employee_day(inst) * len(inst.staff) * inst.horizon)
     share = lns.whole_share(cells)
-    whole = solve_whole(inst, time_limit_s * share, workers, seed, stall_s=WHOLE_STALL_S, echo=echo)
+    whole = solve_whole(
+        inst,
+        time_limit_s * share,
+        workers,
+        seed,
+        stall_s=WHOLE_STALL_S,
+        gap=WHOLE_HANDOVER_GAP,
+        gap_after_s=WHOLE_GAP_SHARE * time_limit_s,
+        echo=echo,
+    )
     if whole.status == "OPTIMAL" or whole.roster is None:
         left = time_limit_s - (time.monotonic() - start)
         if whole.roster is not None or left < 1.0:
@@ -514,14 +566,18 @@ def solve_staged(
         lns_only.wall_time_s = time.monotonic() - start
         lns_only.strategy = "staged"
         return lns_only
-    problem = CurtoisProblem(inst, whole.roster, workers)
+    parallel = max(1, min(LNS_PARALLEL, workers))
+    problem = CurtoisProblem(inst, whole.roster, max(1, workers // parallel))
     bound = None if whole.bound is None else math.ceil(whole.bound - 1e-6)
+    if echo:
+        print(f"# hand-over at {time.monotonic() - start:.1f}s: {whole.objective}", flush=True)
     stats = lns.search(
         problem,
         time.perf_counter() + time_limit_s - (time.monotonic() - start),
         seed=seed,
         accept_equal=True,
         stop_at=None if bound is None else (bound,),
+        parallel=parallel,
     )
     progress = list(whole.progress)
     offset = time.monotonic() - start - stats.seconds
@@ -529,6 +585,7 @@ def solve_staged(
     if echo:
         for kind in stats.kinds.values():
             print(f"# {kind.name}: {kind.improved}/{kind.tried} improved, size {kind.cells:.0f}")
+        print(f"# {stats.iterations} neighbourhoods, {stats.merged} merged, {stats.conflicts} lost")
     proved = bound is not None and problem.value <= bound
     return SolveResult(
         "OPTIMAL" if proved else "FEASIBLE",

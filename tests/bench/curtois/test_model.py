@@ -210,8 +210,12 @@ class _FakeSolver:
 
 
 class _FakeProgress:
-    def __init__(self, last: float) -> None:
+    def __init__(
+        self, last: float, objective: float | None = None, bound: float | None = None
+    ) -> None:
         self.last = last
+        self.objective = objective
+        self.bound = bound
 
 
 def test_a_stalled_whole_solve_is_stopped() -> None:
@@ -243,6 +247,75 @@ def test_a_finished_whole_solve_is_not_stopped() -> None:
     # When the watch runs, then it returns without stopping anything
     _stop_when_stalled(solver, _FakeProgress(time.monotonic() - 10.0), 1.0, done)  # type: ignore[arg-type]
     assert solver.stopped == 0
+
+
+def test_a_whole_solve_far_from_its_bound_is_stopped_after_its_share() -> None:
+    import threading
+    import time
+
+    from bench.curtois.search import _stop_when_stalled
+
+    # Given a solve that found a roster just now, at 200 against a bound of 100 (gap 50 %)
+    solver = _FakeSolver()
+    done = threading.Event()
+    now = time.monotonic()
+
+    # When the watch allows a 15 % gap from a moment already past, then it stops the search
+    # at once (no stall: the last solution is recent, the stall limit an hour)
+    _stop_when_stalled(
+        solver,
+        _FakeProgress(now, objective=200.0, bound=100.0),  # type: ignore[arg-type]
+        3600.0,
+        done,
+        gap=0.15,
+        gap_from=now - 1.0,
+    )
+    assert solver.stopped == 1
+
+
+@pytest.mark.parametrize(
+    ("objective", "bound", "far"),
+    [(200.0, 100.0, True), (116.0, 100.0, False), (118.0, 100.0, True), (None, 100.0, False)],
+)
+def test_far_from_bound_is_the_gap_relative_to_the_roster(
+    objective: float | None, bound: float, far: bool
+) -> None:
+    from bench.curtois.search import _far_from_bound
+
+    # 15 % of the roster's objective: 116 - 100 = 16 < 17.4; 118 - 100 = 18 > 17.7
+    progress = _FakeProgress(0.0, objective=objective, bound=bound)
+    assert _far_from_bound(progress, 0.15) is far  # type: ignore[arg-type]
+
+
+def test_the_staged_strategy_hands_a_far_roster_to_the_parallel_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bench.curtois import search
+
+    # Given a hand-over as soon as the whole-model roster is 0 % above its bound (at once)
+    monkeypatch.setattr(search, "WHOLE_GAP_SHARE", 0.0)
+    monkeypatch.setattr(search, "WHOLE_HANDOVER_GAP", 0.0)
+    calls: list[int] = []
+    real = search.lns.search
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(int(kwargs["parallel"]))  # type: ignore[call-overload]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search.lns, "search", spy)
+    inst = read_instance(benchmark_file("Instance4.txt"))
+
+    # When the staged strategy solves Instance4 on two workers
+    result = search.solve_staged(inst, 4.0, workers=2)
+
+    # Then the shared search ran with two neighbourhoods at once, and the roster it returns
+    # is lawful and scored at the reported objective
+    assert calls == [2]
+    assert result.strategy == "staged"
+    assert result.roster is not None
+    checked = evaluate(inst, result.roster)
+    assert checked.feasible
+    assert checked.objective == result.objective
 
 
 def test_a_whole_solve_with_a_stall_limit_returns_its_roster() -> None:
