@@ -14,7 +14,10 @@ Neighbourhood kinds (``KINDS``):
 - ``days``: every officer over a short window, so shifts move between officers;
 - ``skill``: officers sharing a skill over a medium window (they can swap places);
 - ``worst``: the officers of the worst term (the fairness family's worst officers, the
-  lowest want-grant rates, the shifts left empty) over a window around its day.
+  lowest want-grant rates, the shifts left empty) over a window around its day;
+- ``rows`` (opt-in, not in ``KINDS``): a few officers over the whole horizon (half of them
+  from the worst term), so that what a rule counts over the horizon (weekends worked,
+  minutes) can move between them from one end of it to the other.
 
 Each kind is tried once first, in ``KINDS`` order (the worst term first); then a kind is
 drawn with probability proportional to ``(improved + 1) / (tried + 2)``, so kinds
@@ -44,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 __all__ = [
+    "ALL_KINDS",
     "KINDS",
     "SMALL_MODEL_VARIABLES",
     "WHOLE_SHARE",
@@ -60,6 +64,8 @@ __all__ = [
 ]
 
 KINDS = ("worst", "officers", "days", "skill")
+#: Every kind ``pick`` knows: ``KINDS`` plus the opt-in ones.
+ALL_KINDS = (*KINDS, "rows")
 #: Share of a stage's time for the whole-model solve that comes first (its proven bound, and a
 #: proof when the model is small); the search gets the rest (and whatever the solve left).
 #: The police stages (``roster.solver.solve``) and the Curtois-Qu benchmark both use it.
@@ -271,6 +277,16 @@ def pick(
         chosen += rng.sample(others, min(len(others), extra))
         if around is not None:
             width = max(3, int(cells / (len(chosen) * per_day)))
+    elif kind.name == "rows":
+        # as many officers as fit over the whole horizon (at least two, then a shorter
+        # window), half of them from the worst term, the others to trade with
+        n = max(2, int(cells / (span * per_day)))
+        worst = [o for o in problem.worst()[0] if o not in busy]
+        chosen = rng.sample(worst, min(len(worst), n // 2))
+        taken = set(chosen)
+        others = [o for o in officers if o not in taken]
+        chosen += rng.sample(others, min(len(others), n - len(chosen)))
+        width = min(span, int(cells / (len(chosen) * per_day)))
     else:
         raise ValueError(f"unknown neighbourhood kind {kind.name!r}")
     first, stop = _window(rng, (first_day, stop_day), max(2, width), around)

@@ -6,7 +6,7 @@ import random
 
 from bench.curtois.evaluate import evaluate
 from bench.curtois.reader import Instance, read_instance
-from bench.curtois.search import CurtoisProblem, penalty_terms
+from bench.curtois.search import CurtoisProblem, penalty_terms, unavoidable_shortfall
 from tests.bench.curtois._tiny import benchmark_file, make_instance, row
 
 STAFF = "\n".join(
@@ -81,3 +81,49 @@ def test_worst_draws_a_penalised_term_and_none_when_nothing_is_penalised() -> No
         seen.add((tuple(sorted(who)), day))
     # the shortfall on day 1 (both who could fill it) and B's request on day 3
     assert seen == {(("A", "B"), 1), (("B",), 3)}
+
+
+def _nights_instance() -> Instance:
+    # N is wanted every day but A may work it once and B never: 6 shortfalls in every roster
+    cover = "\n".join(f"{d},{s},1,100,1" for d in range(7) for s in "DN")
+    return make_instance(
+        shifts="D,480,\nN,480,",
+        staff="A,D=7|N=1,4800,0,7,1,1,1\nB,D=7|N=0,4800,0,7,1,1,1",
+        cover=cover,
+    )
+
+
+def test_the_shortfalls_every_roster_has_are_counted_per_shift_type() -> None:
+    assert unavoidable_shortfall(_nights_instance()) == {"D": 0, "N": 6}
+    assert unavoidable_shortfall(_instance()) == {"D": 0, "N": 0}
+
+
+def test_worst_leaves_out_shortfalls_no_roster_avoids() -> None:
+    inst = _nights_instance()
+    # N short on days 1-6 (unavoidable), D short on day 2 only
+    roster = {"A": row("N0000DD"), "B": row("DD0DD00")}
+    problem = CurtoisProblem(inst, roster, workers=1)
+    days = {problem.worst()[1] for _ in range(100)}
+    assert days == {2}  # D's shortfall, never one of N's (days 1, 3-6) although they weigh 6x
+    # without A's one night, N is short 7 times: one more than every roster, so N is drawn too
+    problem.roster = {**roster, "A": row("00000DD")}
+    days = {problem.worst()[1] for _ in range(300)}
+    assert days == set(range(7))
+
+
+def test_a_weekend_shortfall_points_to_who_works_one_day_of_a_weekend() -> None:
+    # Saturday (day 5) wants one on D and has none; A works that weekend's Sunday only
+    cover = "\n".join(f"{d},D,{1 if d in (5, 6) else 0},100,1" for d in range(7))
+    inst = make_instance(
+        staff="\n".join(f"{e},D=7,4800,0,7,1,1,1" for e in "ABC"),
+        cover=cover,
+    )
+    roster = {"A": row("000000D"), "B": row("0000000"), "C": row("0000000")}
+    problem = CurtoisProblem(inst, roster, workers=1)
+    seen = [problem.worst() for _ in range(200)]
+    assert {day for _, day in seen} == {5}
+    who = {tuple(sorted(officers)) for officers, _ in seen}
+    # about half of the time A alone (who can give the Sunday up or work both days), else
+    # everyone who could fill it, or a random part of them
+    assert ("A",) in who
+    assert ("A", "B", "C") in who

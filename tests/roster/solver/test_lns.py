@@ -113,6 +113,30 @@ def test_neighbourhoods_stay_inside_the_officers_and_days_offered():
                 assert hood.first <= 5 < hood.stop
 
 
+def test_a_rows_neighbourhood_frees_a_few_officers_over_the_whole_horizon():
+    problem = Scripted((1,), [])
+    rng = random.Random(4)
+    for _ in range(30):
+        # 4 officers fit over the 7 days at 3 cells a day: the worst term's and 3 others
+        hood = lns.pick(problem, Kind("rows", 100.0), rng)
+        assert hood is not None
+        assert (hood.first, hood.stop) == (2, 9)
+        assert sorted(hood.officers) == ["a", "b", "c", "d"]
+        # room for fewer than two: two officers (the worst term's and one other), fewer days
+        hood = lns.pick(problem, Kind("rows", 12.0), rng)
+        assert hood is not None
+        assert len(hood.officers) == 2
+        assert "c" in hood.officers
+        assert hood.stop - hood.first == 2
+        assert 2 <= hood.first < hood.stop <= 9
+        # in a parallel search, only officers not in re-solve
+        hood = lns.pick(problem, Kind("rows", 100.0), rng, busy={"a", "c"}, share=2)
+        assert hood is not None
+        assert sorted(hood.officers) == ["b", "d"]
+    assert "rows" in lns.ALL_KINDS
+    assert "rows" not in lns.KINDS  # the police stages do not run it
+
+
 def test_a_kind_grows_when_proved_fast_and_shrinks_when_not():
     proved = Scripted((1,), [])
     proved.resolve = lambda hood, limit, seed: Candidate((1,), True, 0.0)  # type: ignore[method-assign]
