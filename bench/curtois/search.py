@@ -420,7 +420,7 @@ class CurtoisProblem:
         penalised). Half the time a term of many employees gives a random quarter of them.
         The shortfalls of a shift type are left out while they number no more than every
         roster has (:func:`unavoidable_shortfall`): re-solving them cannot lower the count,
-        and on Instance15 they are 88 % of the objective."""
+        and on Instance15 they were 3 600 of 4 421 after a 300 s search."""
         terms = _terms(self.inst, self.roster)
         short: dict[str, int] = {}
         for *_, shortfall in terms:
