@@ -388,8 +388,16 @@ class CurtoisProblem:
     parallel search): it reads the current roster once and builds its own model and solver.
     Rows are never changed in place (a new roster shares the rows it does not change)."""
 
-    def __init__(self, inst: Instance, roster: dict[str, list[str | None]], workers: int) -> None:
+    def __init__(
+        self,
+        inst: Instance,
+        roster: dict[str, list[str | None]],
+        workers: int,
+        *,
+        focus: bool = False,
+    ) -> None:
         self.inst = inst
+        self.focus = focus
         self.roster = roster
         self.workers = workers
         self.officers = [e.id for e in inst.staff]
@@ -418,21 +426,27 @@ class CurtoisProblem:
         proportional to its penalty, so the search follows the heaviest terms without
         re-solving the same one every time (a shortfall the optimum also has stays
         penalised). Half the time a term of many employees gives a random quarter of them.
-        The shortfalls of a shift type are left out while they number no more than every
+        With ``focus`` (``solve_lns``; ``solve_staged``'s search runs without), the
+        shortfalls of a shift type are left out while they number no more than every
         roster has (:func:`unavoidable_shortfall`): re-solving them cannot lower the count,
-        and on Instance15 they were 3 600 of 4 421 after a 300 s search."""
+        and on Instance15 they were 3 600 of 4 421 after a 300 s search; and a shortfall on
+        a weekend day half of the time gives only those of its employees who work one day
+        only of some weekend."""
         terms = _terms(self.inst, self.roster)
-        short: dict[str, int] = {}
-        for *_, shortfall in terms:
-            if shortfall is not None:
-                short[shortfall[0]] = short.get(shortfall[0], 0) + shortfall[1]
-        kept = [t for t in terms if t[3] is None or short[t[3][0]] > self._unavoidable[t[3][0]]]
-        terms = kept or terms
+        if self.focus:
+            short: dict[str, int] = {}
+            for *_, shortfall in terms:
+                if shortfall is not None:
+                    short[shortfall[0]] = short.get(shortfall[0], 0) + shortfall[1]
+            unavoidable = self._unavoidable
+            kept = [t for t in terms if t[3] is None or short[t[3][0]] > unavoidable[t[3][0]]]
+            terms = kept or terms
         if not terms:
             return [], None
         weights = [weight for weight, *_ in terms]
         _, officers, day, shortfall = self._rng.choices(terms, weights=weights)[0]
-        if shortfall is not None and day in self._weekend and self._rng.random() < 0.5:
+        weekend_short = shortfall is not None and day in self._weekend
+        if self.focus and weekend_short and self._rng.random() < 0.5:
             # those who could fill a weekend shortfall and work one day only of a weekend:
             # every employee works as many weekends as allowed on the large instances, so
             # the short weekend gets one of them only if another weekend gives one up
@@ -572,7 +586,7 @@ def solve_lns(
                 echo=echo,
             )
     parallel = max(1, min(parallel, workers))
-    problem = CurtoisProblem(inst, current, max(1, workers // parallel))
+    problem = CurtoisProblem(inst, current, max(1, workers // parallel), focus=True)
     progress.append((time.monotonic() - start, problem.value))
     stats = lns.search(
         problem,

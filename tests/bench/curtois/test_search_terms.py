@@ -102,13 +102,17 @@ def test_worst_leaves_out_shortfalls_no_roster_avoids() -> None:
     inst = _nights_instance()
     # N short on days 1-6 (unavoidable), D short on day 2 only
     roster = {"A": row("N0000DD"), "B": row("DD0DD00")}
-    problem = CurtoisProblem(inst, roster, workers=1)
+    problem = CurtoisProblem(inst, roster, workers=1, focus=True)
     days = {problem.worst()[1] for _ in range(100)}
     assert days == {2}  # D's shortfall, never one of N's (days 1, 3-6) although they weigh 6x
     # without A's one night, N is short 7 times: one more than every roster, so N is drawn too
     problem.roster = {**roster, "A": row("00000DD")}
     days = {problem.worst()[1] for _ in range(300)}
     assert days == set(range(7))
+    # without focus (``solve_staged``'s search) every shortfall is drawn, as before
+    problem = CurtoisProblem(inst, roster, workers=1)
+    days = {problem.worst()[1] for _ in range(300)}
+    assert days == {1, 2, 3, 4, 5, 6}
 
 
 def test_a_weekend_shortfall_points_to_who_works_one_day_of_a_weekend() -> None:
@@ -119,7 +123,7 @@ def test_a_weekend_shortfall_points_to_who_works_one_day_of_a_weekend() -> None:
         cover=cover,
     )
     roster = {"A": row("000000D"), "B": row("0000000"), "C": row("0000000")}
-    problem = CurtoisProblem(inst, roster, workers=1)
+    problem = CurtoisProblem(inst, roster, workers=1, focus=True)
     seen = [problem.worst() for _ in range(200)]
     assert {day for _, day in seen} == {5}
     who = {tuple(sorted(officers)) for officers, _ in seen}
