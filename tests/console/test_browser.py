@@ -104,7 +104,10 @@ def test_planner_solves_reads_a_shortfall_and_publishes(browser: Any, live_serve
     assert driver.find_element(By.ID, "job-status").get_attribute("data-status") == "done"
     assert driver.find_element(By.ID, "job-objective").text not in ("", "\u2013")
     assert driver.find_element(By.ID, "job-seconds").text not in ("", "\u2013")
-    # the solve ran the stages in the team's order
+    # the solve ran the stages in the team's order (the report is on the page once it is
+    # loaded after the job finished: with a real worker the page was loaded before)
+    driver.refresh()
+    _wait(driver).until(ec.presence_of_element_located((By.ID, "job-stages")))
     stages = [
         li.get_attribute("textContent")
         for li in driver.find_elements(By.CSS_SELECTOR, "#job-stages li")
