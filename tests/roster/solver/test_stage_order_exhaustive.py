@@ -4,9 +4,11 @@ For each input the test lists every roster the rules allow (``check_assignments`
 enumeration that never touches the CP-SAT model) and scores each one with ``figures`` alone.
 Then, for every stage the solver reports ``optimal``, in the input's order: among the rosters
 that keep what the earlier stages hold (the same holds as ``stages.hold``: the shortfall and
-change counts, each fairness family's worst deviation, the want-grant levels position by
-position), none ranks better in this stage than the solver's roster. So a proven stage is
-really the best its priority allows, whatever the order the input asks for.
+change counts and what the trainees miss, each fairness family's worst deviation, the
+want-grant levels position by position), none ranks better in this stage than the solver's
+roster. So a proven stage is really the best its priority allows, whatever the order the
+input asks for. A repair's rosters are those of its scope: anything lawful inside its
+window, the roster as published outside it (``roster.solver.window``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,18 @@ def tiny_inputs(draw: st.DrawFn) -> dict[str, Any]:
                 night_exempt=draw(st.integers(0, 4)) == 0,
             )
         )
+    trains = False
+    mentors = [o["id"] for o in officers if "ovd" in o["skills"]]
+    if mentors and len(officers) < 3 and draw(st.booleans()):
+        # a trainee for ovd, who fills an ovd place only beside his mentor
+        trains = True
+        officers.append(
+            officer(
+                "t",
+                ("basis",),
+                training=[{"skill": "ovd", "mentors": mentors, "target": draw(st.integers(1, 2))}],
+            )
+        )
     shifts = []
     for k in range(draw(st.integers(2, 4))):
         day = draw(st.integers(0, 6))
@@ -75,8 +89,11 @@ def tiny_inputs(draw: st.DrawFn) -> dict[str, Any]:
         for s in shifts
         if draw(st.integers(0, 2)) > 0
     ]
-    middle = draw(st.permutations([StageName.FAIRNESS.value, StageName.WISHES.value]))
-    stages = ["shortfall", *middle[: draw(st.integers(0, 2))]]
+    optional = [StageName.FAIRNESS.value, StageName.WISHES.value]
+    if trains:
+        optional.append(StageName.TRAINING.value)
+    middle = draw(st.permutations(optional))
+    stages = ["shortfall", *middle[: draw(st.integers(0, len(optional)))]]
     extra: dict[str, Any] = {}
     if draw(st.booleans()):
         # a repair: the previous roster gives one place to each of a few officers
@@ -159,6 +176,8 @@ def keeps(name: StageName, held: Figures) -> Callable[[Figures], bool]:
         return lambda f: sum(f.missing.values()) <= sum(held.missing.values())
     if name is StageName.CHANGES:
         return lambda f: f.changes_others <= held.changes_others
+    if name is StageName.TRAINING:
+        return lambda f: f.training_short <= held.training_short
     if name is StageName.FAIRNESS:
         worst = dict(held.worst_deviation)
         return lambda f: all(f.worst_deviation[k] <= w for k, w in worst.items())
