@@ -13,7 +13,8 @@ Two strategies; :func:`solve` picks by model size (``WHOLE_MODEL_MAX_CELLS``):
   time is up: :class:`CurtoisProblem` re-solves each neighbourhood it picks (a few employees
   over a long window, all employees over a short one, employees sharing a shift type, the
   employees of a penalised term: a request, a shift left short or over-staffed on a day, and
-  a few employees over the whole horizon, where weekends and shift maxima are counted) on
+  a few employees over the whole horizon, where weekends and shift maxima are counted, and
+  those who could fill a shortfall by moving a weekend or a shift across the horizon) on
   a sub-model with everything else as constants.
 """
 
@@ -23,13 +24,14 @@ import math
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from bench.curtois.columns import price_and_plan
-from bench.curtois.construct import construct_by_employee, improve_by_employee
+from bench.curtois.construct import construct_by_employee, cover_counts, improve_by_employee
 from bench.curtois.evaluate import evaluate
 from bench.curtois.model import RosterVars, build_model, roster_from_values
 from bench.curtois.reader import Instance, Roster
@@ -409,6 +411,7 @@ class CurtoisProblem:
         ]
         self._unavoidable = unavoidable_shortfall(inst)
         self._weekend = {d: w for w in range(inst.num_weeks) for d in inst.weekend_days(w)}
+        self._cover = {(c.day, c.shift_id): c for c in inst.cover}
         self._rng = random.Random(0)  # noqa: S311 -- search diversification, not security
 
     def key(self) -> tuple[int, ...]:
@@ -432,15 +435,7 @@ class CurtoisProblem:
         and on Instance15 they were 3 600 of 4 421 after a 300 s search; and a shortfall on
         a weekend day half of the time gives only those of its employees who work one day
         only of some weekend."""
-        terms = _terms(self.inst, self.roster)
-        if self.focus:
-            short: dict[str, int] = {}
-            for *_, shortfall in terms:
-                if shortfall is not None:
-                    short[shortfall[0]] = short.get(shortfall[0], 0) + shortfall[1]
-            unavoidable = self._unavoidable
-            kept = [t for t in terms if t[3] is None or short[t[3][0]] > unavoidable[t[3][0]]]
-            terms = kept or terms
+        terms = self._focused(_terms(self.inst, self.roster))
         if not terms:
             return [], None
         weights = [weight for weight, *_ in terms]
@@ -457,6 +452,169 @@ class CurtoisProblem:
             # shift can move to the short day from a day they may give up
             officers = self._rng.sample(officers, max(2, len(officers) // 4))
         return officers, day
+
+    def _focused(self, terms: list[_Term]) -> list[_Term]:
+        """``terms`` less, with ``focus``, the shortfalls of a shift type while they number
+        no more than every roster has (all of them when nothing else is left)."""
+        if not self.focus:
+            return terms
+        short: dict[str, int] = {}
+        for *_, shortfall in terms:
+            if shortfall is not None:
+                short[shortfall[0]] = short.get(shortfall[0], 0) + shortfall[1]
+        unavoidable = self._unavoidable
+        kept = [t for t in terms if t[3] is None or short[t[3][0]] > unavoidable[t[3][0]]]
+        return kept or terms
+
+    def exchange(self, size: int, busy: Collection[str] = ()) -> tuple[Sequence[str], int | None]:
+        """About ``size`` employees (not in ``busy``) who could together fill one cover
+        shortfall by moving what a horizon-wide rule counts, and its day: the
+        ``roster.solver.lns`` kind ``exchange`` frees them over the whole horizon.
+
+        A shortfall (among those :meth:`worst` follows) is a shift ``s`` on a day ``d``. Its
+        *takers* are those allowed ``s`` on ``d`` who are off that day; each would have to
+        give something up where a rule binds: a worked weekend when ``d`` is on a weekend he
+        does not work and he works as many as he may (``MaxWeekends``), a use of ``s`` when
+        he is at ``MaxShifts``, a worked day when one more shift would pass
+        ``MaxTotalMinutes``; what he gives up costs the cover penalty of those days (none
+        for a day that stays covered without him). The shortfall is drawn by its penalty
+        among those a taker can fill at less cost than the shortfall's (the others are
+        most likely forced: on Instance20 every employee works all the weekends he may and
+        33 weekend shortfalls are in every roster), or among all when there is none. Its
+        one (or, from four employees, two) cheapest takers are taken, with as partners, in
+        turn, those who work ``d`` or the other day of its weekend (first those who could
+        change shift with a taker there) and those who could take over a day the takers
+        give up (off that day and allowed its shift). Without a shortfall: :meth:`worst`'s
+        employees."""
+        terms = self._focused(_terms(self.inst, self.roster))
+        rng = self._rng
+        roster = self.roster
+        counts = cover_counts(roster)
+        options = []
+        for weight, allowed, day, shortfall in terms:
+            if shortfall is None:
+                continue
+            free = [eid for eid in allowed if eid not in busy]
+            takers = [eid for eid in free if roster[eid][day] is None] or free
+            scored = []
+            for eid in takers:
+                cost, give = self._give_up(eid, day, shortfall[0], counts)
+                scored.append((cost + rng.random(), eid, give))
+            if scored:
+                scored.sort()
+                options.append((weight, scored[0][0] < weight, day, shortfall, scored))
+        # a shortfall some taker can fill at less cover than it costs comes first
+        options = [o for o in options if o[1]] or options
+        if not options:
+            officers, around = self.worst()
+            return [eid for eid in officers if eid not in busy], around
+        _, _, day, shortfall, scored = rng.choices(options, weights=[o[0] for o in options])[0]
+        chosen = [eid for _, eid, _ in scored[: 1 if size < 4 else 2]]
+        given = [(eid, d) for _, eid, give in scored[: len(chosen)] for d in give]
+        pair = self._weekend_pair(day)
+        near = [
+            eid
+            for eid, row in roster.items()
+            if eid not in busy and eid not in chosen and any(row[d] is not None for d in pair)
+        ]
+        # first those who could change shift with a taker on those days
+        swap = {eid for eid in near if self._swaps(eid, chosen, pair, day, shortfall[0])}
+        near = [eid for eid in near if eid not in swap]
+        cover_for = [
+            eid
+            for eid, row in roster.items()
+            if eid not in busy
+            and eid not in chosen
+            and any(self._could_work(eid, d, roster[taker][d]) for taker, d in given)
+        ]
+        rng.shuffle(near)
+        rng.shuffle(cover_for)
+        near += rng.sample(sorted(swap), len(swap))  # popped from the end: first
+        pools = [cover_for, near] if len(chosen) % 2 else [near, cover_for]
+        taken = set(chosen)
+        while len(chosen) < size and any(pools):
+            for pool in pools:
+                while pool and pool[-1] in taken:
+                    pool.pop()
+                if pool and len(chosen) < size:
+                    chosen.append(pool.pop())
+                    taken.add(chosen[-1])
+        if len(chosen) < size:
+            others = [eid for eid in self.officers if eid not in busy and eid not in taken]
+            chosen += rng.sample(others, min(len(others), size - len(chosen)))
+        return chosen, day
+
+    def _swaps(
+        self, eid: str, takers: Sequence[str], pair: Sequence[int], day: int, shift_id: str
+    ) -> bool:
+        """Whether ``eid`` works a day of ``pair`` a shift a taker may work, and may work
+        in its place what the taker works then (on ``day``: the short shift)."""
+        row = self.roster[eid]
+        allowed = self.inst.staff_by_id[eid].max_shifts
+        for taker in takers:
+            may = self.inst.staff_by_id[taker].max_shifts
+            for d in pair:
+                theirs = row[d]
+                mine = shift_id if d == day else self.roster[taker][d]
+                if theirs is None or mine is None or theirs == mine:
+                    continue
+                if may[theirs] > 0 and allowed[mine] > 0:
+                    return True
+        return False
+
+    def _weekend_pair(self, day: int) -> tuple[int, ...]:
+        """``day`` and, on a weekend, the weekend's other day."""
+        week = self._weekend.get(day)
+        return (day,) if week is None else self.inst.weekend_days(week)
+
+    def _could_work(self, eid: str, day: int, shift_id: str | None) -> bool:
+        """Whether ``eid`` is off on ``day`` and may work ``shift_id`` then (by the day-off
+        list and ``MaxShifts``; the other rules are left to the sub-solve)."""
+        if shift_id is None or self.roster[eid][day] is not None:
+            return False
+        staff = self.inst.staff_by_id[eid]
+        return day not in self.inst.days_off[eid] and staff.max_shifts[shift_id] > 0
+
+    def _give_up(
+        self, eid: str, day: int, shift_id: str, counts: Counter[tuple[int, str]]
+    ) -> tuple[int, list[int]]:
+        """What ``eid`` would give up to work ``shift_id`` on ``day`` where a horizon-wide
+        rule binds, as (cover penalty of those days, the days): his cheapest worked weekend
+        (``MaxWeekends``), his cheapest use of ``shift_id`` (``MaxShifts``), his cheapest
+        worked day (``MaxTotalMinutes``); a day costs nothing while its shift stays covered
+        without him."""
+        inst = self.inst
+        staff = inst.staff_by_id[eid]
+        row = self.roster[eid]
+
+        def cost(d: int) -> int:
+            sid = row[d]
+            cover = self._cover.get((d, sid)) if sid is not None else None
+            if cover is None or counts[d, cover.shift_id] > cover.requirement:
+                return 0
+            return cover.weight_under
+
+        give: list[int] = []
+        week = self._weekend.get(day)
+        if week is not None and all(row[d] is None for d in inst.weekend_days(week)):
+            worked = [
+                w
+                for w in range(inst.num_weeks)
+                if any(row[d] is not None for d in inst.weekend_days(w))
+            ]
+            if worked and len(worked) >= staff.max_weekends:
+                days = [[d for d in inst.weekend_days(w) if row[d] is not None] for w in worked]
+                give += min(days, key=lambda ds: sum(cost(d) for d in ds))
+        uses = [d for d, sid in enumerate(row) if sid == shift_id]
+        if uses and len(uses) >= staff.max_shifts[shift_id]:
+            give.append(min(uses, key=cost))
+        length = inst.shift_by_id
+        minutes = sum(length[sid].length_minutes for sid in row if sid is not None)
+        if minutes + length[shift_id].length_minutes > staff.max_total_minutes:
+            worked_days = [d for d, sid in enumerate(row) if sid is not None and d not in give]
+            if worked_days:
+                give.append(min(worked_days, key=cost))
+        return sum(cost(d) for d in give), give
 
     def _one_day_weekends(self) -> set[str]:
         """The employees who work one day only of some weekend in the current roster."""
@@ -525,8 +683,10 @@ class CurtoisProblem:
 LNS_PARALLEL = 2
 #: Neighbourhood kinds of the shared search in ``solve_lns``: the police solver's, plus
 #: ``rows`` (a few employees over the whole horizon; docs/benchmarks.md, "Large lns
-#: instances, 7 Dec fourth session").
-LNS_KINDS = (*lns.KINDS, "rows")
+#: instances, 7 Dec fourth session") and ``exchange`` (who could fill a shortfall by
+#: moving a weekend or a shift type's use across the horizon, :meth:`CurtoisProblem.exchange`;
+#: "Weekend exchange neighbourhood (7 Dec fifth session)").
+LNS_KINDS = (*lns.KINDS, "rows", "exchange")
 
 
 def solve_lns(

@@ -17,7 +17,11 @@ Neighbourhood kinds (``KINDS``):
   lowest want-grant rates, the shifts left empty) over a window around its day;
 - ``rows`` (opt-in, not in ``KINDS``): a few officers over the whole horizon (half of them
   from the worst term), so that what a rule counts over the horizon (weekends worked,
-  minutes) can move between them from one end of it to the other.
+  minutes) can move between them from one end of it to the other;
+- ``exchange`` (opt-in, for a problem with an ``exchange`` method, ``ExchangingProblem``):
+  the officers the problem names for filling its worst term by an exchange across the
+  horizon (who could take the term's place and who could take over what they give up),
+  over the whole horizon.
 
 Each kind is tried once first, in ``KINDS`` order (the worst term first); then a kind is
 drawn with probability proportional to ``(improved + 1) / (tried + 2)``, so kinds
@@ -52,6 +56,7 @@ __all__ = [
     "SMALL_MODEL_VARIABLES",
     "WHOLE_SHARE",
     "Candidate",
+    "ExchangingProblem",
     "Kind",
     "LnsStats",
     "MergingProblem",
@@ -65,7 +70,7 @@ __all__ = [
 
 KINDS = ("worst", "officers", "days", "skill")
 #: Every kind ``pick`` knows: ``KINDS`` plus the opt-in ones.
-ALL_KINDS = (*KINDS, "rows")
+ALL_KINDS = (*KINDS, "rows", "exchange")
 #: Share of a stage's time for the whole-model solve that comes first (its proven bound, and a
 #: proof when the model is small); the search gets the rest (and whatever the solve left).
 #: The police stages (``roster.solver.solve``) and the Curtois-Qu benchmark both use it.
@@ -160,6 +165,15 @@ class MergingProblem(Problem, Protocol):
         """``candidate``'s changes applied to the current roster, with the key of the result;
         ``None`` when they conflict with what changed since it was computed (or add
         nothing)."""
+        ...
+
+
+class ExchangingProblem(Problem, Protocol):
+    """A problem that names the officers of an exchange for kind ``exchange``."""
+
+    def exchange(self, size: int, busy: Collection[str]) -> tuple[Sequence[str], int | None]:
+        """About ``size`` officers, none in ``busy``, who could together mend the worst term
+        by moving work across the horizon, and a day it concerns (or ``None``)."""
         ...
 
 
@@ -286,6 +300,19 @@ def pick(
         taken = set(chosen)
         others = [o for o in officers if o not in taken]
         chosen += rng.sample(others, min(len(others), n - len(chosen)))
+        width = min(span, int(cells / (len(chosen) * per_day)))
+    elif kind.name == "exchange":
+        # the problem's own choice of officers, over the whole horizon when they fit
+        exchange: Callable[..., tuple[Sequence[str], int | None]] | None = getattr(
+            problem, "exchange", None
+        )
+        if exchange is None:
+            return None
+        n = max(2, int(cells / (span * per_day)))
+        named, around = exchange(n, set(busy))
+        chosen = [o for o in named if o not in busy][:n]
+        if not chosen:
+            return None
         width = min(span, int(cells / (len(chosen) * per_day)))
     else:
         raise ValueError(f"unknown neighbourhood kind {kind.name!r}")

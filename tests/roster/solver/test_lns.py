@@ -137,6 +137,46 @@ def test_a_rows_neighbourhood_frees_a_few_officers_over_the_whole_horizon():
     assert "rows" not in lns.KINDS  # the police stages do not run it
 
 
+class Exchanging(Scripted):
+    """A scripted problem that names the officers of an exchange: ``b`` and ``d``."""
+
+    def __init__(self) -> None:
+        super().__init__((1,), [])
+        self.asked: list[tuple[int, set[str]]] = []
+
+    def exchange(self, size: int, busy: set[str]) -> tuple[Sequence[str], int | None]:
+        self.asked.append((size, set(busy)))
+        return [o for o in ("b", "d") if o not in busy], 6
+
+
+def test_an_exchange_neighbourhood_frees_the_officers_the_problem_names():
+    problem = Exchanging()
+    rng = random.Random(5)
+    # room for 4 officers over the 7 days: the problem's two, over the whole horizon
+    hood = lns.pick(problem, Kind("exchange", 100.0), rng)
+    assert hood == Neighbourhood("exchange", ("b", "d"), 2, 9)
+    assert problem.asked == [(4, set())]
+    # room for fewer: fewer days, around the problem's day
+    hood = lns.pick(problem, Kind("exchange", 12.0), rng)
+    assert hood is not None
+    assert hood.officers == ("b", "d")
+    assert hood.stop - hood.first == 2
+    assert hood.first <= 6 < hood.stop
+    # in a parallel search the problem hears who is busy, and no busy officer is freed
+    hood = lns.pick(problem, Kind("exchange", 100.0), rng, busy={"b"}, share=2)
+    assert hood is not None
+    assert hood.officers == ("d",)
+    assert problem.asked[-1] == (4, {"b"})
+    # all of them busy: the kind does not apply now
+    assert lns.pick(problem, Kind("exchange", 100.0), rng, busy={"b", "d"}, share=2) is None
+
+
+def test_an_exchange_neighbourhood_needs_a_problem_that_names_one():
+    assert lns.pick(Scripted((1,), []), Kind("exchange", 100.0), random.Random(0)) is None
+    assert "exchange" in lns.ALL_KINDS
+    assert "exchange" not in lns.KINDS  # the police stages do not run it
+
+
 def test_a_kind_grows_when_proved_fast_and_shrinks_when_not():
     proved = Scripted((1,), [])
     proved.resolve = lambda hood, limit, seed: Candidate((1,), True, 0.0)  # type: ignore[method-assign]
