@@ -295,6 +295,8 @@ def test_the_staged_strategy_hands_a_far_roster_to_the_parallel_search(
     # Given a hand-over as soon as the whole-model roster is 0 % above its bound (at once)
     monkeypatch.setattr(search, "WHOLE_GAP_SHARE", 0.0)
     monkeypatch.setattr(search, "WHOLE_HANDOVER_GAP", 0.0)
+    # and no column bound (it proves Instance4 at its optimum, which may end the solve early)
+    monkeypatch.setattr(search, "COLUMN_BOUND_SHARE", 0.0)
     calls: list[int] = []
     real = search.lns.search
 
