@@ -112,7 +112,9 @@ class SolveResult:
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records (seconds since start, objective) for every improving solution, and the best
-    objective and bound so far (the bound also between solutions, via ``on_bound``)."""
+    objective and bound so far (the bound also between solutions, via ``on_bound``).
+    ``stop_at``: a bound proved elsewhere; the search stops at a roster of that value, and
+    the bound is never below it."""
 
     def __init__(
         self,
@@ -128,10 +130,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._echo = echo
         self.last = time.monotonic()  # of the last improving solution (or the start)
         self.objective: float | None = None
-        self.bound: float | None = None
+        self.bound: float | None = None if stop_at is None else float(stop_at)
 
     def on_bound(self, bound: float) -> None:
-        self.bound = bound
+        self.bound = bound if self._stop_at is None else max(bound, self._stop_at)
 
     def on_solution_callback(self) -> None:
         self.last = time.monotonic()
@@ -139,6 +141,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         objective = round(self.objective_value)
         self.objective = self.objective_value
         self.bound = self.best_objective_bound
+        if self._stop_at is not None:
+            self.bound = max(self.bound, self._stop_at)
         self._sink.append((t, objective))
         if self._echo:
             print(f"# {t:8.2f}s {objective} (bound {self.best_objective_bound:.0f})", flush=True)
@@ -245,7 +249,8 @@ def solve_whole(
     """One CP-SAT run on the whole model; with ``stall_s`` it stops early once it has found
     nothing better for that many seconds, and with ``gap`` too once, after ``gap_after_s``,
     its best roster is more than ``gap`` (relative) above its bound; with ``stop_at`` (a
-    bound proved elsewhere) once its roster's value is at most that."""
+    bound proved elsewhere, which the gap is then measured against when it is the better
+    one) once its roster's value is at most that."""
     start = time.monotonic()
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
     if hint is not None:
@@ -846,7 +851,7 @@ def solve_staged(
         seed,
         stall_s=WHOLE_STALL_S,
         gap=WHOLE_HANDOVER_GAP,
-        gap_after_s=WHOLE_GAP_SHARE * time_limit_s - (time.monotonic() - start),
+        gap_after_s=WHOLE_GAP_SHARE * time_limit_s,
         stop_at=columns,
         echo=echo,
     )

@@ -161,3 +161,18 @@ def test_one_unproved_employee_is_enough_to_withhold_the_bound(
     generation = _generation(inst)
     generation.run(time.monotonic() + DEADLINE_S)
     assert generation.bound.value is None
+
+
+def test_a_bound_proved_elsewhere_is_the_whole_solves_bound_for_the_hand_over() -> None:
+    from bench.curtois.search import _far_from_bound, _Progress
+
+    # Given a whole-model solve told of a column bound of 1 000, whose own bound is 800
+    progress = _Progress(0.0, [], False, stop_at=1000)
+    progress.on_bound(800.0)
+    progress.objective = 1100.0
+
+    # Then its bound is the column bound, and a roster 10 % above it is not far (15 %)
+    assert progress.bound == 1000.0
+    assert not _far_from_bound(progress, 0.15)
+    progress.on_bound(1050.0)
+    assert progress.bound == 1050.0
