@@ -453,7 +453,7 @@ class CurtoisProblem:
         proportional to its penalty, so the search follows the heaviest terms without
         re-solving the same one every time (a shortfall the optimum also has stays
         penalised). Half the time a term of many employees gives a random quarter of them.
-        With ``focus`` (``solve_lns``; ``solve_staged``'s search runs without), the
+        With ``focus`` (the searches of ``solve_lns`` and ``solve_staged``), the
         shortfalls of a shift type are left out while they number no more than every
         roster has (:func:`unavoidable_shortfall`): re-solving them cannot lower the count,
         and on Instance15 they were 3 600 of 4 421 after a 300 s search; and a shortfall on
@@ -705,7 +705,8 @@ class CurtoisProblem:
 #: each sub-solve on ``workers // parallel`` CP-SAT workers); docs/benchmarks.md, "Parallel
 #: neighbourhoods (7 Dec third session)".
 LNS_PARALLEL = 2
-#: Neighbourhood kinds of the shared search in ``solve_lns``: the police solver's, plus
+#: Neighbourhood kinds of the shared search in ``solve_lns`` and in ``solve_staged`` after
+#: its hand-over: the police solver's, plus
 #: ``rows`` (a few employees over the whole horizon; docs/benchmarks.md, "Large lns
 #: instances, 7 Dec fourth session") and ``exchange`` (who could fill a shortfall by
 #: moving a weekend or a shift type's use across the horizon, :meth:`CurtoisProblem.exchange`;
@@ -874,7 +875,7 @@ def solve_staged(
             lns_only.status = "OPTIMAL"
         return lns_only
     parallel = max(1, min(LNS_PARALLEL, workers))
-    problem = CurtoisProblem(inst, whole.roster, max(1, workers // parallel))
+    problem = CurtoisProblem(inst, whole.roster, max(1, workers // parallel), focus=True)
     if echo:
         print(f"# hand-over at {time.monotonic() - start:.1f}s: {whole.objective}", flush=True)
     stats = lns.search(
@@ -884,6 +885,7 @@ def solve_staged(
         accept_equal=True,
         stop_at=None if bound is None else (bound,),
         parallel=parallel,
+        kinds=LNS_KINDS,
     )
     progress = list(whole.progress)
     offset = time.monotonic() - start - stats.seconds

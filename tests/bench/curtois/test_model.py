@@ -298,10 +298,12 @@ def test_the_staged_strategy_hands_a_far_roster_to_the_parallel_search(
     # and no column bound (it proves Instance4 at its optimum, which may end the solve early)
     monkeypatch.setattr(search, "COLUMN_BOUND_SHARE", 0.0)
     calls: list[int] = []
+    kinds: list[object] = []
     real = search.lns.search
 
     def spy(*args: object, **kwargs: object) -> object:
         calls.append(int(kwargs["parallel"]))  # type: ignore[call-overload]
+        kinds.append(kwargs["kinds"])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search.lns, "search", spy)
@@ -310,9 +312,10 @@ def test_the_staged_strategy_hands_a_far_roster_to_the_parallel_search(
     # When the staged strategy solves Instance4 on two workers
     result = search.solve_staged(inst, 4.0, workers=2)
 
-    # Then the shared search ran with two neighbourhoods at once, and the roster it returns
-    # is lawful and scored at the reported objective
+    # Then the shared search ran with two neighbourhoods at once, of the kinds ``solve_lns``
+    # runs, and the roster it returns is lawful and scored at the reported objective
     assert calls == [2]
+    assert kinds == [search.LNS_KINDS]
     assert result.strategy == "staged"
     assert result.roster is not None
     checked = evaluate(inst, result.roster)

@@ -109,7 +109,7 @@ def test_worst_leaves_out_shortfalls_no_roster_avoids() -> None:
     problem.roster = {**roster, "A": row("00000DD")}
     days = {problem.worst()[1] for _ in range(300)}
     assert days == set(range(7))
-    # without focus (``solve_staged``'s search) every shortfall is drawn, as before
+    # without focus every shortfall is drawn
     problem = CurtoisProblem(inst, roster, workers=1)
     days = {problem.worst()[1] for _ in range(300)}
     assert days == {1, 2, 3, 4, 5, 6}
