@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import subprocess
+import sys
 from pathlib import Path
 
 from bench.curtois import DATA_DIR
+from bench.curtois.evaluate import evaluate
 from bench.curtois.reader import Instance, parse_instance
+from bench.curtois.search import SolveResult
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 #: The 24 benchmark files and their best-known values, vendored in the repository.
@@ -70,3 +75,45 @@ def row(pattern: str, shift: str = "D") -> list[str | None]:
         else:
             out.append(ch)
     return out
+
+
+def brute_force(inst: Instance) -> int | None:
+    """Best objective over every roster of a one-employee instance (None: none feasible)."""
+    (employee,) = inst.staff
+    choices = [None, *(s.id for s in inst.shift_types)]
+    best = None
+    for days in itertools.product(choices, repeat=inst.horizon):
+        result = evaluate(inst, {employee.id: list(days)})
+        if result.feasible and (best is None or result.objective < best):
+            best = result.objective
+    return best
+
+
+def run_fresh(script: str) -> str:
+    """Run ``script`` in a fresh interpreter of this Python from the repository root and return
+    its standard output; fail the test with its standard error when it exits non-zero.
+
+    Code that forks a process pool runs here, never in the test process: forking a process
+    that runs threads can copy a held lock into the child, which then never starts (the test
+    process runs Redis clients and test servers; in CI such a pool's child hung). The command
+    line runs none, so a fresh interpreter runs the pool as ``python -m bench.curtois`` does."""
+    out = subprocess.run(  # noqa: S603 -- this interpreter, a script from our own tests
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def scored_objective(inst: Instance, result: SolveResult) -> int:
+    """The objective of ``result``'s roster, after checking that there is one, that the
+    independent evaluator finds it lawful and that it scores it at the reported objective."""
+    assert result.roster is not None
+    checked = evaluate(inst, result.roster)
+    assert checked.feasible, checked.violations[:5]
+    assert checked.objective == result.objective
+    return checked.objective

@@ -12,7 +12,7 @@ import pytest
 from bench.curtois import run as bench
 from bench.curtois.evaluate import evaluate
 from bench.curtois.reader import read_instance, read_roster
-from tests.bench.curtois._tiny import REPO_ROOT, benchmark_file
+from tests.bench.curtois._tiny import REPO_ROOT, benchmark_file, run_fresh
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -108,7 +108,4 @@ def test_solver_package_loads_no_django() -> None:
         "import sys, bench.curtois.run, bench.curtois.search, bench.scenario, bench.repair;"
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
-    done = subprocess.run(  # noqa: S603 -- fixed code string
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert run_fresh(code).strip() == "[]"

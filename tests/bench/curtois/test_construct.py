@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,19 +17,7 @@ from bench.curtois.construct import (
 )
 from bench.curtois.evaluate import evaluate
 from bench.curtois.reader import Instance, read_instance
-from tests.bench.curtois._tiny import benchmark_file, make_instance
-
-
-def _brute_force(inst: Instance) -> int | None:
-    """Best objective over every roster of a one-employee instance (None: none feasible)."""
-    (employee,) = inst.staff
-    choices = [None, *(s.id for s in inst.shift_types)]
-    best = None
-    for days in itertools.product(choices, repeat=inst.horizon):
-        result = evaluate(inst, {employee.id: list(days)})
-        if result.feasible and (best is None or result.objective < best):
-            best = result.objective
-    return best
+from tests.bench.curtois._tiny import benchmark_file, brute_force, make_instance, run_fresh
 
 
 @st.composite
@@ -73,7 +57,7 @@ def one_employee_instances(draw: st.DrawFn) -> Instance:
 def test_best_row_is_the_best_roster_of_one_employee(inst: Instance) -> None:
     (employee,) = inst.staff
     plan = best_row(inst, employee, row_rewards(inst, employee, Counter()))
-    best = _brute_force(inst)
+    best = brute_force(inst)
     if best is None:
         assert plan is None
         return
@@ -133,20 +117,8 @@ print("ok")
 
 
 def test_two_planning_processes_give_a_feasible_roster_of_instance2() -> None:
-    # The planner's pool forks. Forking a process that runs threads can copy a held lock into
-    # the child, which then never starts: the test process runs Redis clients and test
-    # servers (in CI the pool's child hung), the command line runs none. So the two
-    # processes are run from a fresh interpreter, as ``python -m bench.curtois`` runs them.
-    out = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
-        [sys.executable, "-c", TWO_PROCESSES],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=Path(__file__).resolve().parents[3],
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    # The pool forks: run it from a fresh interpreter (``run_fresh`` says why).
+    assert run_fresh(TWO_PROCESSES).strip() == "ok"
 
 
 def test_cover_counts_leave_out_one_employee() -> None:

@@ -12,19 +12,13 @@ from bench.curtois.evaluate import evaluate, runs
 from bench.curtois.model import build_model, max_worked
 from bench.curtois.reader import Instance, read_instance
 from bench.curtois.search import solve, solve_whole
-from tests.bench.curtois._tiny import benchmark_file, make_instance, row
-
-
-def _brute_force(inst: Instance) -> int | None:
-    """Best objective over every roster of a one-employee instance (None: none feasible)."""
-    (employee,) = inst.staff
-    choices = [None, *(s.id for s in inst.shift_types)]
-    best = None
-    for days in itertools.product(choices, repeat=inst.horizon):
-        result = evaluate(inst, {employee.id: list(days)})
-        if result.feasible and (best is None or result.objective < best):
-            best = result.objective
-    return best
+from tests.bench.curtois._tiny import (
+    benchmark_file,
+    brute_force,
+    make_instance,
+    row,
+    scored_objective,
+)
 
 
 @st.composite
@@ -63,7 +57,7 @@ def one_employee_instances(draw: st.DrawFn) -> Instance:
 @given(one_employee_instances(), st.sampled_from(["tight", "sequence"]))
 def test_optimum_matches_brute_force(inst: Instance, encoding: str) -> None:
     # Given a random one-employee instance and the best roster found by enumeration
-    expected = _brute_force(inst)
+    expected = brute_force(inst)
 
     # When CP-SAT solves it
     result = solve_whole(inst, 10.0, workers=1, run_encoding=encoding)
@@ -74,10 +68,7 @@ def test_optimum_matches_brute_force(inst: Instance, encoding: str) -> None:
         assert result.status == "INFEASIBLE"
         return
     assert result.status == "OPTIMAL"
-    assert result.roster is not None
-    checked = evaluate(inst, result.roster)
-    assert checked.feasible
-    assert checked.objective == result.objective == expected
+    assert scored_objective(inst, result) == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -154,10 +145,7 @@ def test_sub_model_objective_is_the_whole_objective() -> None:
 def test_whole_model_solves_instance1_to_its_optimum() -> None:
     inst = read_instance(benchmark_file("Instance1.txt"))
     result = solve(inst, 20.0, workers=1, strategy="whole")
-    assert result.roster is not None
-    checked = evaluate(inst, result.roster)
-    assert checked.feasible
-    assert checked.objective == result.objective
+    scored_objective(inst, result)
     # 607 is the proven optimum (best_known.csv); CP-SAT proves it in well under a second
     assert result.status == "OPTIMAL"
     assert result.objective == 607
@@ -166,10 +154,7 @@ def test_whole_model_solves_instance1_to_its_optimum() -> None:
 def test_lns_returns_a_feasible_roster_for_instance1() -> None:
     inst = read_instance(benchmark_file("Instance1.txt"))
     result = solve(inst, 3.0, workers=1, strategy="lns")
-    assert result.roster is not None
-    checked = evaluate(inst, result.roster)
-    assert checked.feasible
-    assert checked.objective == result.objective
+    scored_objective(inst, result)
 
 
 def test_the_shared_search_keeps_the_roster_outside_its_neighbourhood() -> None:
@@ -317,10 +302,7 @@ def test_the_staged_strategy_hands_a_far_roster_to_the_parallel_search(
     assert calls == [2]
     assert kinds == [search.LNS_KINDS]
     assert result.strategy == "staged"
-    assert result.roster is not None
-    checked = evaluate(inst, result.roster)
-    assert checked.feasible
-    assert checked.objective == result.objective
+    scored_objective(inst, result)
 
 
 def test_a_whole_solve_with_a_stall_limit_returns_its_roster() -> None:
@@ -330,10 +312,7 @@ def test_a_whole_solve_with_a_stall_limit_returns_its_roster() -> None:
     # When it is solved with the stall limit, then it returns a roster the evaluator scores
     # at the reported objective (stopped by the watch or by the time limit)
     result = solve_whole(inst, 5.0, workers=1, stall_s=1.0)
-    assert result.roster is not None
-    checked = evaluate(inst, result.roster)
-    assert checked.feasible
-    assert checked.objective == result.objective
+    scored_objective(inst, result)
 
 
 @pytest.mark.parametrize("encoding", ["tight", "sequence"])
