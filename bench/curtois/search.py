@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -421,9 +422,11 @@ class CurtoisProblem:
         workers: int,
         *,
         focus: bool = False,
+        windows: bool = False,
     ) -> None:
         self.inst = inst
         self.focus = focus
+        self.windows = windows
         self.roster = roster
         self.workers = workers
         self.officers = [e.id for e in inst.staff]
@@ -490,7 +493,7 @@ class CurtoisProblem:
         kept = [t for t in terms if t[3] is None or short[t[3][0]] > unavoidable[t[3][0]]]
         return kept or terms
 
-    def exchange(self, size: int, busy: Collection[str] = ()) -> tuple[Sequence[str], int | None]:
+    def exchange(self, size: int, busy: Collection[str] = ()) -> tuple[Any, ...]:
         """About ``size`` employees (not in ``busy``) who could together fill one cover
         shortfall by moving what a horizon-wide rule counts, and its day: the
         ``roster.solver.lns`` kind ``exchange`` frees them over the whole horizon.
@@ -535,6 +538,17 @@ class CurtoisProblem:
         _, _, day, shortfall, scored = rng.choices(options, weights=[o[0] for o in options])[0]
         chosen = [eid for _, eid, _ in scored[: 1 if size < 4 else 2]]
         given = [(eid, d) for _, eid, give in scored[: len(chosen)] for d in give]
+        window: tuple[int, int] | None = None
+        if self.windows and rng.random() < EXCHANGE_WINDOW_SHARE:
+            # only the days the exchange moves work between (the short day, its weekend,
+            # the days the takers give up) and a margin for the rules of consecutive
+            # days: the horizon between stays fixed, so more employees fit
+            days = [*self._weekend_pair(day), *(d for _, d in given)]
+            first = max(0, min(days) - EXCHANGE_MARGIN)
+            stop = min(self.inst.horizon, max(days) + EXCHANGE_MARGIN + 1)
+            if stop - first < self.inst.horizon:
+                window = (first, stop)
+                size = max(size, size * self.inst.horizon // (stop - first))
         pair = self._weekend_pair(day)
         near = [
             eid
@@ -566,6 +580,8 @@ class CurtoisProblem:
         if len(chosen) < size:
             others = [eid for eid in self.officers if eid not in busy and eid not in taken]
             chosen += rng.sample(others, min(len(others), size - len(chosen)))
+        if window is not None:
+            return chosen, day, window
         return chosen, day
 
     def _swaps(
@@ -618,6 +634,11 @@ class CurtoisProblem:
                 return 0
             return cover.weight_under
 
+        def near(d: int) -> tuple[int, int]:
+            # with ``windows``, of the days that cost the same the nearest: the exchange's
+            # days then lie closer together
+            return cost(d), abs(d - day) if self.windows else 0
+
         give: list[int] = []
         week = self._weekend.get(day)
         if week is not None and all(row[d] is None for d in inst.weekend_days(week)):
@@ -628,16 +649,16 @@ class CurtoisProblem:
             ]
             if worked and len(worked) >= staff.max_weekends:
                 days = [[d for d in inst.weekend_days(w) if row[d] is not None] for w in worked]
-                give += min(days, key=lambda ds: sum(cost(d) for d in ds))
+                give += min(days, key=lambda ds: (sum(cost(d) for d in ds), near(ds[0])[1]))
         uses = [d for d, sid in enumerate(row) if sid == shift_id]
         if uses and len(uses) >= staff.max_shifts[shift_id]:
-            give.append(min(uses, key=cost))
+            give.append(min(uses, key=near))
         length = inst.shift_by_id
         minutes = sum(length[sid].length_minutes for sid in row if sid is not None)
         if minutes + length[shift_id].length_minutes > staff.max_total_minutes:
             worked_days = [d for d, sid in enumerate(row) if sid is not None and d not in give]
             if worked_days:
-                give.append(min(worked_days, key=cost))
+                give.append(min(worked_days, key=near))
         return sum(cost(d) for d in give), give
 
     def _one_day_weekends(self) -> set[str]:
@@ -712,6 +733,11 @@ LNS_PARALLEL = 2
 #: moving a weekend or a shift type's use across the horizon, :meth:`CurtoisProblem.exchange`;
 #: "Weekend exchange neighbourhood (7 Dec fifth session)").
 LNS_KINDS = (*lns.KINDS, "rows", "exchange")
+#: In ``solve_lns``, the share of ``exchange`` neighbourhoods freed over the days the
+#: exchange moves work between (plus ``EXCHANGE_MARGIN`` days each side) instead of the
+#: whole horizon (:meth:`CurtoisProblem.exchange` with ``windows``).
+EXCHANGE_WINDOW_SHARE = 0.5
+EXCHANGE_MARGIN = 4
 
 
 def solve_lns(
@@ -771,7 +797,7 @@ def solve_lns(
                 echo=echo,
             )
     parallel = max(1, min(parallel, workers))
-    problem = CurtoisProblem(inst, current, max(1, workers // parallel), focus=True)
+    problem = CurtoisProblem(inst, current, max(1, workers // parallel), focus=True, windows=True)
     progress.append((time.monotonic() - start, problem.value))
     stats = lns.search(
         problem,

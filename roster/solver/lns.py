@@ -171,9 +171,12 @@ class MergingProblem(Problem, Protocol):
 class ExchangingProblem(Problem, Protocol):
     """A problem that names the officers of an exchange for kind ``exchange``."""
 
-    def exchange(self, size: int, busy: Collection[str]) -> tuple[Sequence[str], int | None]:
+    def exchange(self, size: int, busy: Collection[str]) -> tuple[Any, ...]:
         """About ``size`` officers, none in ``busy``, who could together mend the worst term
-        by moving work across the horizon, and a day it concerns (or ``None``)."""
+        by moving work across the horizon, and a day it concerns (or ``None``): ``(officers,
+        day)``; or ``(officers, day, (first, stop))``, the days the exchange needs: the
+        engine then frees them over those days only, as many of the officers (in the order
+        named) as fit there, which may be more than ``size``."""
         ...
 
 
@@ -302,14 +305,21 @@ def pick(
         chosen += rng.sample(others, min(len(others), n - len(chosen)))
         width = min(span, int(cells / (len(chosen) * per_day)))
     elif kind.name == "exchange":
-        # the problem's own choice of officers, over the whole horizon when they fit
-        exchange: Callable[..., tuple[Sequence[str], int | None]] | None = getattr(
-            problem, "exchange", None
-        )
+        # the problem's own choice of officers, over the whole horizon when they fit (or
+        # over the days the problem names, when it names some: more officers fit there)
+        exchange: Callable[..., tuple[Any, ...]] | None = getattr(problem, "exchange", None)
         if exchange is None:
             return None
         n = max(2, int(cells / (span * per_day)))
-        named, around = exchange(n, set(busy))
+        named, around, *days = exchange(n, set(busy))
+        if days and days[0] is not None:
+            lo, hi = max(first_day, days[0][0]), min(stop_day, days[0][1])
+            if lo < hi:
+                n = max(2, int(cells / ((hi - lo) * per_day)))
+                chosen = [o for o in named if o not in busy][:n]
+                if not chosen:
+                    return None
+                return Neighbourhood(kind.name, tuple(chosen), lo, hi)
         chosen = [o for o in named if o not in busy][:n]
         if not chosen:
             return None
