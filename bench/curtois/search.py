@@ -313,10 +313,17 @@ def _solve_sub(
     *,
     hint: bool = True,
     first_solution: bool = False,
+    held: Collection[int] = (),
 ) -> _SubResult:
-    """Re-solve ``employees`` x ``window`` with everything else fixed to ``current``."""
+    """Re-solve ``employees`` x ``window`` with everything else fixed to ``current``, and
+    the days of ``held`` inside the window too."""
     start = time.monotonic()
     model, v, _ = build_model(inst, employees, window, current)
+    for eid in employees if held else ():
+        for d in held:
+            for sid, cell in v.shifts_on(inst, eid, d):
+                if not isinstance(cell, int):
+                    model.add(cell == int(current[eid][d] == sid))
     if hint:
         _hint(model, v, current)
     solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, SUB_SUBSOLVERS)
@@ -538,17 +545,21 @@ class CurtoisProblem:
         _, _, day, shortfall, scored = rng.choices(options, weights=[o[0] for o in options])[0]
         chosen = [eid for _, eid, _ in scored[: 1 if size < 4 else 2]]
         given = [(eid, d) for _, eid, give in scored[: len(chosen)] for d in give]
-        window: tuple[int, int] | None = None
+        window: list[int] | None = None
         if self.windows and rng.random() < EXCHANGE_WINDOW_SHARE:
             # only the days the exchange moves work between (the short day, its weekend,
-            # the days the takers give up) and a margin for the rules of consecutive
-            # days: the horizon between stays fixed, so more employees fit
-            days = [*self._weekend_pair(day), *(d for _, d in given)]
-            first = max(0, min(days) - EXCHANGE_MARGIN)
-            stop = min(self.inst.horizon, max(days) + EXCHANGE_MARGIN + 1)
-            if stop - first < self.inst.horizon:
-                window = (first, stop)
-                size = max(size, size * self.inst.horizon // (stop - first))
+            # the days the takers give up), each with a margin for the rules of
+            # consecutive days: the days between stay fixed, so more employees fit
+            horizon = self.inst.horizon
+            keys = [*self._weekend_pair(day), *(d for _, d in given)]
+            free = {
+                x
+                for d in keys
+                for x in range(max(0, d - EXCHANGE_MARGIN), min(horizon, d + EXCHANGE_MARGIN + 1))
+            }
+            if len(free) < horizon:
+                window = sorted(free)
+                size = max(size, size * horizon // len(free))
         pair = self._weekend_pair(day)
         near = [
             eid
@@ -683,6 +694,7 @@ class CurtoisProblem:
             time_limit_s,
             self.workers,
             seed,
+            held=hood.held,
         )
         if result.roster is None:
             return None
@@ -737,7 +749,7 @@ LNS_KINDS = (*lns.KINDS, "rows", "exchange")
 #: exchange moves work between (plus ``EXCHANGE_MARGIN`` days each side) instead of the
 #: whole horizon (:meth:`CurtoisProblem.exchange` with ``windows``).
 EXCHANGE_WINDOW_SHARE = 0.5
-EXCHANGE_MARGIN = 4
+EXCHANGE_MARGIN = 3
 
 
 def solve_lns(

@@ -96,12 +96,15 @@ MAX_CELLS = 100_000.0
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """Officers freed over days ``first`` .. ``stop - 1``."""
+    """Officers freed over days ``first`` .. ``stop - 1``, except the days in ``held``,
+    which keep the current roster (only an ``exchange`` whose problem names its days has
+    any: a problem that names none need not read it)."""
 
     kind: str
     officers: tuple[str, ...]
     first: int
     stop: int
+    held: tuple[int, ...] = ()
 
 
 @dataclass
@@ -174,9 +177,9 @@ class ExchangingProblem(Problem, Protocol):
     def exchange(self, size: int, busy: Collection[str]) -> tuple[Any, ...]:
         """About ``size`` officers, none in ``busy``, who could together mend the worst term
         by moving work across the horizon, and a day it concerns (or ``None``): ``(officers,
-        day)``; or ``(officers, day, (first, stop))``, the days the exchange needs: the
-        engine then frees them over those days only, as many of the officers (in the order
-        named) as fit there, which may be more than ``size``."""
+        day)``; or ``(officers, day, days)``, the days the exchange needs: the engine then
+        frees them over those days only (the days between are ``held``), as many of the
+        officers (in the order named) as fit there, which may be more than ``size``."""
         ...
 
 
@@ -311,15 +314,18 @@ def pick(
         if exchange is None:
             return None
         n = max(2, int(cells / (span * per_day)))
-        named, around, *days = exchange(n, set(busy))
-        if days and days[0] is not None:
-            lo, hi = max(first_day, days[0][0]), min(stop_day, days[0][1])
-            if lo < hi:
-                n = max(2, int(cells / ((hi - lo) * per_day)))
-                chosen = [o for o in named if o not in busy][:n]
-                if not chosen:
-                    return None
-                return Neighbourhood(kind.name, tuple(chosen), lo, hi)
+        named, around, *named_days = exchange(n, set(busy))
+        days = sorted(
+            {d for d in (named_days[0] if named_days else ()) if first_day <= d < stop_day}
+        )
+        if days:
+            n = max(2, int(cells / (len(days) * per_day)))
+            chosen = [o for o in named if o not in busy][:n]
+            if not chosen:
+                return None
+            free = set(days)
+            held = tuple(d for d in range(days[0], days[-1] + 1) if d not in free)
+            return Neighbourhood(kind.name, tuple(chosen), days[0], days[-1] + 1, held)
         chosen = [o for o in named if o not in busy][:n]
         if not chosen:
             return None
