@@ -552,14 +552,14 @@ class CurtoisProblem:
             # consecutive days: the days between stay fixed, so more employees fit
             horizon = self.inst.horizon
             keys = [*self._weekend_pair(day), *(d for _, d in given)]
-            free = {
+            spans = {
                 x
                 for d in keys
                 for x in range(max(0, d - EXCHANGE_MARGIN), min(horizon, d + EXCHANGE_MARGIN + 1))
             }
-            if len(free) < horizon:
-                window = sorted(free)
-                size = max(size, size * horizon // len(free))
+            if len(spans) < horizon:
+                window = sorted(spans)
+                size = max(size, size * horizon // len(spans))
         pair = self._weekend_pair(day)
         near = [
             eid
@@ -660,7 +660,7 @@ class CurtoisProblem:
             ]
             if worked and len(worked) >= staff.max_weekends:
                 days = [[d for d in inst.weekend_days(w) if row[d] is not None] for w in worked]
-                give += min(days, key=lambda ds: (sum(cost(d) for d in ds), near(ds[0])[1]))
+                give += min(days, key=lambda ds: (sum(cost(d) for d in ds), near(min(ds))[1]))
         uses = [d for d, sid in enumerate(row) if sid == shift_id]
         if uses and len(uses) >= staff.max_shifts[shift_id]:
             give.append(min(uses, key=near))

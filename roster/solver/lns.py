@@ -323,8 +323,8 @@ def pick(
             chosen = [o for o in named if o not in busy][:n]
             if not chosen:
                 return None
-            free = set(days)
-            held = tuple(d for d in range(days[0], days[-1] + 1) if d not in free)
+            named_set = set(days)
+            held = tuple(d for d in range(days[0], days[-1] + 1) if d not in named_set)
             return Neighbourhood(kind.name, tuple(chosen), days[0], days[-1] + 1, held)
         chosen = [o for o in named if o not in busy][:n]
         if not chosen:
