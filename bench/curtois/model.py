@@ -32,6 +32,7 @@ __all__ = [
     "RosterVars",
     "add_cover",
     "add_forbidden_successions",
+    "add_lagrangian_cuts",
     "add_max_consecutive_shifts",
     "add_max_shifts_per_type",
     "add_max_weekends",
@@ -508,6 +509,36 @@ def add_cover(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list[Pe
         penalties.append(Penalty("cover_under", c.weight_under, under))
         penalties.append(Penalty("cover_over", c.weight_over, over))
     return penalties
+
+
+def add_lagrangian_cuts(
+    model: cp_model.CpModel,
+    v: RosterVars,
+    cuts: Iterable[tuple[str, dict[tuple[int, str], int], int]],
+) -> int:
+    """Valid inequalities ``sum(coef * x[e, d, s]) >= rhs``, one per ``(e, coefs, rhs)`` with
+    ``coefs`` keyed by ``(d, s)`` (``bench.curtois.pricing.LagrangianCut``: a proved pricing
+    bound on every lawful row of ``e``). Constant cells fold; a cell that does not exist is 0
+    in every roster, so it drops. Cuts of employees that are not modelled are skipped. The
+    number of cuts added."""
+    modelled = {e.id for e in v.employees}
+    added = 0
+    for eid, coefs, rhs in cuts:
+        if eid not in modelled:
+            continue
+        const = 0
+        variables: list[cp_model.IntVar] = []
+        weights: list[int] = []
+        for (d, sid), coef in coefs.items():
+            cell = v.x.get((eid, d, sid), 0)
+            if isinstance(cell, int):
+                const += coef * cell
+            else:
+                variables.append(cell)
+                weights.append(coef)
+        model.add(cp_model.LinearExpr.weighted_sum(variables, weights) >= rhs - const)
+        added += 1
+    return added
 
 
 HARD_RULES = (

@@ -17,6 +17,12 @@ columns is tight (this is how branch-and-price proves these instances).
   of ``1 / PRICE_SCALE``; the pricing models then have integer objectives, so ``L`` is computed
   in integers, without any solver tolerance in it. A round whose pricing was not proved optimal
   for every employee gives no bound.
+- **Lagrangian cuts** (:class:`LagrangianCut`): a proved pricing at prices ``pi`` says that every
+  lawful row of employee ``e`` has ``request(row) * S - pi_S . row >= m_e`` (``S`` =
+  ``PRICE_SCALE``, ``pi_S`` the scaled prices, ``m_e`` the proved optimum). Both sides are
+  integers and linear in the cells, so the inequality is a valid cut on the whole model; with
+  one cut per employee at ``pi``, the model's LP is at least ``L(pi)`` (the cover slacks cost at
+  least ``pi . (requirement - staffed)`` in the box), which CP-SAT's own LP does not see.
 - The **integer master** (:func:`integer_master`): CP-SAT picks one generated column per
   employee with the soft cover, hinted with the best roster known.
 """
@@ -40,6 +46,7 @@ __all__ = [
     "PRICE_SCALE",
     "Bound",
     "ColumnGeneration",
+    "LagrangianCut",
     "MasterResult",
     "PricedRow",
     "RowPricer",
@@ -66,6 +73,20 @@ class PricedRow:
     row: tuple[str | None, ...]
     proved: bool
     scaled_value: int
+
+
+@dataclass(frozen=True)
+class LagrangianCut:
+    """``sum(coefs[cell] * x[employee, cell]) >= rhs`` for every lawful row of ``employee``
+    (integers; ``coefs`` holds the nonzero coefficients, cells as ``(day, shift id)``)."""
+
+    employee: str
+    coefs: dict[Cell, int]
+    rhs: int
+
+    def value(self, row: Sequence[str | None]) -> int:
+        """The left side at a row."""
+        return sum(self.coefs.get((d, s), 0) for d, s in enumerate(row) if s is not None)
 
 
 class RowPricer:
@@ -113,6 +134,25 @@ class RowPricer:
                 key = (r.day, r.shift_id)
                 self.request[key] = self.request.get(key, 0) + r.weight
 
+    def coefficients(self, scaled_prices: Mapping[Cell, int]) -> dict[Cell, int]:
+        """The nonzero cell coefficients of the pricing objective at ``scaled_prices`` (the
+        objective is these plus ``PRICE_SCALE * on_total``)."""
+        out: dict[Cell, int] = {}
+        for key in self.cells:
+            coef = PRICE_SCALE * self.request.get(key, 0) - scaled_prices.get(key, 0)
+            if coef:
+                out[key] = coef
+        return out
+
+    def cut(self, scaled_prices: Mapping[Cell, int], proved_value: int) -> LagrangianCut:
+        """The cut that a pricing proved optimal at ``scaled_prices`` with value
+        ``proved_value`` gives: the objective minus its constant is at least the rest."""
+        return LagrangianCut(
+            self.employee.id,
+            self.coefficients(scaled_prices),
+            proved_value - PRICE_SCALE * self.on_total,
+        )
+
     def price(
         self,
         scaled_prices: Mapping[Cell, int],
@@ -121,11 +161,9 @@ class RowPricer:
     ) -> PricedRow | None:
         """The best row at ``scaled_prices`` (cover price * PRICE_SCALE per cell), or ``None``
         when CP-SAT found no row in time. ``proved``: the row is optimal."""
-        terms = []
-        for key, var in self.cells.items():
-            coef = PRICE_SCALE * self.request.get(key, 0) - scaled_prices.get(key, 0)
-            if coef:
-                terms.append(coef * var)
+        terms = [
+            coef * self.cells[key] for key, coef in self.coefficients(scaled_prices).items()
+        ]
         self.model.minimize(cp_model.LinearExpr.sum(terms) + PRICE_SCALE * self.on_total)
         self.model.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
         if hint is not None:
@@ -142,6 +180,71 @@ class RowPricer:
             if solver.boolean_value(var):
                 row[d] = sid
         return PricedRow(tuple(row), status == cp_model.OPTIMAL, round(solver.objective_value))
+
+
+    def fixings(
+        self,
+        scaled_prices: Mapping[Cell, int],
+        at_most: int,
+        deadline: float,
+        rows: Sequence[Sequence[str | None]] = (),
+    ) -> tuple[set[Cell], set[Cell]]:
+        """Reduced-cost fixing by exact pricing: the cells no lawful row of value at most
+        ``at_most`` (scaled, at ``scaled_prices``) works, and the cells every such row works,
+        each proved by CP-SAT (``INFEASIBLE`` with the cell forced); ``rows``: rows known to be
+        within ``at_most`` (their cells need no check). Cells not decided by the ``deadline``
+        stay free. Any roster whose employee's row is worth more than ``at_most`` is excluded,
+        so these fixings hold for the rosters in which every row is within ``at_most``."""
+        model = self.model.clone()
+        model.clear_objective()  # type: ignore[no-untyped-call]  # untyped upstream
+        model.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
+        coefs = self.coefficients(scaled_prices)
+        cells = {key: model.get_bool_var_from_proto_index(var.index) for key, var in self.cells.items()}
+        model.add(
+            cp_model.LinearExpr.weighted_sum(
+                [cells[key] for key in coefs], list(coefs.values())
+            )
+            <= at_most - PRICE_SCALE * self.on_total
+        )
+        seen: set[Cell] = set()
+        always: set[Cell] | None = None
+        for row in rows:
+            worked = {(d, s) for d, s in enumerate(row) if s is not None}
+            seen |= worked
+            always = worked if always is None else always & worked
+        never: set[Cell] = set()
+        sure: set[Cell] = set()
+
+        def check(key: Cell, value: int) -> bool | None:
+            """True: a row within ``at_most`` has the cell at ``value`` (it is recorded);
+            False: proved none; None: not decided in time."""
+            nonlocal always, seen
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            domain = model.proto.variables[cells[key].index].domain
+            domain[0] = domain[1] = value
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.max_time_in_seconds = left
+            status = solver.solve(model)
+            domain[0], domain[1] = 0, 1
+            if status == cp_model.INFEASIBLE:
+                return False
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return None
+            worked = {k for k, var in cells.items() if solver.boolean_value(var)}
+            seen |= worked
+            always = worked if always is None else always & worked
+            return True
+
+        for key in self.cells:
+            if key not in seen and check(key, 1) is False:
+                never.add(key)
+        for key in sorted(always or ()):
+            if always is not None and key in always and check(key, 0) is False:
+                sure.add(key)
+        return never, sure
 
 
 @dataclass
@@ -187,6 +290,8 @@ class ColumnGeneration:
         self._center: dict[Cell, float] | None = None
         self._center_scaled: int | None = None
         self._last: dict[str, tuple[str | None, ...]] = {}
+        #: every proved round: (L * PRICE_SCALE, its scaled prices, each employee's optimum)
+        self.proved: list[tuple[int, dict[Cell, int], dict[str, int]]] = []
 
     def _scaled(self, prices: Mapping[Cell, float]) -> dict[Cell, int]:
         """``prices`` clipped to the box and rounded to multiples of 1 / PRICE_SCALE."""
@@ -253,6 +358,13 @@ class ColumnGeneration:
             priced = self._price_all(scaled, deadline, staff)
             lagrangian = self._lagrangian(scaled, priced)
             if lagrangian is not None:
+                self.proved.append(
+                    (
+                        lagrangian,
+                        scaled,
+                        {eid: p.scaled_value for eid, p in priced.items() if p is not None},
+                    )
+                )
                 self.bound.offer(lagrangian)
                 if self._center_scaled is None or lagrangian > self._center_scaled:
                     self._center_scaled = lagrangian
@@ -269,6 +381,16 @@ class ColumnGeneration:
                 break
         self.added += added
         return added
+
+    def cuts(self, rounds: int = 1) -> list[LagrangianCut]:
+        """One :class:`LagrangianCut` per employee at the prices of each of the ``rounds``
+        proved rounds with the best Lagrangian bound (none before a proved round)."""
+        best = sorted(self.proved, key=lambda entry: entry[0], reverse=True)[: max(0, rounds)]
+        return [
+            self.pricers[e.id].cut(scaled, values[e.id])
+            for _, scaled, values in best
+            for e in self.inst.staff
+        ]
 
     def closed(self) -> bool:
         """Whether the bound meets the master value rounded up (no round can raise it)."""

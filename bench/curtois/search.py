@@ -25,7 +25,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +34,8 @@ from ortools.sat.python import cp_model
 from bench.curtois.columns import price_and_plan
 from bench.curtois.construct import construct_by_employee, cover_counts, improve_by_employee
 from bench.curtois.evaluate import evaluate
-from bench.curtois.model import RosterVars, build_model, roster_from_values
-from bench.curtois.pricing import ColumnGeneration
+from bench.curtois.model import RosterVars, add_lagrangian_cuts, build_model, roster_from_values
+from bench.curtois.pricing import ColumnGeneration, LagrangianCut
 from bench.curtois.reader import Instance, Roster
 from roster.solver import lns
 from roster.solver.lns import Candidate, Neighbourhood
@@ -45,6 +45,7 @@ __all__ = [
     "SolveResult",
     "SubRoster",
     "column_bound",
+    "column_generation",
     "penalty_terms",
     "solve",
     "solve_lns",
@@ -95,6 +96,10 @@ WHOLE_HANDOVER_GAP = 0.15
 #: 1 297 against 1 275; docs/benchmarks.md, "Column generation with exact pricing"); the
 #: generation usually ends sooner, when the master LP is solved.
 COLUMN_BOUND_SHARE = 0.25
+#: ``solve_staged`` adds to the whole model the Lagrangian cuts (``pricing.LagrangianCut``, one
+#: per employee) of this many proved rounds of its column generation, best bound first
+#: (0: none). Measured in docs/benchmarks.md, "Lagrangian cuts in the whole model".
+WHOLE_CUT_ROUNDS = 1
 
 
 @dataclass
@@ -244,6 +249,9 @@ def solve_whole(
     gap: float | None = None,
     gap_after_s: float = 0.0,
     stop_at: int | None = None,
+    cuts: Sequence[LagrangianCut] = (),
+    fixed: Mapping[tuple[str, int, str], int] | None = None,
+    at_most: int | None = None,
     log: bool = False,
     echo: bool = False,
 ) -> SolveResult:
@@ -251,9 +259,30 @@ def solve_whole(
     nothing better for that many seconds, and with ``gap`` too once, after ``gap_after_s``,
     its best roster is more than ``gap`` (relative) above its bound; with ``stop_at`` (a
     bound proved elsewhere, which the gap is then measured against when it is the better
-    one) once its roster's value is at most that."""
+    one) once its roster's value is at most that.
+
+    ``cuts``: Lagrangian cuts (``bench.curtois.pricing``), valid for every lawful roster.
+    ``at_most``: only rosters of at most that value, with ``fixed`` cells (0/1) that hold for
+    every such roster (reduced-cost fixing); the status is then about those rosters only
+    (``INFEASIBLE``: none of value ``at_most`` or less)."""
     start = time.monotonic()
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
+    add_lagrangian_cuts(model, v, [(c.employee, c.coefs, c.rhs) for c in cuts])
+    for key, value in (fixed or {}).items():
+        cell = v.x.get(key, 0)
+        if isinstance(cell, int):
+            if cell != value:
+                model.add_bool_or([])
+        else:
+            model.add(cell == value)
+    if at_most is not None:
+        proto = model.proto.objective
+        model.add(
+            cp_model.LinearExpr.weighted_sum(
+                [model.get_int_var_from_proto_index(i) for i in proto.vars], list(proto.coeffs)
+            )
+            <= at_most - round(proto.offset)
+        )
     if hint is not None:
         _hint(model, v, hint)
         _complete_hint(model, time_limit_s - (time.monotonic() - start))
@@ -832,13 +861,13 @@ def solve_lns(
     )
 
 
-def column_bound(
+def column_generation(
     inst: Instance, deadline: float, workers: int = 2, seed: int = 0, *, echo: bool = False
-) -> int | None:
-    """A proven lower bound by column generation with exact pricing
-    (``bench.curtois.pricing.ColumnGeneration``, seeded with ``construct_by_employee``'s
-    roster) until the master LP is solved or the ``deadline``; ``None`` when no round
-    proved every pricing in time."""
+) -> ColumnGeneration | None:
+    """Column generation with exact pricing (``bench.curtois.pricing.ColumnGeneration``,
+    seeded with ``construct_by_employee``'s roster) until the master LP is solved or the
+    ``deadline``; ``None`` when there is no first roster. Its ``bound.value`` is ``None``
+    when no round proved every pricing in time."""
     first = construct_by_employee(inst, deadline, seed)
     if first is None:
         return None
@@ -850,7 +879,16 @@ def column_bound(
             f"(master {generation.master_value})",
             flush=True,
         )
-    return generation.bound.value
+    return generation
+
+
+def column_bound(
+    inst: Instance, deadline: float, workers: int = 2, seed: int = 0, *, echo: bool = False
+) -> int | None:
+    """A proven lower bound by :func:`column_generation`; ``None`` when no round proved every
+    pricing in time."""
+    generation = column_generation(inst, deadline, workers, seed, echo=echo)
+    return None if generation is None else generation.bound.value
 
 
 def solve_staged(
@@ -860,6 +898,7 @@ def solve_staged(
     seed: int = 0,
     *,
     column_share: float | None = None,
+    cut_rounds: int | None = None,
     echo: bool = False,
 ) -> SolveResult:
     """What a police stage does (``roster.solver.solve``): a whole-model solve for
@@ -878,10 +917,18 @@ def solve_staged(
     cells = round(_cells_per_employee_day(inst) * len(inst.staff) * inst.horizon)
     share = lns.whole_share(cells)
     columns = None
+    cuts: list[LagrangianCut] = []
     if column_share is None:
         column_share = COLUMN_BOUND_SHARE
+    if cut_rounds is None:
+        cut_rounds = WHOLE_CUT_ROUNDS
     if column_share > 0:
-        columns = column_bound(inst, start + column_share * time_limit_s, workers, seed, echo=echo)
+        generation = column_generation(
+            inst, start + column_share * time_limit_s, workers, seed, echo=echo
+        )
+        if generation is not None:
+            columns = generation.bound.value
+            cuts = generation.cuts(cut_rounds)
     left = time_limit_s - (time.monotonic() - start)
     whole = solve_whole(
         inst,
@@ -892,6 +939,7 @@ def solve_staged(
         gap=WHOLE_HANDOVER_GAP,
         gap_after_s=WHOLE_GAP_SHARE * time_limit_s,
         stop_at=columns,
+        cuts=cuts,
         echo=echo,
     )
     bounds = [b for b in (columns, whole.bound) if b is not None]
