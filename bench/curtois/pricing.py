@@ -23,6 +23,10 @@ columns is tight (this is how branch-and-price proves these instances).
   integers and linear in the cells, so the inequality is a valid cut on the whole model; with
   one cut per employee at ``pi``, the model's LP is at least ``L(pi)`` (the cover slacks cost at
   least ``pi . (requirement - staffed)`` in the box), which CP-SAT's own LP does not see.
+- **Reduced-cost fixing** (:meth:`RowPricer.fixings`): a roster of value at most ``T`` has every
+  employee's row within ``T - L(pi)`` of its pricing optimum (every term of
+  ``objective - L(pi)`` is non-negative), so a cell that no such row works is 0 in every such
+  roster; CP-SAT proves it per cell on the pricing model.
 - The **integer master** (:func:`integer_master`): CP-SAT picks one generated column per
   employee with the soft cover, hinted with the best roster known.
 """
@@ -161,9 +165,7 @@ class RowPricer:
     ) -> PricedRow | None:
         """The best row at ``scaled_prices`` (cover price * PRICE_SCALE per cell), or ``None``
         when CP-SAT found no row in time. ``proved``: the row is optimal."""
-        terms = [
-            coef * self.cells[key] for key, coef in self.coefficients(scaled_prices).items()
-        ]
+        terms = [coef * self.cells[key] for key, coef in self.coefficients(scaled_prices).items()]
         self.model.minimize(cp_model.LinearExpr.sum(terms) + PRICE_SCALE * self.on_total)
         self.model.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
         if hint is not None:
@@ -180,7 +182,6 @@ class RowPricer:
             if solver.boolean_value(var):
                 row[d] = sid
         return PricedRow(tuple(row), status == cp_model.OPTIMAL, round(solver.objective_value))
-
 
     def fixings(
         self,
@@ -199,11 +200,11 @@ class RowPricer:
         model.clear_objective()  # type: ignore[no-untyped-call]  # untyped upstream
         model.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
         coefs = self.coefficients(scaled_prices)
-        cells = {key: model.get_bool_var_from_proto_index(var.index) for key, var in self.cells.items()}
+        cells = {
+            key: model.get_bool_var_from_proto_index(var.index) for key, var in self.cells.items()
+        }
         model.add(
-            cp_model.LinearExpr.weighted_sum(
-                [cells[key] for key in coefs], list(coefs.values())
-            )
+            cp_model.LinearExpr.weighted_sum([cells[key] for key in coefs], list(coefs.values()))
             <= at_most - PRICE_SCALE * self.on_total
         )
         seen: set[Cell] = set()
