@@ -98,8 +98,11 @@ WHOLE_HANDOVER_GAP = 0.15
 COLUMN_BOUND_SHARE = 0.25
 #: ``solve_staged`` adds to the whole model the Lagrangian cuts (``pricing.LagrangianCut``, one
 #: per employee) of this many proved rounds of its column generation, best bound first
-#: (0: none). Measured in docs/benchmarks.md, "Lagrangian cuts in the whole model".
-WHOLE_CUT_ROUNDS = 1
+#: (0: none). Off: with one round's cuts the whole model has the column bound at its root,
+#: but its rosters got worse (60 s, one run each: Instance7 1 082, Instance8 1 659 against
+#: 1 067-1 075 and 1 469-1 536 without; docs/benchmarks.md, "Lagrangian cuts in the whole
+#: model").
+WHOLE_CUT_ROUNDS = 0
 
 
 @dataclass
