@@ -26,6 +26,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +36,8 @@ from bench.curtois.columns import price_and_plan
 from bench.curtois.construct import construct_by_employee, cover_counts, improve_by_employee
 from bench.curtois.evaluate import evaluate
 from bench.curtois.model import RosterVars, add_lagrangian_cuts, build_model, roster_from_values
-from bench.curtois.pricing import ColumnGeneration, LagrangianCut
-from bench.curtois.reader import Instance, Roster
+from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, LagrangianCut
+from bench.curtois.reader import Instance, Roster, Staff
 from roster.solver import lns
 from roster.solver.lns import Candidate, Neighbourhood
 
@@ -46,6 +47,7 @@ __all__ = [
     "SubRoster",
     "column_bound",
     "column_generation",
+    "lift_bound",
     "penalty_terms",
     "solve",
     "solve_lns",
@@ -883,6 +885,51 @@ def column_generation(
             flush=True,
         )
     return generation
+
+
+def lift_bound(
+    inst: Instance,
+    generation: ColumnGeneration,
+    deadline: float,
+    workers: int = 2,
+    seed: int = 0,
+) -> int | None:
+    """``B + 1`` when no roster is worth ``B`` (the column bound) or less, else ``None``: at
+    the best proved round's prices, reduced-cost fixing for ``T = B``
+    (``pricing.RowPricer.fixings``, each employee's row within ``T - L`` of its optimum),
+    then the whole model with that round's Lagrangian cuts, those fixings and ``at_most = B``
+    must end ``INFEASIBLE`` before the ``deadline``. Opt-in (measured on Instance7 in
+    docs/benchmarks.md, "Lagrangian cuts in the whole model")."""
+    if generation.bound.value is None or not generation.proved:
+        return None
+    target = generation.bound.value
+    scaled_l, prices, values = max(generation.proved, key=lambda entry: entry[0])
+    slack = target * PRICE_SCALE - scaled_l
+
+    def one(e: Staff) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
+        rows = [
+            row
+            for row, cost in zip(
+                generation.columns.rows[e.id], generation.columns.costs[e.id], strict=True
+            )
+            if PRICE_SCALE * cost - sum(prices.get((d, s), 0) for d, s in enumerate(row) if s)
+            <= values[e.id] + slack
+        ]
+        return generation.pricers[e.id].fixings(prices, values[e.id] + slack, deadline, rows)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        found = list(pool.map(one, inst.staff))
+    fixed: dict[tuple[str, int, str], int] = {}
+    for e, (never, sure) in zip(inst.staff, found, strict=True):
+        fixed.update({(e.id, d, s): 0 for d, s in never})
+        fixed.update({(e.id, d, s): 1 for d, s in sure})
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return None
+    result = solve_whole(
+        inst, left, workers, seed, cuts=generation.cuts(1), fixed=fixed, at_most=target
+    )
+    return target + 1 if result.status == "INFEASIBLE" else None
 
 
 def column_bound(

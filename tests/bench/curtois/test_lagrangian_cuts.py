@@ -17,7 +17,7 @@ from bench.curtois.evaluate import evaluate
 from bench.curtois.model import add_lagrangian_cuts, build_model
 from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, LagrangianCut, RowPricer
 from bench.curtois.reader import Instance, read_instance
-from bench.curtois.search import solve_whole
+from bench.curtois.search import lift_bound, solve_whole
 from tests.bench.curtois._tiny import benchmark_file, make_instance
 
 #: Far more than any of these generations needs: the tests wait for the master LP's optimum.
@@ -232,3 +232,37 @@ def test_whole_solve_at_most_reports_infeasible_below_the_optimum() -> None:
     assert at.roster is not None
     assert evaluate(inst, at.roster).feasible
     assert evaluate(inst, at.roster).objective == 828
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_lifted_bound_never_exceeds_the_optimum(seed: int) -> None:
+    # Given a random small instance, its whole-model optimum and a converged generation
+    inst = _random_small(seed)
+    model, _, _ = build_model(inst)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    generation = _converged(inst)
+
+    # When the bound is lifted by fixing and the restricted whole model
+    lifted = lift_bound(inst, generation, time.monotonic() + DEADLINE_S, workers=1)
+
+    # Then it is only lifted below the optimum, by one
+    assert generation.bound.value is not None
+    if lifted is not None:
+        assert lifted == generation.bound.value + 1
+        assert lifted <= round(solver.objective_value)
+    else:
+        assert generation.bound.value == round(solver.objective_value)
+
+
+@pytest.mark.parametrize(("name", "optimum"), [("Instance1.txt", 607), ("Instance2.txt", 828)])
+def test_the_bound_is_lifted_below_the_optimum_and_not_at_it(name: str, optimum: int) -> None:
+    inst = read_instance(benchmark_file(name))
+    generation = _converged(inst)
+    assert generation.bound.value is not None
+    lifted = lift_bound(inst, generation, time.monotonic() + DEADLINE_S, workers=1)
+    if generation.bound.value < optimum:
+        assert lifted == generation.bound.value + 1
+    else:
+        assert lifted is None
