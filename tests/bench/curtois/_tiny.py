@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,33 @@ def scored_objective(inst: Instance, result: SolveResult) -> int:
     assert checked.feasible, checked.violations[:5]
     assert checked.objective == result.objective
     return checked.objective
+
+
+def random_small(seed: int) -> Instance:
+    """A random small instance: 3 employees, 14 days, 2 shift types (L may not precede E),
+    random cover with under/over weights, random requests and rules."""
+    rng = random.Random(seed)
+    days = 14
+    cover = "\n".join(
+        f"{d},{s},{rng.randint(0, 2)},{rng.choice([1, 10, 100])},{rng.choice([1, 2, 5])}"
+        for d in range(days)
+        for s in ("E", "L")
+    )
+    requests = [
+        "\n".join(
+            f"{e},{rng.randrange(days)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "ABC"
+        )
+        for _ in range(2)
+    ]
+    return make_instance(
+        horizon=days,
+        shifts="E,480,\nL,480,E",
+        staff="\n".join(
+            f"{e},E=14|L={rng.randint(3, 14)},4800,1440,{rng.randint(3, 5)},{rng.randint(1, 2)},"
+            f"{rng.randint(1, 2)},{rng.randint(1, 2)}"
+            for e in "ABC"
+        ),
+        on_requests=requests[0],
+        off_requests=requests[1],
+        cover=cover,
+    )

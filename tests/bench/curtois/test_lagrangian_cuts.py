@@ -18,7 +18,7 @@ from bench.curtois.model import add_lagrangian_cuts, build_model
 from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, LagrangianCut, RowPricer
 from bench.curtois.reader import Instance, read_instance
 from bench.curtois.search import lift_bound, solve_whole
-from tests.bench.curtois._tiny import benchmark_file, make_instance
+from tests.bench.curtois._tiny import benchmark_file, make_instance, random_small
 
 #: Far more than any of these generations needs: the tests wait for the master LP's optimum.
 DEADLINE_S = 300.0
@@ -108,35 +108,6 @@ def test_fixings_hold_for_every_lawful_row_within_the_limit(seed: int) -> None:
     assert sure == set.intersection(*worked)
 
 
-def _random_small(seed: int) -> Instance:
-    """Three employees, 14 days, random cover, requests and rules (as in test_pricing)."""
-    rng = random.Random(seed)
-    days = 14
-    cover = "\n".join(
-        f"{d},{s},{rng.randint(0, 2)},{rng.choice([1, 10, 100])},{rng.choice([1, 2, 5])}"
-        for d in range(days)
-        for s in ("E", "L")
-    )
-    requests = [
-        "\n".join(
-            f"{e},{rng.randrange(days)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "ABC"
-        )
-        for _ in range(2)
-    ]
-    return make_instance(
-        horizon=days,
-        shifts="E,480,\nL,480,E",
-        staff="\n".join(
-            f"{e},E=14|L={rng.randint(3, 14)},4800,1440,{rng.randint(3, 5)},{rng.randint(1, 2)},"
-            f"{rng.randint(1, 2)},{rng.randint(1, 2)}"
-            for e in "ABC"
-        ),
-        on_requests=requests[0],
-        off_requests=requests[1],
-        cover=cover,
-    )
-
-
 def _converged(inst: Instance) -> ColumnGeneration:
     first = construct_by_employee(inst, time.monotonic() + DEADLINE_S, seed=0)
     assert first is not None
@@ -199,7 +170,7 @@ def test_the_cuts_lift_the_lp_to_the_lagrangian_bound(name: str) -> None:
 @pytest.mark.parametrize("seed", range(4))
 def test_the_cuts_keep_the_whole_models_optimum(seed: int) -> None:
     # Given a random small instance and the cuts of every proved round of its generation
-    inst = _random_small(seed)
+    inst = random_small(seed)
     generation = _converged(inst)
     cuts = generation.cuts(len(generation.proved))
 
@@ -237,7 +208,7 @@ def test_whole_solve_at_most_reports_infeasible_below_the_optimum() -> None:
 @pytest.mark.parametrize("seed", range(4))
 def test_a_lifted_bound_never_exceeds_the_optimum(seed: int) -> None:
     # Given a random small instance, its whole-model optimum and a converged generation
-    inst = _random_small(seed)
+    inst = random_small(seed)
     model, _, _ = build_model(inst)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

@@ -16,7 +16,7 @@ from bench.curtois.model import build_model
 from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, PricedRow, integer_master
 from bench.curtois.reader import Instance, read_instance
 from bench.curtois.search import column_bound
-from tests.bench.curtois._tiny import benchmark_file, make_instance
+from tests.bench.curtois._tiny import benchmark_file, random_small
 
 #: Far more than any of these generations needs: the tests wait for the master LP's optimum.
 DEADLINE_S = 300.0
@@ -60,31 +60,7 @@ def test_the_bound_proves_instances_two_and_three(name: str, optimum: int) -> No
 def test_the_bound_never_exceeds_the_optimum_of_a_small_instance(seed: int) -> None:
     # Given a random small instance: 3 employees, 14 days, 2 shift types, random cover with
     # under/over weights and random requests, solved to optimality by the whole model
-    rng = random.Random(seed)
-    days = 14
-    cover = "\n".join(
-        f"{d},{s},{rng.randint(0, 2)},{rng.choice([1, 10, 100])},{rng.choice([1, 2, 5])}"
-        for d in range(days)
-        for s in ("E", "L")
-    )
-    on = "\n".join(
-        f"{e},{rng.randrange(days)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "ABC"
-    )
-    off = "\n".join(
-        f"{e},{rng.randrange(days)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "ABC"
-    )
-    inst = make_instance(
-        horizon=days,
-        shifts="E,480,\nL,480,E",
-        staff="\n".join(
-            f"{e},E=14|L={rng.randint(3, 14)},4800,1440,{rng.randint(3, 5)},{rng.randint(1, 2)},"
-            f"{rng.randint(1, 2)},{rng.randint(1, 2)}"
-            for e in "ABC"
-        ),
-        on_requests=on,
-        off_requests=off,
-        cover=cover,
-    )
+    inst = random_small(seed)
     optimum = _optimum(inst)
 
     # When column generation runs to the master LP's optimum
