@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -43,6 +44,7 @@ __all__ = [
     "construct_by_employee",
     "cover_counts",
     "improve_by_employee",
+    "plan_weekends",
     "row_rewards",
 ]
 
@@ -54,6 +56,12 @@ PACE_BAND = 8
 _WEEKEND_PRICE = 1e9
 #: Times a row is planned again after a shift type went over its maximum.
 _CAP_ROUNDS = 12
+#: Reward added to a weekend shift the weekend plan (:func:`plan_weekends`) gives an employee
+#: while :func:`construct_by_employee` plans his row: a cover shortfall's weight on the
+#: Curtois-Qu instances, so the row works its planned weekends before weekdays worth as much.
+WEEKEND_PLAN_BONUS = 100.0
+#: :func:`plan_weekends` gives up on more (employee, weekend day, shift) cells than this.
+WEEKEND_PLAN_MAX_CELLS = 60_000
 
 
 @dataclass(frozen=True)
@@ -460,11 +468,28 @@ def _hold_instance(inst: Instance) -> None:
     _WORKER_INSTANCE = inst
 
 
-def _plan_in_worker(eid: str, reward: dict[tuple[int, str], float], quick: bool) -> RowPlan | None:
+def _plan_in_worker(
+    eid: str, reward: dict[tuple[int, str], float], quick: bool, weekends: set[int] | None
+) -> RowPlan | None:
     if _WORKER_INSTANCE is None:
         raise RuntimeError("a planning worker without its instance")
-    employee = _WORKER_INSTANCE.staff_by_id[eid]
-    return best_row(_WORKER_INSTANCE, employee, reward, fewest_weekends=quick)
+    return _planned_row(_WORKER_INSTANCE, _WORKER_INSTANCE.staff_by_id[eid], reward, quick, weekends)
+
+
+def _planned_row(
+    inst: Instance,
+    employee: Staff,
+    reward: Mapping[tuple[int, str], float],
+    quick: bool,
+    weekends: set[int] | None,
+) -> RowPlan | None:
+    """:func:`best_row` on the weekends given (``None``: its own choice), or, when it finds
+    no row on them, on its own choice."""
+    if weekends is not None:
+        plan = best_row(inst, employee, reward, weekends=weekends)
+        if plan is not None:
+            return plan
+    return best_row(inst, employee, reward, fewest_weekends=quick)
 
 
 class _Planner:
@@ -492,27 +517,42 @@ class _Planner:
             self._pool.shutdown(cancel_futures=True)
 
     def plan(
-        self, jobs: Sequence[tuple[Staff, dict[tuple[int, str], float]]]
+        self,
+        jobs: Sequence[tuple[Staff, dict[tuple[int, str], float]]],
+        weekends: Sequence[set[int] | None] | None = None,
     ) -> list[RowPlan | None]:
+        """Each job's row; ``weekends``: per job the weekends it works (``None``: its own
+        choice)."""
+        chosen = list(weekends) if weekends is not None else [None] * len(jobs)
         if self._pool is None or len(jobs) == 1:
             return [
-                best_row(self.inst, e, reward, fewest_weekends=self.quick) for e, reward in jobs
+                _planned_row(self.inst, e, reward, self.quick, w)
+                for (e, reward), w in zip(jobs, chosen, strict=True)
             ]
         futures = [
-            self._pool.submit(_plan_in_worker, e.id, reward, self.quick) for e, reward in jobs
+            self._pool.submit(_plan_in_worker, e.id, reward, self.quick, w)
+            for (e, reward), w in zip(jobs, chosen, strict=True)
         ]
         return [f.result() for f in futures]
 
 
 def construct_by_employee(
-    inst: Instance, deadline: float, seed: int = 0, *, workers: int = 1, echo: bool = False
+    inst: Instance,
+    deadline: float,
+    seed: int = 0,
+    *,
+    workers: int = 1,
+    weekend_plan: Mapping[str, Mapping[int, str]] | None = None,
+    echo: bool = False,
 ) -> dict[str, list[str | None]] | None:
     """A first feasible roster: each employee (in a seeded random order) gets the best row
     against the cover left by those before (:func:`best_row`; CP-SAT when the recursion finds
     none); with ``workers`` > 1 that many rows are planned at once, against the same cover.
     Each row works the fewest weekends the minutes allow (half the work where the weekends
-    bind; :func:`improve_by_employee` spends the others). ``None`` when the deadline passes
-    first."""
+    bind; :func:`improve_by_employee` spends the others). With ``weekend_plan``
+    (:func:`plan_weekends`) each row works the weekends the plan gives its employee instead,
+    its planned weekend shifts rewarded ``WEEKEND_PLAN_BONUS`` more (its own choice when no
+    row fits them). ``None`` when the deadline passes first."""
     rng = random.Random(seed)  # noqa: S311 -- search diversification, not security
     roster: dict[str, list[str | None]] = {e.id: [None] * inst.horizon for e in inst.staff}
     order = list(inst.staff)
@@ -524,7 +564,16 @@ def construct_by_employee(
             if time.monotonic() >= deadline:
                 return None
             batch = order[first : first + planner.width]
-            plans = planner.plan([(e, row_rewards(inst, e, counts)) for e in batch])
+            jobs = [(e, row_rewards(inst, e, counts)) for e in batch]
+            weekends: list[set[int] | None] | None = None
+            if weekend_plan is not None:
+                weekends = []
+                for e, reward in jobs:
+                    planned = weekend_plan.get(e.id, {})
+                    for d, sid in planned.items():
+                        reward[d, sid] = reward.get((d, sid), 0.0) + WEEKEND_PLAN_BONUS
+                    weekends.append({d // 7 for d in planned})
+            plans = planner.plan(jobs, weekends)
             for e, plan in zip(batch, plans, strict=True):
                 if plan is not None:
                     row = plan.row
@@ -539,6 +588,90 @@ def construct_by_employee(
     if echo:
         print(f"# construct by employee: {len(order)} rows, {fallbacks} by CP-SAT", flush=True)
     return roster
+
+
+def plan_weekends(
+    inst: Instance, deadline: float, workers: int = 1, seed: int = 0
+) -> dict[str, dict[int, str]] | None:
+    """Who works which shift on the weekend days, by CP-SAT on the weekend days alone: the
+    cover and the requests of those days, each employee within ``MaxWeekends``, his
+    ``MaxShifts`` and days off and the forbidden successions from Saturday to Sunday (the
+    rules of the days between are left to the rows). The weekends are where a horizon-wide
+    rule binds hardest (Instance15: they need 128 people and 134 may work them; Instance13
+    251 and 250), and a row planned alone works the fewest or the cheapest ones, so the
+    first roster's weekends miss the need (docs/benchmarks.md, "Instances 13 and 15 (7 Dec
+    seventh session)"). Per employee his planned (day: shift); ``None`` when nothing is
+    found before the ``deadline`` or there are more than ``WEEKEND_PLAN_MAX_CELLS`` cells."""
+    weekend_days = [d for w in range(inst.num_weeks) for d in inst.weekend_days(w)]
+    cells = [
+        (e, d, s)
+        for e in inst.staff
+        for d in weekend_days
+        if d not in inst.days_off[e.id]
+        for s in inst.shift_types
+        if e.max_shifts[s.id] > 0
+    ]
+    if not cells or len(cells) > WEEKEND_PLAN_MAX_CELLS:
+        return None
+    model = cp_model.CpModel()
+    z = {(e.id, d, s.id): model.new_bool_var(f"z_{e.id}_{d}_{s.id}") for e, d, s in cells}
+    by_day: dict[tuple[str, int], list[cp_model.IntVar]] = {}
+    by_shift: dict[tuple[int, str], list[cp_model.IntVar]] = {}
+    for (eid, d, sid), var in z.items():
+        by_day.setdefault((eid, d), []).append(var)
+        by_shift.setdefault((d, sid), []).append(var)
+    for e in inst.staff:
+        worked = []
+        for w in range(inst.num_weeks):
+            days = [v for d in inst.weekend_days(w) for v in by_day.get((e.id, d), [])]
+            if not days:
+                continue
+            y = model.new_bool_var(f"y_{e.id}_{w}")
+            for var in days:
+                model.add_implication(var, y)
+            worked.append(y)
+            sat, sun = inst.weekend_days(w)
+            for s in inst.shift_types:
+                for nxt in s.forbidden_next:
+                    first, second = z.get((e.id, sat, s.id)), z.get((e.id, sun, nxt))
+                    if first is not None and second is not None:
+                        model.add_bool_or([first.Not(), second.Not()])
+        model.add(sum(worked) <= e.max_weekends)
+        for d in weekend_days:
+            if (e.id, d) in by_day:
+                model.add_at_most_one(by_day[e.id, d])
+        for s in inst.shift_types:
+            uses = [z[e.id, d, s.id] for d in weekend_days if (e.id, d, s.id) in z]
+            if len(uses) > e.max_shifts[s.id]:
+                model.add(sum(uses) <= e.max_shifts[s.id])
+    terms: list[Any] = []
+    weekend = set(weekend_days)
+    for c in inst.cover:
+        if c.day not in weekend:
+            continue
+        there = sum(by_shift.get((c.day, c.shift_id), []))
+        under = model.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift_id}")
+        over = model.new_int_var(0, len(inst.staff), f"over_{c.day}_{c.shift_id}")
+        model.add(there + under - over == c.requirement)
+        terms += [c.weight_under * under, c.weight_over * over]
+    for r in inst.on_requests:
+        if r.day in weekend and (r.employee_id, r.day, r.shift_id) in z:
+            terms.append(r.weight * (1 - z[r.employee_id, r.day, r.shift_id]))
+    for r in inst.off_requests:
+        if r.day in weekend and (r.employee_id, r.day, r.shift_id) in z:
+            terms.append(r.weight * z[r.employee_id, r.day, r.shift_id])
+    model.minimize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    plan: dict[str, dict[int, str]] = {e.id: {} for e in inst.staff}
+    for (eid, d, sid), var in z.items():
+        if solver.boolean_value(var):
+            plan[eid][d] = sid
+    return plan
 
 
 def improve_by_employee(

@@ -33,7 +33,12 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from bench.curtois.columns import price_and_plan
-from bench.curtois.construct import construct_by_employee, cover_counts, improve_by_employee
+from bench.curtois.construct import (
+    construct_by_employee,
+    cover_counts,
+    improve_by_employee,
+    plan_weekends,
+)
 from bench.curtois.evaluate import evaluate
 from bench.curtois.model import RosterVars, add_lagrangian_cuts, build_model, roster_from_values
 from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, LagrangianCut
@@ -784,6 +789,9 @@ LNS_KINDS = (*lns.KINDS, "rows", "exchange")
 #: whole horizon (:meth:`CurtoisProblem.exchange` with ``windows``).
 EXCHANGE_WINDOW_SHARE = 0.5
 EXCHANGE_MARGIN = 3
+#: In ``solve_lns``, the share of the time limit for the weekend plan
+#: (``construct.plan_weekends``) that the first roster follows.
+WEEKEND_PLAN_SHARE = 0.03
 
 
 def solve_lns(
@@ -799,6 +807,7 @@ def solve_lns(
     columns_share: float = 0.0,
     parallel: int = LNS_PARALLEL,
     kinds: Sequence[str] = LNS_KINDS,
+    weekend_plan: bool = True,
     echo: bool = False,
 ) -> SolveResult:
     """Construct a roster (unless ``initial`` is given), then improve it with the shared
@@ -807,7 +816,9 @@ def solve_lns(
     With ``columns_share`` that share of the time left after re-planning goes to column
     generation and a dive (``bench.curtois.columns.price_and_plan``) before the search.
     ``parallel``: neighbourhoods the search re-solves at once, each sub-solve on
-    ``workers // parallel`` CP-SAT workers; ``kinds``: its neighbourhood kinds."""
+    ``workers // parallel`` CP-SAT workers; ``kinds``: its neighbourhood kinds. With
+    ``weekend_plan`` the first roster works the weekends of a plan of the weekend days
+    (``construct.plan_weekends``, ``WEEKEND_PLAN_SHARE`` of the time)."""
     start = time.monotonic()
     deadline = start + time_limit_s
     progress: list[tuple[float, int]] = []
@@ -815,7 +826,16 @@ def solve_lns(
     if initial is not None:
         current = {eid: list(row) for eid, row in initial.items()}
     else:
-        current = construct_by_employee(inst, deadline, seed, workers=workers, echo=echo)
+        plan = None
+        if weekend_plan:
+            plan = plan_weekends(
+                inst, start + WEEKEND_PLAN_SHARE * time_limit_s, workers=workers, seed=seed
+            )
+            if echo:
+                print(f"# weekend plan: {plan is not None}", flush=True)
+        current = construct_by_employee(
+            inst, deadline, seed, workers=workers, weekend_plan=plan, echo=echo
+        )
     if current is None:
         return SolveResult("UNKNOWN", None, None, None, time.monotonic() - start, "lns", progress)
     first = current
