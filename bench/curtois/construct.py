@@ -473,7 +473,9 @@ def _plan_in_worker(
 ) -> RowPlan | None:
     if _WORKER_INSTANCE is None:
         raise RuntimeError("a planning worker without its instance")
-    return _planned_row(_WORKER_INSTANCE, _WORKER_INSTANCE.staff_by_id[eid], reward, quick, weekends)
+    return _planned_row(
+        _WORKER_INSTANCE, _WORKER_INSTANCE.staff_by_id[eid], reward, quick, weekends
+    )
 
 
 def _planned_row(
