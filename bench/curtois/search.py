@@ -26,7 +26,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,16 +39,19 @@ from bench.curtois.construct import (
     plan_weekends,
 )
 from bench.curtois.evaluate import evaluate
+from bench.curtois.exact import restriction
 from bench.curtois.model import RosterVars, add_lagrangian_cuts, build_model, roster_from_values
-from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, LagrangianCut
-from bench.curtois.reader import Instance, Roster, Staff
+from bench.curtois.pricing import ColumnGeneration, LagrangianCut
+from bench.curtois.reader import Instance, Roster
 from roster.solver import lns
 from roster.solver.lns import Candidate, Neighbourhood
 
 __all__ = [
     "CurtoisProblem",
+    "GapResult",
     "SolveResult",
     "SubRoster",
+    "close_gap",
     "column_bound",
     "column_generation",
     "lift_bound",
@@ -110,6 +112,14 @@ COLUMN_BOUND_SHARE = 0.25
 #: 1 067-1 075 and 1 469-1 536 without; docs/benchmarks.md, "Lagrangian cuts in the whole
 #: model").
 WHOLE_CUT_ROUNDS = 0
+#: Models of at most this many cells (Instances 1-8; 16, the next, has 2 520) whose roster
+#: after the whole-model solve is above the column bound by at most ``EXACT_GAP`` (relative)
+#: spend the rest of the time on ``close_gap`` (lift the bound in the restricted model); their
+#: whole-model solve stops at ``EXACT_WHOLE_SHARE`` of the time limit. Measured on 4-8 only
+#: (docs/benchmarks.md, "Instances 7 and 8 (7 Dec seventh session)").
+EXACT_MAX_CELLS = 2_400
+EXACT_WHOLE_SHARE = 0.5
+EXACT_GAP = 0.03
 
 
 @dataclass
@@ -262,6 +272,8 @@ def solve_whole(
     cuts: Sequence[LagrangianCut] = (),
     fixed: Mapping[tuple[str, int, str], int] | None = None,
     at_most: int | None = None,
+    counts: Mapping[tuple[int, str], tuple[int, int | None]] | None = None,
+    params: Mapping[str, Any] | None = None,
     log: bool = False,
     echo: bool = False,
 ) -> SolveResult:
@@ -274,7 +286,9 @@ def solve_whole(
     ``cuts``: Lagrangian cuts (``bench.curtois.pricing``), valid for every lawful roster.
     ``at_most``: only rosters of at most that value, with ``fixed`` cells (0/1) that hold for
     every such roster (reduced-cost fixing); the status is then about those rosters only
-    (``INFEASIBLE``: none of value ``at_most`` or less)."""
+    (``INFEASIBLE``: none of value ``at_most`` or less). ``counts``: per cover row ``(day,
+    shift)`` the least and most staff (``None``: no most) of every such roster too
+    (``exact.count_bounds``). ``params``: more CP-SAT parameters (``SatParameters`` fields)."""
     start = time.monotonic()
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
     add_lagrangian_cuts(model, v, [(c.employee, c.coefs, c.rhs) for c in cuts])
@@ -293,10 +307,17 @@ def solve_whole(
             )
             <= at_most - round(proto.offset)
         )
+    for (d, sid), (low, high) in (counts or {}).items():
+        total = cp_model.LinearExpr.sum([v.x.get((e.id, d, sid), 0) for e in inst.staff])
+        model.add(total >= low)
+        if high is not None:
+            model.add(total <= high)
     if hint is not None:
         _hint(model, v, hint)
         _complete_hint(model, time_limit_s - (time.monotonic() - start))
     solver = _solver(time_limit_s - (time.monotonic() - start), workers, seed, subsolvers, log)
+    for name, value in (params or {}).items():
+        setattr(solver.parameters, name, value)
     progress: list[tuple[float, int]] = []
     callback = _Progress(start, progress, echo, stop_at)
     solver.best_bound_callback = callback.on_bound
@@ -907,6 +928,73 @@ def column_generation(
     return generation
 
 
+@dataclass
+class GapResult:
+    """What :func:`close_gap` reached: a proven lower ``bound``, and the roster it found
+    (``None``: none) with its ``value``, ``optimal`` when proved; ``steps``: per restricted
+    solve its ``T``, status and the seconds since the start."""
+
+    bound: int
+    roster: dict[str, list[str | None]] | None = None
+    value: int | None = None
+    optimal: bool = False
+    steps: list[tuple[int, str, float]] = field(default_factory=list)
+
+
+def close_gap(
+    inst: Instance,
+    generation: ColumnGeneration,
+    deadline: float,
+    workers: int = 2,
+    seed: int = 0,
+    *,
+    bound: int | None = None,
+    incumbent: int | None = None,
+    echo: bool = False,
+) -> GapResult | None:
+    """From the bound ``B`` up (the column bound, or ``bound`` when higher): the whole model
+    restricted to rosters of value at most ``T`` (``exact.restriction``: reduced-cost fixing,
+    cover count bounds and the Lagrangian cuts, with ``objective <= T``), minimised, at
+    ``T = B``, ``B + 1``, ... until one finds a roster, the bound reaches ``incumbent`` (a
+    known roster's value, which is then optimal) or the ``deadline``. Each ``INFEASIBLE``
+    lifts the bound to ``T + 1``; a roster of value at most the bound is optimal (every
+    roster of at most ``T`` is in the restricted model). ``None`` without a proved round."""
+    if generation.bound.value is None or not generation.proved:
+        return None
+    out = GapResult(max(generation.bound.value, bound or generation.bound.value))
+    start = time.monotonic()
+    while time.monotonic() < deadline and (incumbent is None or out.bound < incumbent):
+        target = out.bound
+        limits = restriction(inst, generation, target, deadline, workers)
+        result = solve_whole(
+            inst,
+            deadline - time.monotonic(),
+            workers,
+            seed,
+            cuts=limits.cuts,
+            fixed=limits.fixed,
+            at_most=target,
+            counts=limits.counts,
+        )
+        out.steps.append((target, result.status, time.monotonic() - start))
+        if echo:
+            print(
+                f"# exact: T = {target}, {len(limits.fixed)} cells fixed: {result.status} "
+                f"at {time.monotonic() - start:.1f}s",
+                flush=True,
+            )
+        if result.status == "INFEASIBLE":
+            out.bound = target + 1
+            continue
+        if result.roster is not None and result.objective is not None:
+            out.roster, out.value = result.roster, result.objective
+            out.optimal = result.objective <= out.bound
+            if out.optimal:
+                out.bound = result.objective
+        break
+    return out
+
+
 def lift_bound(
     inst: Instance,
     generation: ColumnGeneration,
@@ -914,42 +1002,14 @@ def lift_bound(
     workers: int = 2,
     seed: int = 0,
 ) -> int | None:
-    """``B + 1`` when no roster is worth ``B`` (the column bound) or less, else ``None``: at
-    the best proved round's prices, reduced-cost fixing for ``T = B``
-    (``pricing.RowPricer.fixings``, each employee's row within ``T - L`` of its optimum),
-    then the whole model with that round's Lagrangian cuts, those fixings and ``at_most = B``
-    must end ``INFEASIBLE`` before the ``deadline``. Opt-in (measured on Instance7 in
-    docs/benchmarks.md, "Lagrangian cuts in the whole model")."""
-    if generation.bound.value is None or not generation.proved:
+    """``B + 1`` when no roster is worth ``B`` (the column bound) or less, else ``None``: the
+    first step of :func:`close_gap` must end ``INFEASIBLE`` before the ``deadline``."""
+    if generation.bound.value is None:
         return None
-    target = generation.bound.value
-    scaled_l, prices, values = max(generation.proved, key=lambda entry: entry[0])
-    slack = target * PRICE_SCALE - scaled_l
-
-    def one(e: Staff) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
-        rows = [
-            row
-            for row, cost in zip(
-                generation.columns.rows[e.id], generation.columns.costs[e.id], strict=True
-            )
-            if PRICE_SCALE * cost - sum(prices.get((d, s), 0) for d, s in enumerate(row) if s)
-            <= values[e.id] + slack
-        ]
-        return generation.pricers[e.id].fixings(prices, values[e.id] + slack, deadline, rows)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        found = list(pool.map(one, inst.staff))
-    fixed: dict[tuple[str, int, str], int] = {}
-    for e, (never, sure) in zip(inst.staff, found, strict=True):
-        fixed.update({(e.id, d, s): 0 for d, s in never})
-        fixed.update({(e.id, d, s): 1 for d, s in sure})
-    left = deadline - time.monotonic()
-    if left <= 0:
+    out = close_gap(inst, generation, deadline, workers, seed, incumbent=generation.bound.value + 1)
+    if out is None or out.bound <= generation.bound.value:
         return None
-    result = solve_whole(
-        inst, left, workers, seed, cuts=generation.cuts(1), fixed=fixed, at_most=target
-    )
-    return target + 1 if result.status == "INFEASIBLE" else None
+    return out.bound
 
 
 def column_bound(
@@ -988,6 +1048,7 @@ def solve_staged(
     share = lns.whole_share(cells)
     columns = None
     cuts: list[LagrangianCut] = []
+    generation = None
     if column_share is None:
         column_share = COLUMN_BOUND_SHARE
     if cut_rounds is None:
@@ -999,10 +1060,14 @@ def solve_staged(
         if generation is not None:
             columns = generation.bound.value
             cuts = generation.cuts(cut_rounds)
+    exact = cells <= EXACT_MAX_CELLS and generation is not None and columns is not None
     left = time_limit_s - (time.monotonic() - start)
+    whole_s = left * share
+    if exact:
+        whole_s = min(whole_s, EXACT_WHOLE_SHARE * time_limit_s - (time.monotonic() - start))
     whole = solve_whole(
         inst,
-        left * share,
+        whole_s,
         workers,
         seed,
         stall_s=WHOLE_STALL_S,
@@ -1014,6 +1079,29 @@ def solve_staged(
     )
     bounds = [b for b in (columns, whole.bound) if b is not None]
     bound = max(math.ceil(b - 1e-6) for b in bounds) if bounds else None
+    if (
+        exact
+        and generation is not None
+        and bound is not None
+        and whole.objective is not None
+        and bound < whole.objective <= (1 + EXACT_GAP) * bound
+    ):
+        # near the bound: lift it (and perhaps find a better roster) in the restricted model
+        gap = close_gap(
+            inst,
+            generation,
+            start + time_limit_s,
+            workers,
+            seed,
+            bound=bound,
+            incumbent=whole.objective,
+            echo=echo,
+        )
+        if gap is not None:
+            bound = max(bound, gap.bound)
+            if gap.roster is not None and gap.value is not None and gap.value < whole.objective:
+                whole.roster, whole.objective = gap.roster, gap.value
+                whole.progress.append((time.monotonic() - start, gap.value))
     if whole.objective is not None and bound is not None and whole.objective <= bound:
         whole.status = "OPTIMAL"
     whole.bound = None if bound is None else float(bound)
