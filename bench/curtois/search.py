@@ -118,7 +118,7 @@ WHOLE_CUT_ROUNDS = 0
 #: whole-model solve stops at ``EXACT_WHOLE_SHARE`` of the time limit. Measured on 4-8 only
 #: (docs/benchmarks.md, "Instances 7 and 8 (7 Dec seventh session)").
 EXACT_MAX_CELLS = 2_400
-EXACT_WHOLE_SHARE = 0.5
+EXACT_WHOLE_SHARE = 0.35
 EXACT_GAP = 0.03
 
 
