@@ -32,7 +32,9 @@ def _two_employees(seed: int) -> Instance:
         for d in range(DAYS)
         for s in "EL"
     )
-    on = "\n".join(f"{e},{rng.randrange(DAYS)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "AB")
+    on = "\n".join(
+        f"{e},{rng.randrange(DAYS)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "AB"
+    )
     off = "\n".join(
         f"{e},{rng.randrange(DAYS)},{rng.choice('EL')},{rng.randint(1, 3)}" for e in "AB"
     )
