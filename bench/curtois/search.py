@@ -112,15 +112,19 @@ COLUMN_BOUND_SHARE = 0.25
 #: 1 067-1 075 and 1 469-1 536 without; docs/benchmarks.md, "Lagrangian cuts in the whole
 #: model").
 WHOLE_CUT_ROUNDS = 0
-#: With ``solve_staged(close=True)`` (opt-in, not in the ``auto`` path), a roster after the
-#: whole-model solve above the column bound by at most ``EXACT_GAP`` (relative) spends the
-#: rest of the time on ``close_gap`` (lift the bound in the restricted model), and the
-#: whole-model solve stops at ``EXACT_WHOLE_SHARE`` of the time limit. Off in ``auto``: at
-#: 60 s Instance7 ended 1 077 with its bound not lifted and Instance5 1 233 (the whole-model
-#: solve proves 1 143 in 26 s when it has the time; docs/benchmarks.md, "Instances 7 and 8
-#: (7 Dec seventh session)").
-EXACT_WHOLE_SHARE = 0.35
+#: ``solve_staged`` closes the gap (``close_gap``: lifts the bound in the restricted model, and
+#: may find a better roster) on models of at most ``EXACT_MAX_CELLS`` cells (Instances 1-8;
+#: 16, the next, has 2 520): once the whole-model solve's roster is at most ``EXACT_GAP``
+#: (relative) above the bound and it has found nothing better for ``EXACT_STALL_S`` seconds,
+#: ``close_gap`` takes the rest of the time (docs/benchmarks.md, "Instances 7 and 8 (7 Dec
+#: seventh session)").
+EXACT_MAX_CELLS = 2_400
 EXACT_GAP = 0.03
+EXACT_STALL_S = 10.0
+#: Whether ``close_gap`` adds the cover count bounds (``exact.count_bounds``) to the restricted
+#: model. Off: on Instance7 at ``T`` = 1 055 (596 cells fixed) the restricted model proved
+#: ``INFEASIBLE`` in 21.5 s without them and had not in 40 s with them.
+COUNT_BOUNDS = False
 
 
 @dataclass
@@ -248,6 +252,25 @@ def _stop_when_stalled(
             return
 
 
+def _stop_near_bound(
+    solver: cp_model.CpSolver,
+    progress: _Progress,
+    gap: float,
+    stall_s: float,
+    done: threading.Event,
+) -> None:
+    """Stop ``solver``'s search once its best solution is at most ``gap`` (relative) above its
+    bound and it has found no better one for ``stall_s`` seconds (a thread beside
+    ``solver.solve``, until ``done`` is set)."""
+    while not done.wait(min(1.0, stall_s / 4)):
+        if progress.objective is None or progress.bound is None:
+            continue
+        near = progress.objective <= (1 + gap) * progress.bound
+        if near and time.monotonic() - progress.last >= stall_s:
+            solver.stop_search()
+            return
+
+
 def _values(solver: cp_model.CpSolver, v: RosterVars) -> dict[tuple[str, int, str], bool]:
     return {
         key: bool(solver.boolean_value(cell))
@@ -275,6 +298,7 @@ def solve_whole(
     at_most: int | None = None,
     counts: Mapping[tuple[int, str], tuple[int, int | None]] | None = None,
     params: Mapping[str, Any] | None = None,
+    near: tuple[float, float] | None = None,
     log: bool = False,
     echo: bool = False,
 ) -> SolveResult:
@@ -289,7 +313,9 @@ def solve_whole(
     every such roster (reduced-cost fixing); the status is then about those rosters only
     (``INFEASIBLE``: none of value ``at_most`` or less). ``counts``: per cover row ``(day,
     shift)`` the least and most staff (``None``: no most) of every such roster too
-    (``exact.count_bounds``). ``params``: more CP-SAT parameters (``SatParameters`` fields)."""
+    (``exact.count_bounds``). ``params``: more CP-SAT parameters (``SatParameters`` fields).
+    ``near = (gap, stall_s)``: stop once the roster is at most ``gap`` above the bound and
+    nothing better came for ``stall_s`` seconds."""
     start = time.monotonic()
     model, v, _ = build_model(inst, run_encoding=run_encoding, implied=implied)
     add_lagrangian_cuts(model, v, [(c.employee, c.coefs, c.rhs) for c in cuts])
@@ -331,6 +357,10 @@ def solve_whole(
             daemon=True,
         )
         watch.start()
+    if near is not None:
+        threading.Thread(
+            target=_stop_near_bound, args=(solver, callback, *near, done), daemon=True
+        ).start()
     status = solver.solve(model, callback)
     done.set()
     roster = objective = bound = None
@@ -975,7 +1005,7 @@ def close_gap(
             cuts=limits.cuts,
             fixed=limits.fixed,
             at_most=target,
-            counts=limits.counts,
+            counts=limits.counts if COUNT_BOUNDS else None,
         )
         out.steps.append((target, result.status, time.monotonic() - start))
         if echo:
@@ -1030,7 +1060,7 @@ def solve_staged(
     *,
     column_share: float | None = None,
     cut_rounds: int | None = None,
-    close: bool = False,
+    close: bool | None = None,
     echo: bool = False,
 ) -> SolveResult:
     """What a police stage does (``roster.solver.solve``): a whole-model solve for
@@ -1044,9 +1074,10 @@ def solve_staged(
     First, for up to ``column_share`` (default ``COLUMN_BOUND_SHARE``) of the time, column
     generation with exact pricing (:func:`column_bound`) proves a bound; the better of it and
     CP-SAT's is the bound that stops both the whole-model solve and the search (a roster at
-    the bound is optimal). With ``close`` (opt-in) the whole-model solve stops at
-    ``EXACT_WHOLE_SHARE`` of the time, and a roster within ``EXACT_GAP`` of the bound is
-    followed by :func:`close_gap` for the rest of the time."""
+    the bound is optimal). With ``close`` (default: models of at most ``EXACT_MAX_CELLS``
+    cells) the whole-model solve also stops once its roster is within ``EXACT_GAP`` of the
+    bound and stalled for ``EXACT_STALL_S``, and :func:`close_gap` takes the rest of the
+    time."""
     start = time.monotonic()
     cells = round(_cells_per_employee_day(inst) * len(inst.staff) * inst.horizon)
     share = lns.whole_share(cells)
@@ -1064,14 +1095,13 @@ def solve_staged(
         if generation is not None:
             columns = generation.bound.value
             cuts = generation.cuts(cut_rounds)
+    if close is None:
+        close = cells <= EXACT_MAX_CELLS
     exact = close and generation is not None and columns is not None
     left = time_limit_s - (time.monotonic() - start)
-    whole_s = left * share
-    if exact:
-        whole_s = min(whole_s, EXACT_WHOLE_SHARE * time_limit_s - (time.monotonic() - start))
     whole = solve_whole(
         inst,
-        whole_s,
+        left * share,
         workers,
         seed,
         stall_s=WHOLE_STALL_S,
@@ -1079,6 +1109,7 @@ def solve_staged(
         gap_after_s=WHOLE_GAP_SHARE * time_limit_s,
         stop_at=columns,
         cuts=cuts,
+        near=(EXACT_GAP, EXACT_STALL_S) if exact else None,
         echo=echo,
     )
     bounds = [b for b in (columns, whole.bound) if b is not None]
