@@ -6,10 +6,13 @@ import itertools
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench.curtois import DATA_DIR
+from bench.curtois.construct import construct_by_employee
 from bench.curtois.evaluate import evaluate
+from bench.curtois.pricing import ColumnGeneration
 from bench.curtois.reader import Instance, parse_instance
 from bench.curtois.search import SolveResult
 
@@ -148,3 +151,14 @@ def random_small(seed: int) -> Instance:
         off_requests=requests[1],
         cover=cover,
     )
+
+
+def converged(inst: Instance, workers: int = 2, deadline_s: float = 300.0) -> ColumnGeneration:
+    """Column generation from ``construct_by_employee``'s roster until the master LP is solved
+    (``deadline_s`` is far more than these instances need); it has a proved round."""
+    first = construct_by_employee(inst, time.monotonic() + deadline_s, seed=0)
+    assert first is not None
+    generation = ColumnGeneration(inst, [first], workers=workers)
+    generation.run(time.monotonic() + deadline_s)
+    assert generation.proved
+    return generation

@@ -10,13 +10,12 @@ from collections import Counter
 
 import pytest
 
-from bench.curtois.construct import construct_by_employee
 from bench.curtois.evaluate import evaluate
 from bench.curtois.exact import count_bounds, restriction
 from bench.curtois.pricing import ColumnGeneration
 from bench.curtois.reader import Instance
 from bench.curtois.search import close_gap
-from tests.bench.curtois._tiny import make_instance
+from tests.bench.curtois._tiny import converged, make_instance
 
 #: Far more than any of these generations or solves needs.
 DEADLINE_S = 300.0
@@ -72,12 +71,7 @@ def _rosters(inst: Instance) -> list[tuple[dict[str, list[str | None]], int]]:
 
 
 def _converged(inst: Instance) -> ColumnGeneration:
-    first = construct_by_employee(inst, time.monotonic() + DEADLINE_S, seed=0)
-    assert first is not None
-    generation = ColumnGeneration(inst, [first], workers=1)
-    generation.run(time.monotonic() + DEADLINE_S)
-    assert generation.proved
-    return generation
+    return converged(inst, workers=1, deadline_s=DEADLINE_S)
 
 
 @pytest.mark.parametrize("seed", range(6))

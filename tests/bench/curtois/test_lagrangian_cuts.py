@@ -12,13 +12,12 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from bench.curtois.columns import request_penalty
-from bench.curtois.construct import construct_by_employee
 from bench.curtois.evaluate import evaluate
 from bench.curtois.model import add_lagrangian_cuts, build_model
 from bench.curtois.pricing import PRICE_SCALE, ColumnGeneration, LagrangianCut, RowPricer
 from bench.curtois.reader import Instance, read_instance
 from bench.curtois.search import lift_bound, solve_whole
-from tests.bench.curtois._tiny import benchmark_file, make_instance, random_small
+from tests.bench.curtois._tiny import benchmark_file, converged, make_instance, random_small
 
 #: Far more than any of these generations needs: the tests wait for the master LP's optimum.
 DEADLINE_S = 300.0
@@ -109,12 +108,7 @@ def test_fixings_hold_for_every_lawful_row_within_the_limit(seed: int) -> None:
 
 
 def _converged(inst: Instance) -> ColumnGeneration:
-    first = construct_by_employee(inst, time.monotonic() + DEADLINE_S, seed=0)
-    assert first is not None
-    generation = ColumnGeneration(inst, [first], workers=2)
-    generation.run(time.monotonic() + DEADLINE_S)
-    assert generation.proved
-    return generation
+    return converged(inst, workers=2, deadline_s=DEADLINE_S)
 
 
 def _lp_value(inst: Instance, cuts: list[LagrangianCut]) -> float:
