@@ -472,3 +472,51 @@ def test_a_parallel_pick_leaves_the_busy_officers_out():
         hood = lns.pick(problem, Kind("days", 12.0), rng, share=2)
         assert hood is not None
         assert len(hood.officers) == 2
+
+
+class _Clock:
+    """A clock that only moves when a sub-solve spends time (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self.lock:
+            return self.now
+
+    def spend(self, seconds: float) -> None:
+        with self.lock:
+            self.now += seconds
+
+
+class Overrunning(Scripted):
+    """Every sub-solve takes its time limit plus ``extra`` seconds of the fake clock (a model
+    that takes long to build or to read back), and finds nothing."""
+
+    def __init__(self, clock: _Clock, extra: float) -> None:
+        super().__init__((5,), [])
+        self.clock, self.extra = clock, extra
+        self.limits: list[float] = []
+
+    def resolve(self, hood: Neighbourhood, time_limit_s: float, seed: int) -> Candidate | None:
+        self.limits.append(time_limit_s)
+        self.clock.spend(time_limit_s + self.extra)
+        return None
+
+
+def test_a_search_whose_sub_solves_overrun_their_limit_still_ends_by_its_deadline(monkeypatch):
+    # given sub-solves that each run 0.3 s past the limit they are given, on a fake clock
+    clock = _Clock()
+    monkeypatch.setattr(lns.time, "perf_counter", clock)
+    problem = Overrunning(clock, extra=0.3)
+    deadline = clock() + 5.0
+    # when the search runs until the deadline with 1 s sub-solves
+    stats = lns.search(problem, deadline, sub_time_s=1.0)  # type: ignore[arg-type]
+    # then it measured the overrun, gave the later sub-solves that much less, and the clock
+    # stands at the deadline at most (the parallel search measures it the same way; a fake
+    # clock cannot run two sub-solves at once)
+    assert stats.overrun == pytest.approx(0.3)
+    assert problem.limits[0] == 1.0
+    assert problem.limits[-1] < 1.0
+    assert clock() <= deadline + 1e-9
